@@ -1,0 +1,5 @@
+import sys
+
+from vpclint.cli import main
+
+sys.exit(main())

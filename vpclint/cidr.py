@@ -1,0 +1,126 @@
+"""Address math shared by front ends and rules; netaddr does the arithmetic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Generic, TypeVar
+
+import netaddr
+
+T = TypeVar("T")
+
+# netaddr accepts shorthand such as "10/8" or "10.1" and bare addresses; a CIDR in an address
+# plan must be written out in full, so the shape is checked first.
+_IPV4_CIDR = re.compile(r"^\d{1,3}(\.\d{1,3}){3}/\d{1,2}$")
+_IPV6_CIDR = re.compile(r"^[0-9A-Fa-f:.]+/\d{1,3}$")
+
+
+def parse_cidr(text: str) -> netaddr.IPNetwork | None:
+    """A valid CIDR (IPv4 dotted quad or IPv6 with a prefix length) as a network, else None.
+
+    The result keeps host bits exactly as written; use :func:`canonical` for the network address.
+    """
+    text = text.strip()
+    if _IPV4_CIDR.match(text):
+        octets = text.split("/")[0].split(".")
+        if any(len(octet) > 1 and octet.startswith("0") for octet in octets):
+            return None
+        version = 4
+    elif ":" in text and _IPV6_CIDR.match(text):
+        version = 6
+    else:
+        return None
+    try:
+        network = netaddr.IPNetwork(text, version=version)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        return None
+    return network
+
+
+def cidr_problem(text: str) -> str | None:
+    """Why ``text`` is not a valid CIDR, in plain words; None when it is one."""
+    if parse_cidr(text) is not None:
+        return None
+    stripped = text.strip()
+    if "/" not in stripped:
+        return f"{text!r} has no prefix length (expected an address/prefix such as 10.0.0.0/16)"
+    address, _, prefix = stripped.partition("/")
+    if not prefix.isdigit():
+        return f"{text!r} has a prefix length that is not a number"
+    limit = 128 if ":" in address else 32
+    if int(prefix) > limit:
+        return f"{text!r} has a prefix length over /{limit}"
+    return f"{text!r} is not a valid IPv4 or IPv6 CIDR"
+
+
+def canonical(network: netaddr.IPNetwork) -> netaddr.IPNetwork:
+    """The same block with its host bits cleared."""
+    return network.cidr
+
+
+def is_canonical(network: netaddr.IPNetwork) -> bool:
+    return network.ip == network.network
+
+
+def overlaps(first: netaddr.IPNetwork, second: netaddr.IPNetwork) -> bool:
+    if first.version != second.version:
+        return False
+    return bool(first.first <= second.last and second.first <= first.last)
+
+
+def contains(outer: netaddr.IPNetwork, inner: netaddr.IPNetwork) -> bool:
+    if outer.version != inner.version:
+        return False
+    return bool(outer.first <= inner.first and inner.last <= outer.last)
+
+
+class Interval(Generic[T]):
+    """A closed address range [first, last] of one IP version, carrying what it belongs to."""
+
+    __slots__ = ("first", "item", "last", "version")
+
+    def __init__(self, version: int, first: int, last: int, item: T) -> None:
+        self.version = version
+        self.first = first
+        self.last = last
+        self.item = item
+
+    @classmethod
+    def of(cls, network: netaddr.IPNetwork, item: T) -> Interval[T]:
+        return cls(network.version, int(network.first), int(network.last), item)
+
+
+def overlapping_pairs(intervals: Iterable[Interval[T]]) -> Iterator[tuple[T, T]]:
+    """Every pair of overlapping intervals, by sort and sweep: O(n log n + k) for k pairs.
+
+    Intervals of different IP versions never overlap. Pairs come out in a deterministic order
+    (by start address, then by input order).
+    """
+    ordered = sorted(
+        enumerate(intervals), key=lambda entry: (entry[1].version, entry[1].first, entry[0])
+    )
+    active: list[Interval[T]] = []
+    current_version = None
+    for _, interval in ordered:
+        if interval.version != current_version:
+            active = []
+            current_version = interval.version
+        # Drop intervals that end before this one starts; CIDR blocks nest or are disjoint, and
+        # the active list stays small (the nesting depth), so a linear filter is cheap.
+        active = [open_ for open_ in active if open_.last >= interval.first]
+        for open_ in active:
+            yield open_.item, interval.item
+        active.append(interval)
+
+
+def free_blocks(space: netaddr.IPNetwork, used: Sequence[netaddr.IPNetwork]) -> list[netaddr.IPNetwork]:
+    """The parts of ``space`` not covered by ``used``, as the largest aligned CIDRs."""
+    remaining = netaddr.IPSet([space]) - netaddr.IPSet(
+        [block for block in used if block.version == space.version]
+    )
+    return list(remaining.iter_cidrs())
+
+
+def usable_hosts(network: netaddr.IPNetwork, reserved: int) -> int:
+    return max(int(network.size) - reserved, 0)

@@ -1,0 +1,61 @@
+"""The contract between the pipeline and a front end (Terraform, CloudFormation).
+
+A front end works in two steps so that parsing can run in parallel and be cached per file:
+
+1. ``parse(source)`` turns one file's text into a picklable parse result, or ``None`` when the
+   file is not this front end's (a GitHub workflow, a Kubernetes manifest): skipped silently.
+   It never raises for bad input: problems go into the result as ParseErrors.
+2. ``evaluate(parsed, settings)`` takes every parse result of the run and builds its part of the
+   Topology (networks, subnets, connections, suppressions, parse errors), resolving variables,
+   modules, parameters and intrinsics. Unknown values stay Unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from vpclint.models import Topology
+from vpclint.sources import SourceText
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work one run may do; hitting one yields a finding, never a hang."""
+
+    max_file_size: int = 10 * 1024 * 1024
+    max_depth: int = 200  # nesting of JSON/YAML/HCL values
+    max_aliases: int = 1000  # YAML alias expansions per document
+    max_expansion: int = 10_000  # instances one count/for_each (or Fn::Cidr count) may create
+    max_steps: int = 1_000_000  # evaluation steps per module instance / template
+    max_module_depth: int = 20  # nested module calls
+    max_subnet_bits: int = 24  # new bits a CIDR function may add before it is refused
+
+
+@dataclass(frozen=True)
+class EvaluationSettings:
+    """What evaluation needs from the configuration and command line."""
+
+    project_root: Path
+    limits: Limits = field(default_factory=Limits)
+    var_files: Sequence[Path] = ()  # --var-file / var-files, in order
+    variables: Mapping[str, str] = field(default_factory=dict)  # --var NAME=VALUE
+    environment: Mapping[str, str] = field(default_factory=dict)  # TF_VAR_* come from here
+    parameters: Mapping[str, str] = field(default_factory=dict)  # --parameter KEY=VALUE
+    parameter_files: Mapping[str, Sequence[Path]] = field(default_factory=dict)  # glob -> files
+    external_networks: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+class FrontEnd(Protocol):
+    name: str
+
+    def claims(self, path: Path) -> bool:
+        """Whether files with this name may be this front end's (by name only, no reading)."""
+
+    def parse(self, source: SourceText, limits: Limits) -> Any | None:
+        """The file's parse result (picklable), or None when the content is not ours."""
+
+    def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
+        """Build this front end's part of the topology from every parse result of the run."""

@@ -1,0 +1,79 @@
+"""Reading source files safely: size limit, encodings, binary detection, line endings.
+
+Every front end reads through :func:`read_source`, so a file that cannot be read becomes one
+:class:`~vpclint.models.ParseError` with a plain reason instead of an exception.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from vpclint.models import ParseError, SourceLocation
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file's text with universal newlines (CRLF and CR become LF, so line numbers hold)."""
+
+    path: Path  # the real path on disk
+    display: str  # POSIX path as reported (relative to the working directory when inside it)
+    text: str
+
+    def location(self, line: int = 1, column: int = 1, **extra: int | None) -> SourceLocation:
+        return SourceLocation(file=self.display, line=line, column=column, **extra)  # type: ignore[arg-type]
+
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The POSIX path users see: relative to the working directory without ``./``, else absolute."""
+    base = (cwd or Path.cwd()).resolve()
+    absolute = path if path.is_absolute() else base / path
+    try:
+        return absolute.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """(text, None) or (None, reason). UTF-8 with or without BOM and UTF-16 with BOM are accepted;
+    other bytes are decoded with replacement characters unless the data looks binary."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as error:
+            return None, f"invalid UTF-16 text: {error.reason} at byte {error.start}"
+    if b"\x00" in data[:8192]:
+        return None, "binary file (contains NUL bytes)"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), None
+
+
+def read_source(
+    path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> SourceText | ParseError:
+    """Read a file within the size limit; a problem becomes a ParseError at line 1."""
+    location = SourceLocation(file=display)
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            return ParseError(
+                location=location,
+                message=f"file is {size} bytes, over the limit of {max_size} bytes "
+                "(raise `max-file-size` in the config to lint it)",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        return ParseError(location=location, message=f"cannot read file: {error.strerror or error}")
+    text, problem = decode(data)
+    if text is None:
+        return ParseError(location=location, message=problem or "cannot decode file")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SourceText(path=path, display=display, text=text)
