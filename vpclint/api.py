@@ -122,10 +122,12 @@ class Rule:
     name: str
     severity: Severity
     summary: str
-    check: CheckFunction
+    check: CheckFunction | None  # None: reported by the engine itself (VPC901, VPC902)
     doc: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)  # option name -> default
     origin: str = "vpclint"
 
     def run(self, topology: Topology, context: RuleContext) -> Iterable[Violation]:
+        if self.check is None:
+            return ()
         return self.check(topology, context)
