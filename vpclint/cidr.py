@@ -60,13 +60,13 @@ def canonical(network: netaddr.IPNetwork) -> netaddr.IPNetwork:
 
 
 def is_canonical(network: netaddr.IPNetwork) -> bool:
-    return network.ip == network.network
+    return bool(network.ip == network.network)
 
 
 def overlaps(first: netaddr.IPNetwork, second: netaddr.IPNetwork) -> bool:
     if first.version != second.version:
         return False
-    return bool(first.first <= second.last and second.first <= first.last)
+    return bool(first.first <= second.last) and bool(second.first <= first.last)
 
 
 def contains(outer: netaddr.IPNetwork, inner: netaddr.IPNetwork) -> bool:
@@ -114,7 +114,9 @@ def overlapping_pairs(intervals: Iterable[Interval[T]]) -> Iterator[tuple[T, T]]
         active.append(interval)
 
 
-def free_blocks(space: netaddr.IPNetwork, used: Sequence[netaddr.IPNetwork]) -> list[netaddr.IPNetwork]:
+def free_blocks(
+    space: netaddr.IPNetwork, used: Sequence[netaddr.IPNetwork]
+) -> list[netaddr.IPNetwork]:
     """The parts of ``space`` not covered by ``used``, as the largest aligned CIDRs."""
     remaining = netaddr.IPSet([space]) - netaddr.IPSet(
         [block for block in used if block.version == space.version]

@@ -1,4 +1,4 @@
-"""The Topology: every network, subnet and connection the front ends found, with where they came from.
+"""The Topology: every network, subnet and connection the front ends found, and where.
 
 Front ends (Terraform, CloudFormation) build these objects; rules only read them. Values that could
 not be resolved statically stay :class:`Unknown` with a reason; nothing here ever guesses a CIDR.
@@ -144,7 +144,7 @@ class Connection(_Resource):
 
 
 class Attachment(_Resource):
-    """A network attached to a transit gateway; attachments on one gateway connect their networks."""
+    """A network attached to a transit gateway; one gateway's attachments connect their networks."""
 
     network: NetworkRef
     gateway: str | None  # identity of the gateway; None when unknown

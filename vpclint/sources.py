@@ -22,7 +22,7 @@ class SourceText:
     text: str
 
     def location(self, line: int = 1, column: int = 1, **extra: int | None) -> SourceLocation:
-        return SourceLocation(file=self.display, line=line, column=column, **extra)  # type: ignore[arg-type]
+        return SourceLocation(file=self.display, line=line, column=column, **extra)
 
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,269 @@
+"""The command line: ``vpclint [PATH ...]``, ``vpclint rules``, ``vpclint explain CODE``.
+
+Exit codes: 0 clean (nothing unsuppressed at or above ``--fail-on``), 1 findings, 2 usage,
+configuration or internal error (one line, the traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from vpclint import __version__
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+FORMATS = ("text", "json", "sarif", "github")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
+
+
+class UsageError(Exception):
+    """A problem with how vpclint was called; exits 2 with one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def _key_value(value: str) -> tuple[str, str]:
+    name, sep, rest = value.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {value!r}")
+    return name, rest
+
+
+def _lint_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="vpclint",
+        description="Lint the IP address plan of Terraform and CloudFormation code.",
+        epilog="Also: `vpclint rules` lists the rules, `vpclint explain CODE` documents one.",
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
+    parser.add_argument(
+        "--select", type=_codes, action="extend", help="only these codes or prefixes (VPC2)"
+    )
+    parser.add_argument(
+        "--extend-select", type=_codes, action="extend", default=[], help="add codes"
+    )
+    parser.add_argument(
+        "--ignore", type=_codes, action="extend", default=[], help="disable codes or prefixes"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    parser.add_argument(
+        "--config", type=Path, help="use this config file (.vpclint.toml or pyproject.toml)"
+    )
+    parser.add_argument("--no-config", action="store_true", help="ignore config files")
+    parser.add_argument(
+        "--var-file", type=Path, action="append", default=[], help="Terraform tfvars file"
+    )
+    parser.add_argument(
+        "--var", type=_key_value, action="append", default=[], help="Terraform NAME=VALUE"
+    )
+    parser.add_argument(
+        "--parameter", type=_key_value, action="append", default=[], help="CloudFormation KEY=VALUE"
+    )
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print findings only, no summary"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--version", action="version", version=f"vpclint {__version__}")
+    return parser
+
+
+def _write(text: str, output_file: Path | None, stdout: TextIO) -> None:
+    if output_file is None:
+        stdout.write(text)
+        return
+    try:
+        output_file.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {output_file}: {error.strerror or error}") from error
+
+
+def _use_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _lint(argv: Sequence[str], stdout: TextIO) -> int:
+    from vpclint.config import Config, find_config_file, load_config, project_root_for
+    from vpclint.pipeline import RunRequest, run
+    from vpclint.registry import all_rules
+    from vpclint.reporters import RENDERERS, Report
+
+    args = _lint_parser().parse_args(list(argv))
+    paths: list[Path] = args.paths or [Path(".")]
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if args.config is not None and args.no_config:
+        raise UsageError("--config and --no-config exclude each other")
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"config file not found: {args.config}")
+        config_file: Path | None = args.config
+    else:
+        config_file = None if args.no_config else find_config_file(paths[0])
+    config = load_config(config_file) if config_file is not None else Config()
+    rules = all_rules()
+    _check_rule_config(config, rules, config_file)
+    request = RunRequest(
+        paths=paths,
+        project_root=project_root_for(paths, config_file),
+        config=config,
+        config_file=config_file,
+        select=args.select,
+        extend_select=args.extend_select,
+        ignore=args.ignore,
+        var_files=args.var_file,
+        variables=dict(args.var),
+        parameters=dict(args.parameter),
+    )
+    result = run(request, rules)
+    fail_on = args.fail_on or config.fail_on
+    output = args.output_file
+    report = Report(
+        findings=result.findings,
+        rules=rules,
+        files_linted=result.count_files("parsed"),
+        files_failed=result.count_files("failed"),
+        files_skipped=result.count_files("skipped"),
+        color=args.format == "text" and output is None and _use_color(stdout),
+        statistics=args.statistics,
+        quiet=args.quiet,
+    )
+    text = RENDERERS[args.format](report)
+    _write(text, output, stdout)
+    threshold = SEVERITY_RANK[fail_on]
+    failing = [finding for finding in report.active if finding.severity.rank >= threshold]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _check_rule_config(config: object, rules: Sequence[object], config_file: Path | None) -> None:
+    from vpclint.api import Rule
+    from vpclint.config import Config, ConfigError
+
+    assert isinstance(config, Config)
+    known = {rule.code: rule for rule in rules if isinstance(rule, Rule)}
+    where = str(config_file) if config_file else "configuration"
+    prefix = (
+        "tool.vpclint." if config_file is not None and config_file.name == "pyproject.toml" else ""
+    )
+    for code, rule_config in config.rules.items():
+        if code not in known:
+            raise ConfigError(f"{where}: unknown rule `{prefix}rules.{code}`")
+        for option in rule_config.options():
+            if option not in known[code].options:
+                raise ConfigError(f"{where}: unknown key `{prefix}rules.{code}.{option}`")
+
+
+def _rules_command(argv: Sequence[str], stdout: TextIO) -> int:
+    from vpclint.registry import all_rules
+
+    parser = _Parser(prog="vpclint rules", description="List every rule.")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(list(argv))
+    rules = all_rules()
+    if args.format == "json":
+        import json
+
+        rows = [
+            {
+                "code": rule.code,
+                "name": rule.name,
+                "severity": rule.severity.value,
+                "summary": rule.summary,
+                "origin": rule.origin,
+            }
+            for rule in rules
+        ]
+        stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_CLEAN
+    name_width = max((len(rule.name) for rule in rules), default=4)
+    stdout.write(f"{'CODE':<8}{'NAME':<{name_width + 2}}{'SEVERITY':<10}{'ORIGIN':<10}SUMMARY\n")
+    for rule in rules:
+        stdout.write(
+            f"{rule.code:<8}{rule.name:<{name_width + 2}}{rule.severity.value:<10}"
+            f"{rule.origin:<10}{rule.summary}\n"
+        )
+    return EXIT_CLEAN
+
+
+def _explain_command(argv: Sequence[str], stdout: TextIO) -> int:
+    from vpclint.docs import explain
+    from vpclint.registry import all_rules
+
+    parser = _Parser(prog="vpclint explain", description="Print a rule's documentation.")
+    parser.add_argument("code", help="rule code (VPC203) or name (connected-overlap)")
+    args = parser.parse_args(list(argv))
+    wanted = args.code.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted == rule.name:
+            stdout.write(explain(rule))
+            return EXIT_CLEAN
+    raise UsageError(f"unknown rule {wanted!r} (see `vpclint rules`)")
+
+
+SUBCOMMANDS: dict[str, Callable[[Sequence[str], TextIO], int]] = {
+    "rules": _rules_command,
+    "explain": _explain_command,
+}
+
+
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run vpclint; returns the exit code (the console script passes it to sys.exit)."""
+    from vpclint.config import ConfigError
+    from vpclint.registry import RuleLoadError
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    debug = "--debug" in arguments
+    try:
+        if arguments and arguments[0] in SUBCOMMANDS:
+            return SUBCOMMANDS[arguments[0]](arguments[1:], out)
+        return _lint(arguments, out)
+    except SystemExit as exit_:  # --help and --version
+        return int(exit_.code or 0) if isinstance(exit_.code, int) else EXIT_ERROR
+    except (UsageError, ConfigError, RuleLoadError) as error:
+        err.write(f"vpclint: error: {error}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("vpclint: interrupted\n")
+        return EXIT_ERROR
+    except Exception as error:
+        if debug:
+            traceback.print_exc(file=err)
+        err.write(
+            f"vpclint: internal error: {type(error).__name__}: {error}"
+            + ("" if debug else " (run with --debug for the traceback)")
+            + "\n"
+        )
+        return EXIT_ERROR

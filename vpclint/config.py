@@ -1,0 +1,199 @@
+"""Configuration: ``[tool.vpclint]`` in pyproject.toml or top-level keys in ``.vpclint.toml``.
+
+The closest file above the first linted path wins (``.vpclint.toml`` before ``pyproject.toml`` in
+one folder); command-line options beat the file. Unknown keys and bad values are errors that name
+the file and the key.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from vpclint.cidr import cidr_problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+FailOn = Literal["error", "warning", "info", "never"]
+CONFIG_FILES = (".vpclint.toml", "pyproject.toml")
+_CODE_PREFIX = re.compile(r"^(ALL|VPC\d{0,3})$")
+
+
+class ConfigError(Exception):
+    """A configuration problem; its text names the file and key."""
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def _cidr_list(value: str | list[str], key: str) -> tuple[str, ...]:
+    values = [value] if isinstance(value, str) else value
+    for cidr in values:
+        problem = cidr_problem(cidr)
+        if problem is not None:
+            raise ValueError(f"{key}: {problem}")
+    return tuple(values)
+
+
+class LimitsConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+
+    max_file_size: int = Field(10 * 1024 * 1024, gt=0)
+    max_depth: int = Field(200, gt=0)
+    max_aliases: int = Field(1000, ge=0)
+    max_expansion: int = Field(10_000, gt=0)
+    max_steps: int = Field(1_000_000, gt=0)
+    max_module_depth: int = Field(20, gt=0)
+
+
+class RuleConfig(BaseModel):
+    """``[tool.vpclint.rules.VPC103]``: a severity and the rule's own options."""
+
+    model_config = ConfigDict(extra="allow")
+
+    severity: Literal["error", "warning", "info"] | None = None
+
+    def options(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+
+    select: list[str] | None = None
+    extend_select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    fail_on: FailOn = "error"
+    exclude: list[str] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    reserved_ranges: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    external_networks: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    var_files: list[str] = Field(default_factory=list)
+    parameters: dict[str, str] = Field(default_factory=dict)
+    parameter_files: dict[str, list[str]] = Field(default_factory=dict)
+    inventories: list[str] = Field(default_factory=list)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    rules: dict[str, RuleConfig] = Field(default_factory=dict)
+
+    @field_validator("select", "extend_select", "ignore")
+    @classmethod
+    def _codes(cls, value: list[str] | None) -> list[str] | None:
+        for code in value or []:
+            if not _CODE_PREFIX.match(code):
+                raise ValueError(f"{code!r} is not a rule code or prefix (e.g. VPC2, VPC203, ALL)")
+        return value
+
+    @field_validator("per_file_ignores")
+    @classmethod
+    def _per_file(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for pattern, codes in value.items():
+            _check_glob(pattern)
+            cls._codes(codes)
+        return value
+
+    @field_validator("exclude")
+    @classmethod
+    def _globs(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            _check_glob(pattern)
+        return value
+
+    @field_validator("reserved_ranges", "external_networks", mode="before")
+    @classmethod
+    def _cidrs(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError("expected a table of label = CIDR or [CIDRs]")
+        return {key: _cidr_list(cidrs, str(key)) for key, cidrs in value.items()}
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _rule_codes(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            for code in value:
+                if not re.match(r"^VPC\d{3}$", str(code)):
+                    raise ValueError(f"{code!r} is not a rule code (expected VPCnnn)")
+        return value
+
+
+def _check_glob(pattern: str) -> None:
+    if not pattern or pattern.count("[") != pattern.count("]"):
+        raise ValueError(f"{pattern!r} is not a valid glob pattern")
+    try:
+        re.compile(fnmatch.translate(pattern))
+    except re.error as error:
+        raise ValueError(f"{pattern!r} is not a valid glob pattern: {error}") from error
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The closest .vpclint.toml, or pyproject.toml with a [tool.vpclint] table, above ``start``."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if not path.is_file():
+                continue
+            if name == "pyproject.toml" and not _has_vpclint_table(path):
+                continue
+            return path
+    return None
+
+
+def _has_vpclint_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # A broken pyproject.toml that says nothing of vpclint is not ours to report.
+        return "[tool.vpclint" in path.read_text(encoding="utf-8", errors="replace")
+    return isinstance(data.get("tool"), dict) and "vpclint" in data["tool"]
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one config file; problems raise ConfigError naming file and key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("vpclint", {})
+        prefix = "tool.vpclint."
+    else:
+        table = data
+        prefix = ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {prefix.rstrip('.') or 'config'} must be a table")
+    try:
+        return Config.model_validate(table)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = prefix + ".".join(str(part) for part in first["loc"])
+        if first["type"] == "extra_forbidden":
+            raise ConfigError(f"{path}: unknown key `{key}`") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{path}: bad value for `{key}`: {message}") from None
+
+
+def project_root_for(paths: list[Path], config_file: Path | None) -> Path:
+    """Where a run's project starts: the config file's folder, else the git top level, else cwd."""
+    if config_file is not None:
+        return config_file.parent.resolve()
+    start = paths[0].resolve() if paths else Path.cwd().resolve()
+    if not start.is_dir():
+        start = start.parent
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return Path.cwd().resolve()

@@ -1,0 +1,222 @@
+"""One lint run: discover -> parse -> evaluate -> topology -> rules -> suppressions.
+
+Each stage lives in its own module; this one only wires them. The CLI, ``vpclint map`` and the
+tests all call :func:`run`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vpclint.api import Rule
+from vpclint.config import Config
+from vpclint.discovery import discover
+from vpclint.engine import Engine, EngineSettings, Selection
+from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
+from vpclint.frontends import all_frontends
+from vpclint.models import (
+    AddressBlock,
+    Finding,
+    Network,
+    ParseError,
+    Severity,
+    SourceFile,
+    SourceLocation,
+    Topology,
+)
+from vpclint.sources import display_path, read_source
+
+# Markers that make an unreadable or oversized YAML/JSON file count as infrastructure code (so it
+# is reported as VPC001); without them such a file is not ours and is skipped silently.
+_IAC_MARKERS = (
+    "AWSTemplateFormatVersion",
+    '"AWS::',
+    "AWS::EC2::",
+    "terraform_version",
+    "resource_changes",
+)
+_ALWAYS_IAC_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """Everything a run needs, already merged from config file and command line."""
+
+    paths: Sequence[Path]
+    project_root: Path
+    config: Config = field(default_factory=Config)
+    config_file: Path | None = None
+    select: Sequence[str] | None = None
+    extend_select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    var_files: Sequence[Path] = ()
+    variables: Mapping[str, str] = field(default_factory=dict)
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    environment: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    topology: Topology
+    rules: list[Rule]
+
+    def count_files(self, status: str) -> int:
+        return sum(1 for source in self.topology.files if source.status == status)
+
+
+@dataclass
+class ParsedFile:
+    """One file after the parse stage: which front end took it and its parse result."""
+
+    display: str
+    frontend: str | None = None
+    result: Any = None
+    error: ParseError | None = None
+
+
+def parse_file(
+    path: Path, display: str, frontends: Sequence[FrontEnd], limits: Limits
+) -> ParsedFile:
+    """Read one file and let the first front end that recognises it parse it."""
+    claimants = [frontend for frontend in frontends if frontend.claims(path)]
+    if not claimants:
+        return ParsedFile(display)
+    source = read_source(path, display, limits.max_file_size)
+    if isinstance(source, ParseError):
+        if path.name.endswith(_ALWAYS_IAC_SUFFIXES) or _looks_like_iac(path):
+            return ParsedFile(display, error=source)
+        return ParsedFile(display)
+    for frontend in claimants:
+        result = frontend.parse(source, limits)
+        if result is not None:
+            return ParsedFile(display, frontend.name, result)
+    return ParsedFile(display)
+
+
+def _looks_like_iac(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(marker in head for marker in _IAC_MARKERS)
+
+
+def _limits(config: Config) -> Limits:
+    return Limits(**config.limits.model_dump())
+
+
+def _external_networks(config: Config, config_file: Path | None) -> list[Network]:
+    origin = display_path(config_file) if config_file else "vpclint configuration"
+    networks: list[Network] = []
+    for identity, cidrs in config.external_networks.items():
+        location = SourceLocation(file=origin)
+        blocks = [
+            AddressBlock(cidr=cidr, location=location, version=6 if ":" in cidr else 4)
+            for cidr in cidrs
+        ]
+        ipv6 = tuple(block for block in blocks if block.version == 6)
+        networks.append(
+            Network(
+                key=f"external::{identity}",
+                address=identity,
+                kind="external-network",
+                provider="aws",
+                location=location,
+                name=identity,
+                ipv4_blocks=tuple(block for block in blocks if block.version == 4),
+                ipv6_blocks=ipv6,
+                ipv6="present" if ipv6 else "absent",
+                identities=(identity,),
+                external=True,
+            )
+        )
+    return networks
+
+
+def build_topology(request: RunRequest, frontends: Sequence[FrontEnd] | None = None) -> Topology:
+    """Discover, parse and evaluate: the whole project's topology (not yet judged)."""
+    frontends = list(all_frontends() if frontends is None else frontends)
+    config = request.config
+    limits = _limits(config)
+    explicit_files = [path for path in request.paths if path.is_file()]
+    roots = [request.project_root] if explicit_files else list(request.paths)
+    topology = Topology()
+    parsed_by_frontend: dict[str, list[Any]] = {frontend.name: [] for frontend in frontends}
+    for path in discover(roots, request.project_root, config.exclude):
+        display = display_path(path)
+        parsed = parse_file(path, display, frontends, limits)
+        if parsed.error is not None:
+            topology.parse_errors.append(parsed.error)
+            topology.files.append(SourceFile(path=display, kind="unknown", status="failed"))
+        elif parsed.frontend is None:
+            topology.files.append(SourceFile(path=display, kind="none", status="skipped"))
+        else:
+            parsed_by_frontend[parsed.frontend].append(parsed.result)
+    settings = EvaluationSettings(
+        project_root=request.project_root,
+        limits=limits,
+        var_files=[*(request.project_root / name for name in config.var_files), *request.var_files],
+        variables=dict(request.variables),
+        environment=dict(request.environment),
+        parameters={**config.parameters, **request.parameters},
+        parameter_files={
+            pattern: [request.project_root / name for name in files]
+            for pattern, files in config.parameter_files.items()
+        },
+        external_networks=config.external_networks,
+    )
+    for frontend in frontends:
+        if parsed_by_frontend[frontend.name]:
+            topology.merge(frontend.evaluate(parsed_by_frontend[frontend.name], settings))
+    topology.networks.extend(_external_networks(config, request.config_file))
+    topology.reserved_ranges = dict(config.reserved_ranges)
+    return topology
+
+
+def engine_settings(request: RunRequest) -> EngineSettings:
+    config = request.config
+    select = (
+        tuple(request.select) if request.select is not None else tuple(config.select or ["ALL"])
+    )
+    extend = (*config.extend_select, *request.extend_select)
+    ignore = (*config.ignore, *request.ignore)
+    severities = {
+        code: Severity(rule.severity) for code, rule in config.rules.items() if rule.severity
+    }
+    options = {code: rule.options() for code, rule in config.rules.items()}
+    return EngineSettings(
+        selection=Selection(select=select + extend, ignore=ignore),
+        severities=severities,
+        rule_options=options,
+        per_file_ignores=config.per_file_ignores,
+    )
+
+
+def run(
+    request: RunRequest, rules: Sequence[Rule], frontends: Sequence[FrontEnd] | None = None
+) -> RunResult:
+    topology = build_topology(request, frontends)
+    findings = Engine(rules, engine_settings(request)).run(topology)
+    explicit = {display_path(path) for path in request.paths if path.is_file()}
+    if explicit:
+        # Analyse the whole project, report what touches the given files (pre-commit's staged set).
+        folders = [display_path(path) for path in request.paths if path.is_dir()]
+        findings = [finding for finding in findings if _touches(finding, explicit, folders)]
+    return RunResult(findings=findings, topology=topology, rules=list(rules))
+
+
+def _touches(finding: Finding, files: set[str], folders: Sequence[str]) -> bool:
+    places = [finding.file, *(related.file for related in finding.related)]
+    return any(
+        place in files
+        or any(
+            folder in (".", "") or place.startswith(folder.rstrip("/") + "/") for folder in folders
+        )
+        for place in places
+    )
