@@ -36,6 +36,16 @@ def _codes(value: str) -> list[str]:
     return [code.strip().upper() for code in value.split(",") if code.strip()]
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
 def _key_value(value: str) -> tuple[str, str]:
     name, sep, rest = value.partition("=")
     if not sep or not name:
@@ -85,6 +95,15 @@ def _lint_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument(
+        "-j", "--jobs", type=_positive, help="parallel parse jobs (default: all cores)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the parse cache"
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, help="cache folder (default: PROJECT/.vpclint_cache)"
+    )
+    parser.add_argument(
         "-q", "--quiet", action="store_true", help="print findings only, no summary"
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -102,16 +121,22 @@ def _write(text: str, output_file: Path | None, stdout: TextIO) -> None:
         raise UsageError(f"cannot write {output_file}: {error.strerror or error}") from error
 
 
+def _is_tty(stream: TextIO) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
 def _use_color(stream: TextIO) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return hasattr(stream, "isatty") and stream.isatty()
+    return _is_tty(stream)
 
 
 def _lint(argv: Sequence[str], stdout: TextIO) -> int:
+    from vpclint.cache import CACHE_FOLDER
     from vpclint.config import Config, find_config_file, load_config, project_root_for
+    from vpclint.parsing import default_jobs, progress_bar
     from vpclint.pipeline import RunRequest, run
     from vpclint.registry import all_rules
     from vpclint.reporters import RENDERERS, Report
@@ -132,9 +157,11 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     config = load_config(config_file) if config_file is not None else Config()
     rules = all_rules()
     _check_rule_config(config, rules, config_file)
+    project_root = project_root_for(paths, config_file)
+    machine_format = args.format != "text" or args.output_file is not None
     request = RunRequest(
         paths=paths,
-        project_root=project_root_for(paths, config_file),
+        project_root=project_root,
         config=config,
         config_file=config_file,
         select=args.select,
@@ -143,6 +170,11 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
         var_files=args.var_file,
         variables=dict(args.var),
         parameters=dict(args.parameter),
+        jobs=args.jobs or default_jobs(),
+        cache_dir=None if args.no_cache else (args.cache_dir or project_root / CACHE_FOLDER),
+        progress=None
+        if args.quiet or machine_format or not _is_tty(sys.stderr)
+        else progress_bar(),
     )
     result = run(request, rules)
     fail_on = args.fail_on or config.fail_on

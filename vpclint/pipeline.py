@@ -7,12 +7,13 @@ tests all call :func:`run`.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vpclint.api import Rule
+from vpclint.cache import ParseCache
 from vpclint.config import Config
 from vpclint.discovery import discover
 from vpclint.engine import Engine, EngineSettings, Selection
@@ -22,24 +23,13 @@ from vpclint.models import (
     AddressBlock,
     Finding,
     Network,
-    ParseError,
     Severity,
     SourceFile,
     SourceLocation,
     Topology,
 )
-from vpclint.sources import display_path, read_source
-
-# Markers that make an unreadable or oversized YAML/JSON file count as infrastructure code (so it
-# is reported as VPC001); without them such a file is not ours and is skipped silently.
-_IAC_MARKERS = (
-    "AWSTemplateFormatVersion",
-    '"AWS::',
-    "AWS::EC2::",
-    "terraform_version",
-    "resource_changes",
-)
-_ALWAYS_IAC_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+from vpclint.parsing import ParseStage
+from vpclint.sources import display_path
 
 
 @dataclass(frozen=True)
@@ -57,6 +47,9 @@ class RunRequest:
     variables: Mapping[str, str] = field(default_factory=dict)
     parameters: Mapping[str, str] = field(default_factory=dict)
     environment: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    jobs: int = 1
+    cache_dir: Path | None = None  # None: no cache
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass
@@ -67,44 +60,6 @@ class RunResult:
 
     def count_files(self, status: str) -> int:
         return sum(1 for source in self.topology.files if source.status == status)
-
-
-@dataclass
-class ParsedFile:
-    """One file after the parse stage: which front end took it and its parse result."""
-
-    display: str
-    frontend: str | None = None
-    result: Any = None
-    error: ParseError | None = None
-
-
-def parse_file(
-    path: Path, display: str, frontends: Sequence[FrontEnd], limits: Limits
-) -> ParsedFile:
-    """Read one file and let the first front end that recognises it parse it."""
-    claimants = [frontend for frontend in frontends if frontend.claims(path)]
-    if not claimants:
-        return ParsedFile(display)
-    source = read_source(path, display, limits.max_file_size)
-    if isinstance(source, ParseError):
-        if path.name.endswith(_ALWAYS_IAC_SUFFIXES) or _looks_like_iac(path):
-            return ParsedFile(display, error=source)
-        return ParsedFile(display)
-    for frontend in claimants:
-        result = frontend.parse(source, limits)
-        if result is not None:
-            return ParsedFile(display, frontend.name, result)
-    return ParsedFile(display)
-
-
-def _looks_like_iac(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536).decode("utf-8", errors="replace")
-    except OSError:
-        return False
-    return any(marker in head for marker in _IAC_MARKERS)
 
 
 def _limits(config: Config) -> Limits:
@@ -148,9 +103,15 @@ def build_topology(request: RunRequest, frontends: Sequence[FrontEnd] | None = N
     roots = [request.project_root] if explicit_files else list(request.paths)
     topology = Topology()
     parsed_by_frontend: dict[str, list[Any]] = {frontend.name: [] for frontend in frontends}
-    for path in discover(roots, request.project_root, config.exclude):
-        display = display_path(path)
-        parsed = parse_file(path, display, frontends, limits)
+    discovered = discover(roots, request.project_root, config.exclude)
+    files = [(path, display_path(path)) for path in discovered]
+    cache = None
+    if request.cache_dir is not None:
+        cache = ParseCache(request.cache_dir, repr(limits))
+        cache.clean()
+    stage = ParseStage(frontends, limits, cache, request.jobs, request.progress)
+    for parsed in stage.run(files):
+        display = parsed.display
         if parsed.error is not None:
             topology.parse_errors.append(parsed.error)
             topology.files.append(SourceFile(path=display, kind="unknown", status="failed"))

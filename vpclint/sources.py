@@ -56,10 +56,10 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8", errors="replace"), None
 
 
-def read_source(
+def read_bytes(
     path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE
-) -> SourceText | ParseError:
-    """Read a file within the size limit; a problem becomes a ParseError at line 1."""
+) -> bytes | ParseError:
+    """A file's bytes within the size limit; a problem becomes a ParseError at line 1."""
     location = SourceLocation(file=display)
     try:
         size = path.stat().st_size
@@ -67,13 +67,26 @@ def read_source(
             return ParseError(
                 location=location,
                 message=f"file is {size} bytes, over the limit of {max_size} bytes "
-                "(raise `max-file-size` in the config to lint it)",
+                "(raise `limits.max-file-size` in the config to lint it)",
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         return ParseError(location=location, message=f"cannot read file: {error.strerror or error}")
+
+
+def decode_source(data: bytes, path: Path, display: str) -> SourceText | ParseError:
     text, problem = decode(data)
     if text is None:
-        return ParseError(location=location, message=problem or "cannot decode file")
+        return ParseError(location=SourceLocation(file=display), message=problem or "cannot decode")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(path=path, display=display, text=text)
+
+
+def read_source(
+    path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> SourceText | ParseError:
+    """Read and decode a file within the size limit; a problem becomes a ParseError at line 1."""
+    data = read_bytes(path, display, max_size)
+    if isinstance(data, ParseError):
+        return data
+    return decode_source(data, path, display)

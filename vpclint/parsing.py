@@ -1,0 +1,178 @@
+"""The parse stage: every discovered file to its front end's parse result, cached and in parallel.
+
+A parse result depends only on the file's bytes, its name and the limits, so it is cached by
+content and computed in worker processes; the results are the same with any number of jobs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from vpclint.cache import ParseCache
+from vpclint.frontend import FrontEnd, Limits
+from vpclint.models import ParseError
+from vpclint.sources import decode_source, read_bytes
+
+# Markers that make an unreadable or oversized YAML/JSON file count as infrastructure code (so it
+# is reported as VPC001); without them such a file is not ours and is skipped silently.
+_IAC_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::EC2::", b'"AWS::', b"terraform_version")
+_ALWAYS_IAC_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+# Below this many files to parse, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 24
+
+
+@dataclass
+class ParsedFile:
+    """One file after the parse stage: which front end took it and its parse result."""
+
+    display: str
+    frontend: str | None = None
+    result: Any = None
+    error: ParseError | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def parse_bytes(
+    data: bytes, path: Path, display: str, frontends: Sequence[FrontEnd], limits: Limits
+) -> ParsedFile:
+    """Let the first front end that recognises the file parse it."""
+    source = decode_source(data, path, display)
+    if isinstance(source, ParseError):
+        return _unreadable(path, data[:65536], source)
+    for frontend in frontends:
+        if frontend.claims(path):
+            result = frontend.parse(source, limits)
+            if result is not None:
+                return ParsedFile(display, frontend.name, result)
+    return ParsedFile(display)
+
+
+def _unreadable(path: Path, head: bytes, error: ParseError) -> ParsedFile:
+    if path.name.endswith(_ALWAYS_IAC_SUFFIXES) or any(marker in head for marker in _IAC_MARKERS):
+        return ParsedFile(error.location.file, error=error)
+    return ParsedFile(error.location.file)
+
+
+_WORKER_FRONTENDS: list[FrontEnd] = []
+
+
+def _parse_batch(batch: list[tuple[bytes, str, str]], limits: dict[str, int]) -> list[ParsedFile]:
+    if not _WORKER_FRONTENDS:
+        from vpclint.frontends import all_frontends
+
+        _WORKER_FRONTENDS.extend(all_frontends())
+    bounds = Limits(**limits)
+    return [
+        parse_bytes(data, Path(path), display, _WORKER_FRONTENDS, bounds)
+        for data, path, display in batch
+    ]
+
+
+@dataclass
+class ParseStage:
+    frontends: Sequence[FrontEnd]
+    limits: Limits
+    cache: ParseCache | None = None
+    jobs: int = 1
+    progress: Callable[[int, int], None] | None = None
+
+    def run(self, files: Sequence[tuple[Path, str]]) -> list[ParsedFile]:
+        """Parse results in the order of ``files``."""
+        results: list[ParsedFile | None] = [None] * len(files)
+        pending: list[tuple[int, bytes, Path, str, str | None]] = []
+        names = ",".join(frontend.name for frontend in self.frontends)
+        for index, (path, display) in enumerate(files):
+            claimed = any(frontend.claims(path) for frontend in self.frontends)
+            if not claimed:
+                results[index] = ParsedFile(display)
+                continue
+            data = read_bytes(path, display, self.limits.max_file_size)
+            if isinstance(data, ParseError):
+                results[index] = _unreadable(path, _head(path), data)
+                continue
+            key = self.cache.entry_key(names, data, display) if self.cache else None
+            cached = self.cache.get(key) if self.cache and key else None
+            if isinstance(cached, ParsedFile):
+                results[index] = cached
+            else:
+                pending.append((index, data, path, display, key))
+        self._parse(pending, results)
+        return [
+            result if result is not None else ParsedFile(files[i][1])
+            for i, result in enumerate(results)
+        ]
+
+    def _parse(
+        self,
+        pending: list[tuple[int, bytes, Path, str, str | None]],
+        results: list[ParsedFile | None],
+    ) -> None:
+        done = 0
+        total = len(pending)
+        if self.jobs <= 1 or total < _PARALLEL_THRESHOLD:
+            for index, data, path, display, key in pending:
+                parsed = parse_bytes(data, path, display, self.frontends, self.limits)
+                self._store(index, key, parsed, results)
+                done += 1
+                if self.progress:
+                    self.progress(done, total)
+            return
+        # Batches balance the work across workers while keeping the pickling overhead low.
+        size = max(1, min(64, total // (self.jobs * 4) or 1))
+        batches = [pending[start : start + size] for start in range(0, total, size)]
+        limits = asdict(self.limits)
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            futures = [
+                (
+                    batch,
+                    pool.submit(_parse_batch, [(d, str(p), s) for _, d, p, s, _ in batch], limits),
+                )
+                for batch in batches
+            ]
+            for batch, future in futures:
+                for (index, _, _, _, key), parsed in zip(batch, future.result(), strict=True):
+                    self._store(index, key, parsed, results)
+                done += len(batch)
+                if self.progress:
+                    self.progress(done, total)
+
+    def _store(
+        self, index: int, key: str | None, parsed: ParsedFile, results: list[ParsedFile | None]
+    ) -> None:
+        results[index] = parsed
+        if self.cache is not None and key is not None:
+            self.cache.put(key, parsed)
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(65536)
+    except OSError:
+        return b""
+
+
+def progress_bar(stream: Any = sys.stderr) -> Callable[[int, int], None]:
+    """A one-line progress bar for long runs on a terminal."""
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\rparsing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\r" + " " * (width + 30) + "\r")
+        stream.flush()
+
+    return show
