@@ -1,0 +1,1 @@
+"""Evaluating CloudFormation templates: parameters, conditions, intrinsics, resources."""

@@ -1,0 +1,355 @@
+"""CloudFormation resources to Topology objects: VPCs, subnets, their CIDR associations,
+peerings and transit gateway attachments, across every template in scope."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from vpclint.evaluation.cloudformation.evaluator import TemplateEvaluator
+from vpclint.evaluation.cloudformation.scope import Scope
+from vpclint.evaluation.cloudformation.suppressions import template_suppressions
+from vpclint.evaluation.cloudformation.values import NO_VALUE, ResourceIdentity, Unresolved, as_text
+from vpclint.frontend import EvaluationSettings
+from vpclint.models import (
+    AddressBlock,
+    Attachment,
+    Connection,
+    Network,
+    NetworkRef,
+    SourceFile,
+    SourceLocation,
+    Subnet,
+    Topology,
+    Unknown,
+    UnknownKind,
+)
+from vpclint.parsers.cloudformation.nodes import Mark, mark_of
+from vpclint.parsers.cloudformation.template import ParsedTemplate
+
+VPC = "AWS::EC2::VPC"
+SUBNET = "AWS::EC2::Subnet"
+VPC_CIDR_BLOCK = "AWS::EC2::VPCCidrBlock"
+SUBNET_CIDR_BLOCK = "AWS::EC2::SubnetCidrBlock"
+PEERING = "AWS::EC2::VPCPeeringConnection"
+TGW_ATTACHMENTS = ("AWS::EC2::TransitGatewayAttachment", "AWS::EC2::TransitGatewayVpcAttachment")
+
+
+@dataclass
+class _Draft:
+    """A network or subnet being assembled; associations in any template may add blocks."""
+
+    fields: dict[str, Any]
+    ipv4: list[AddressBlock] = field(default_factory=list)
+    ipv6: list[AddressBlock] = field(default_factory=list)
+
+
+class _Resource:
+    """One resource of one template, with helpers to read its properties as topology values."""
+
+    def __init__(self, evaluator: TemplateEvaluator, logical_id: str, mark: Mark) -> None:
+        self.evaluator = evaluator
+        self.logical_id = logical_id
+        self.mark = mark
+        self.kind = evaluator.resource_type(logical_id) or ""
+        self.properties = evaluator.properties(logical_id)
+        self.key = evaluator.key(logical_id)
+        self.location = self.at(mark)
+
+    def at(self, mark: Mark) -> SourceLocation:
+        return self.evaluator.parsed.location(*mark)
+
+    def common(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "address": self.logical_id,
+            "kind": self.kind,
+            "provider": "aws",
+            "location": self.location,
+            "name": self.tag_name(),
+        }
+
+    def property_mark(self, name: str) -> Mark:
+        """Where a property's value is written (its key's place for unmarked scalars)."""
+        for key in self.properties:
+            if key == name:
+                return mark_of(self.properties[key], mark_of(key, self.mark))
+        return self.mark
+
+    def value(self, name: str) -> Any:
+        if name not in self.properties:
+            return NO_VALUE
+        return self.evaluator.evaluate(self.properties[name], self.property_mark(name))
+
+    def tag_name(self) -> str | None:
+        tags = self.properties.get("Tags")
+        if not isinstance(tags, list):
+            return None
+        for tag in tags:
+            if isinstance(tag, dict) and tag.get("Key") == "Name":
+                name = self.evaluator.evaluate(tag.get("Value"), mark_of(tag))
+                return str(name) if isinstance(name, str) else None
+        return None
+
+    def blocks(
+        self,
+        name: str,
+        version: int,
+        origin: str = "primary",
+        origin_location: SourceLocation | None = None,
+    ) -> list[AddressBlock]:
+        value = self.value(name)
+        if value is NO_VALUE:
+            return []
+        values = value if isinstance(value, list) and name.endswith("Blocks") else [value]
+        return [
+            self.block(item, self.property_mark(name), name, version, origin, origin_location)
+            for item in values
+        ]
+
+    def block(
+        self,
+        value: Any,
+        mark: Mark,
+        name: str,
+        version: int,
+        origin: str = "primary",
+        origin_location: SourceLocation | None = None,
+    ) -> AddressBlock:
+        location = self.at(mark)
+        common: dict[str, Any] = {
+            "location": location,
+            "version": version,
+            "origin": origin,
+            "origin_location": origin_location,
+        }
+        if isinstance(value, str):
+            return AddressBlock(cidr=str(value), **common)
+        if isinstance(value, Unresolved):
+            unknown = Unknown(reason=value.reason, kind=value.kind, location=location)
+            return AddressBlock(
+                unknown=unknown, provider_assigned=value.provider_assigned, **common
+            )
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return AddressBlock(cidr=str(value), **common)
+        if isinstance(value, ResourceIdentity):
+            reason = (
+                f"{name} refers to {value.logical_id} ({value.resource_type}), "
+                "whose ID is not a CIDR"
+            )
+        elif isinstance(value, list):
+            reason = f"{name} is a list, not a CIDR"
+        elif isinstance(value, dict):
+            reason = f"{name} is a mapping, not a CIDR"
+        else:
+            reason = f"{name} is {as_text(value)!r}, not a CIDR"
+        unknown = Unknown(reason=reason, kind=UnknownKind.ERROR, location=location)
+        return AddressBlock(unknown=unknown, **common)
+
+    def pool_block(self, pool_property: str, version: int, **extra: Any) -> AddressBlock:
+        location = self.at(self.property_mark(pool_property))
+        family = "IPv4" if version == 4 else "IPv6"
+        unknown = Unknown(
+            reason=f"the {family} block of {self.logical_id} is allocated from an IPAM pool "
+            "at deployment",
+            location=location,
+        )
+        return AddressBlock(
+            location=location, version=version, unknown=unknown, provider_assigned=True, **extra
+        )
+
+    def reference(self, name: str) -> NetworkRef:
+        """A property naming a network (or gateway, subnet) as a NetworkRef."""
+        location = self.at(self.property_mark(name))
+        value = self.value(name)
+        if value is NO_VALUE:
+            unknown = Unknown(
+                reason=f"{self.logical_id} has no {name}", kind=UnknownKind.ERROR, location=location
+            )
+            return NetworkRef(unknown=unknown, location=location)
+        if isinstance(value, ResourceIdentity):
+            return NetworkRef(key=value.key, location=location)
+        if isinstance(value, str):
+            return NetworkRef(external_id=str(value), location=location)
+        if isinstance(value, Unresolved):
+            unknown = Unknown(reason=value.reason, kind=value.kind, location=location)
+        else:
+            unknown = Unknown(
+                reason=f"{name} is not an ID or a Ref", kind=UnknownKind.ERROR, location=location
+            )
+        return NetworkRef(unknown=unknown, location=location)
+
+    def flag(self, name: str) -> bool:
+        value = self.value(name)
+        return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+class _Builder:
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.networks: dict[str, _Draft] = {}
+        self.subnets: dict[str, _Draft] = {}
+        self.connections: list[Connection] = []
+        self.attachments: list[Attachment] = []
+
+    def resources(self, kinds: Sequence[str]) -> list[_Resource]:
+        found: list[_Resource] = []
+        for evaluator in self.scope.evaluators:
+            for logical_id in evaluator.resources:
+                if (
+                    not isinstance(logical_id, str)
+                    or evaluator.resource_type(logical_id) not in kinds
+                ):
+                    continue
+                if self.scope.exists(evaluator, str(logical_id)):
+                    found.append(_Resource(evaluator, str(logical_id), mark_of(logical_id)))
+        return found
+
+    def build(self) -> None:
+        for resource in self.resources([VPC]):
+            self.add_vpc(resource)
+        for resource in self.resources([SUBNET]):
+            self.add_subnet(resource)
+        for resource in self.resources([VPC_CIDR_BLOCK]):
+            self.add_vpc_block(resource)
+        for resource in self.resources([SUBNET_CIDR_BLOCK]):
+            self.add_subnet_block(resource)
+        for resource in self.resources([PEERING]):
+            self.connections.append(
+                Connection(
+                    **resource.common(),
+                    connection_kind="vpc-peering",
+                    ends=(resource.reference("VpcId"), resource.reference("PeerVpcId")),
+                )
+            )
+        for resource in self.resources(TGW_ATTACHMENTS):
+            self.add_attachment(resource)
+
+    def add_vpc(self, resource: _Resource) -> None:
+        draft = _Draft(resource.common())
+        if "CidrBlock" in resource.properties:
+            draft.ipv4.extend(resource.blocks("CidrBlock", 4))
+        elif "Ipv4IpamPoolId" in resource.properties:
+            draft.ipv4.append(resource.pool_block("Ipv4IpamPoolId", 4))
+        self.networks[resource.key] = draft
+
+    def add_subnet(self, resource: _Resource) -> None:
+        draft = _Draft({**resource.common(), "network": resource.reference("VpcId")})
+        draft.fields["ipv6_native"] = resource.flag("Ipv6Native")
+        if "CidrBlock" in resource.properties:
+            draft.ipv4.extend(resource.blocks("CidrBlock", 4))
+        elif "Ipv4IpamPoolId" in resource.properties:
+            draft.ipv4.append(resource.pool_block("Ipv4IpamPoolId", 4))
+        draft.ipv6.extend(resource.blocks("Ipv6CidrBlock", 6))
+        draft.ipv6.extend(resource.blocks("Ipv6CidrBlocks", 6))
+        if "Ipv6IpamPoolId" in resource.properties and not draft.ipv6:
+            draft.ipv6.append(resource.pool_block("Ipv6IpamPoolId", 6))
+        self.subnets[resource.key] = draft
+
+    def _owner(self, resource: _Resource, name: str, drafts: dict[str, _Draft]) -> _Draft | None:
+        reference = resource.reference(name)
+        return drafts.get(reference.key) if reference.key is not None else None
+
+    def add_vpc_block(self, resource: _Resource) -> None:
+        draft = self._owner(resource, "VpcId", self.networks)
+        if draft is None:
+            return  # a VPC outside the repository: its blocks come from external-networks
+        origin: dict[str, Any] = {
+            "origin": resource.logical_id,
+            "origin_location": resource.location,
+        }
+        properties = resource.properties
+        if "CidrBlock" in properties:
+            draft.ipv4.extend(resource.blocks("CidrBlock", 4, **origin))
+        elif "Ipv4IpamPoolId" in properties:
+            draft.ipv4.append(resource.pool_block("Ipv4IpamPoolId", 4, **origin))
+        if "Ipv6CidrBlock" in properties:
+            draft.ipv6.extend(resource.blocks("Ipv6CidrBlock", 6, **origin))
+        elif "Ipv6IpamPoolId" in properties:
+            draft.ipv6.append(resource.pool_block("Ipv6IpamPoolId", 6, **origin))
+        elif "AmazonProvidedIpv6CidrBlock" in properties:
+            value = resource.value("AmazonProvidedIpv6CidrBlock")
+            if value is True or isinstance(value, Unresolved) or str(value).lower() == "true":
+                mark = resource.property_mark("AmazonProvidedIpv6CidrBlock")
+                location = resource.at(mark)
+                reason = (
+                    value.reason
+                    if isinstance(value, Unresolved)
+                    else f"the Amazon-provided IPv6 block of {resource.logical_id} is assigned "
+                    "at deployment"
+                )
+                draft.ipv6.append(
+                    AddressBlock(
+                        location=location,
+                        version=6,
+                        unknown=Unknown(reason=reason, location=location),
+                        provider_assigned=not isinstance(value, Unresolved),
+                        **origin,
+                    )
+                )
+
+    def add_subnet_block(self, resource: _Resource) -> None:
+        draft = self._owner(resource, "SubnetId", self.subnets)
+        if draft is None:
+            return
+        origin: dict[str, Any] = {
+            "origin": resource.logical_id,
+            "origin_location": resource.location,
+        }
+        if "Ipv6CidrBlock" in resource.properties:
+            draft.ipv6.extend(resource.blocks("Ipv6CidrBlock", 6, **origin))
+        elif "Ipv6IpamPoolId" in resource.properties:
+            draft.ipv6.append(resource.pool_block("Ipv6IpamPoolId", 6, **origin))
+
+    def add_attachment(self, resource: _Resource) -> None:
+        gateway = resource.reference("TransitGatewayId")
+        identity = gateway.key or gateway.external_id
+        self.attachments.append(
+            Attachment(
+                **resource.common(),
+                network=resource.reference("VpcId"),
+                gateway=identity,
+                gateway_unknown=gateway.unknown if identity is None else None,
+            )
+        )
+
+    def finish(self, topology: Topology) -> None:
+        for draft in self.networks.values():
+            topology.networks.append(
+                Network(
+                    **draft.fields,
+                    ipv4_blocks=tuple(draft.ipv4),
+                    ipv6_blocks=tuple(draft.ipv6),
+                    ipv6="present" if draft.ipv6 else "absent",
+                )
+            )
+        for draft in self.subnets.values():
+            topology.subnets.append(
+                Subnet(
+                    **draft.fields,
+                    ipv4_blocks=tuple(draft.ipv4),
+                    ipv6_blocks=tuple(draft.ipv6),
+                    ipv6="present" if draft.ipv6 else "absent",
+                )
+            )
+        topology.connections.extend(self.connections)
+        topology.attachments.extend(self.attachments)
+
+
+def build_topology(templates: Sequence[ParsedTemplate], settings: EvaluationSettings) -> Topology:
+    """The part of the topology the CloudFormation templates of the run declare."""
+    topology = Topology()
+    for parsed in templates:
+        status = "failed" if parsed.error is not None else "parsed"
+        topology.files.append(SourceFile(path=parsed.display, kind="cloudformation", status=status))
+        if parsed.error is not None:
+            topology.parse_errors.append(parsed.error)
+    scope = Scope(templates, settings)
+    builder = _Builder(scope)
+    builder.build()
+    builder.finish(topology)
+    for evaluator in scope.evaluators:
+        topology.suppressions.extend(template_suppressions(evaluator.parsed))
+    topology.parse_errors.extend(scope.parameter_files.errors)
+    return topology

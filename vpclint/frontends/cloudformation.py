@@ -1,0 +1,43 @@
+"""The CloudFormation front end: YAML and JSON templates (SAM and CDK output included)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from vpclint.evaluation.cloudformation.topology import build_topology
+from vpclint.frontend import EvaluationSettings, Limits
+from vpclint.models import ParseError, Topology
+from vpclint.parsers.cloudformation.template import ParsedTemplate, parse_template
+from vpclint.sources import SourceText
+
+SUFFIXES = (".yaml", ".yml", ".json", ".template")
+
+
+class CloudFormationFrontEnd:
+    name = "cloudformation"
+
+    def claims(self, path: Path) -> bool:
+        return path.name.lower().endswith(SUFFIXES)
+
+    def parse(self, source: SourceText, limits: Limits) -> ParsedTemplate | None:
+        """The decoded template, or None when the file is YAML/JSON but no template."""
+        try:
+            return parse_template(source, limits)
+        except (RecursionError, MemoryError) as problem:
+            # The loaders bound depth and size themselves; this is the last line of defence so
+            # that one hostile file never stops the run.
+            return ParsedTemplate(
+                display=source.display,
+                path=str(source.path.absolute()),
+                format="yaml",
+                error=ParseError(
+                    location=source.location(),
+                    message=f"the file is too large or deep to read ({type(problem).__name__})",
+                ),
+            )
+
+    def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
+        templates = [item for item in parsed if isinstance(item, ParsedTemplate)]
+        return build_topology(templates, settings)

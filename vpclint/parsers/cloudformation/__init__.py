@@ -1,0 +1,1 @@
+"""Decoding CloudFormation templates (YAML and JSON) with line and column marks."""
