@@ -1,0 +1,97 @@
+"""One file's parse: which kind of Terraform file it is, its syntax tree, its suppressions."""
+
+from __future__ import annotations
+
+import json
+
+from vpclint.frontend import Limits
+from vpclint.models import ParseError, SourceLocation, Suppression
+from vpclint.parsers.terraform import FileKind, TerraformFile
+from vpclint.parsers.terraform import syntax as s
+from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl
+from vpclint.parsers.terraform.json_syntax import parse_tf_json, parse_tfvars_json
+from vpclint.parsers.terraform.plan import parse_plan, plan_marker_present
+from vpclint.sources import SourceText
+from vpclint.suppression import parse_suppression_comment
+
+# Blocks a suppression comment can belong to.
+_SUPPRESSIBLE = frozenset({"resource", "module", "data"})
+
+
+def file_kind(name: str) -> FileKind | None:
+    if name.endswith(".tf.json"):
+        return "terraform-json"
+    if name.endswith(".tfvars.json"):
+        return "tfvars-json"
+    if name.endswith(".tf"):
+        return "terraform"
+    if name.endswith(".tfvars"):
+        return "tfvars"
+    if name.endswith(".json"):
+        return "terraform-plan"
+    return None
+
+
+def parse_terraform(source: SourceText, limits: Limits) -> TerraformFile | None:
+    """The parse result of one file; None for a ``.json`` file that is not a Terraform plan."""
+    kind = file_kind(source.path.name)
+    if kind is None:
+        return None
+    path = str(source.path.resolve())
+    text = source.text
+    try:
+        if kind == "terraform-plan":
+            if not plan_marker_present(text):
+                return None
+            plan = parse_plan(text, source.display, limits.max_depth)
+            if plan is None:
+                return None
+            return TerraformFile(path=path, display=source.display, kind=kind, plan=plan)
+        if kind == "tfvars-json":
+            values = parse_tfvars_json(text, limits.max_depth)
+            return TerraformFile(path=path, display=source.display, kind=kind, values=values)
+        if kind == "terraform-json":
+            body = parse_tf_json(text, limits.max_depth)
+        else:
+            body = parse_hcl(text, limits.max_depth)
+    except SyntaxProblem as problem:
+        error = ParseError(
+            location=source.location(problem.line, problem.column), message=problem.message
+        )
+        return TerraformFile(path=path, display=source.display, kind=kind, error=error)
+    return TerraformFile(
+        path=path,
+        display=source.display,
+        kind=kind,
+        body=body,
+        suppressions=suppressions(body, source.display),
+    )
+
+
+def suppressions(body: s.Body, display: str) -> tuple[Suppression, ...]:
+    """Every ``vpclint: ignore[...]`` comment, attached to the block it is above, on or inside."""
+    blocks = [block for block in body.blocks if block.type in _SUPPRESSIBLE]
+    found: list[Suppression] = []
+    for comment in body.comments:
+        directive = parse_suppression_comment(comment.text)
+        if directive is None:
+            continue
+        target = None
+        for block in blocks:
+            end = block.end_line or block.line
+            if comment.line == block.line - 1 or block.line <= comment.line <= end:
+                target = SourceLocation(file=display, line=block.line, column=block.column)
+                break
+        found.append(
+            Suppression(
+                location=SourceLocation(file=display, line=comment.line, column=comment.column),
+                target=target,
+                codes=directive.codes,
+                reason=directive.reason,
+                problem=directive.problem,
+            )
+        )
+    return tuple(found)
+
+
+__all__ = ["file_kind", "json", "parse_terraform", "suppressions"]

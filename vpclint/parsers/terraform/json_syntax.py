@@ -1,0 +1,293 @@
+"""Terraform's JSON syntax (``.tf.json``) into the same syntax tree as native HCL.
+
+``json`` gives the values and a small position scanner gives each value's line, so findings in a
+``.tf.json`` file point at the right line. Strings are templates (``"${var.cidr}"``) and are parsed
+with the HCL template grammar; ``variable`` defaults and ``type`` follow Terraform's JSON rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from vpclint.parsers.terraform import syntax as s
+from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl
+
+Path = tuple[Any, ...]
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\s+', re.DOTALL)
+# Nested blocks that vpclint reads; in JSON anything else with an object value is an attribute.
+NESTED_BLOCKS = frozenset(
+    {"subnet", "secondary_ip_range", "lifecycle", "dynamic", "provisioner", "connection"}
+)
+# Block types whose body holds one more level of labels (type, then name).
+_TWO_LABELS = frozenset({"resource", "data"})
+_ONE_LABEL = frozenset({"variable", "output", "module", "provider"})
+
+
+def value_lines(text: str) -> dict[Path, tuple[int, int]]:
+    """The (line, column) where each value starts, keyed by its path of keys and indexes."""
+    positions: dict[Path, tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # frames: [kind, path, pending key, next index]
+    line, line_start = 1, 0
+    expecting_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        start = match.start()
+        if token.isspace() or token in (",", ":"):
+            if token == ",":
+                expecting_key = bool(stack) and stack[-1][0] == "object"
+            newlines = token.count("\n")
+            if newlines:
+                line += newlines
+                line_start = match.start() + token.rindex("\n") + 1
+            continue
+        column = start - line_start + 1
+        if token in ("}", "]"):
+            if stack:
+                stack.pop()
+            expecting_key = False
+            continue
+        if stack and stack[-1][0] == "object" and expecting_key and token.startswith('"'):
+            try:
+                stack[-1][2] = json.loads(token)
+            except ValueError:
+                stack[-1][2] = token
+            expecting_key = False
+            continue
+        if stack:
+            frame = stack[-1]
+            if frame[0] == "object":
+                path = (*frame[1], frame[2])
+            else:
+                path = (*frame[1], frame[3])
+                frame[3] += 1
+        else:
+            path = ()
+        positions.setdefault(path, (line, column))
+        if token == "{":
+            stack.append(["object", path, None, 0])
+            expecting_key = True
+        elif token == "[":
+            stack.append(["array", path, None, 0])
+        if '"' in token and "\n" in token:
+            line += token.count("\n")
+            line_start = start + token.rindex("\n") + 1
+    return positions
+
+
+class JsonConverter:
+    def __init__(self, positions: dict[Path, tuple[int, int]], max_depth: int) -> None:
+        self.positions = positions
+        self.max_depth = max_depth
+
+    def where(self, path: Path) -> tuple[int, int]:
+        return self.positions.get(path, (1, 1))
+
+    def document(self, data: Any) -> s.Body:
+        if not isinstance(data, dict):
+            raise SyntaxProblem("a .tf.json file must contain a JSON object")
+        blocks: list[s.Block] = []
+        for block_type, content in data.items():
+            if block_type.startswith("//"):
+                continue
+            path: Path = (block_type,)
+            if block_type == "locals":
+                for index, (locals_path, item) in enumerate(self._each_object(content, path)):
+                    del index
+                    blocks.append(self.block("locals", (), item, locals_path, expressions=True))
+            elif block_type in _TWO_LABELS:
+                for type_path, by_type in self._each_object(content, path):
+                    for resource_type, by_name in by_type.items():
+                        for name_path, named in self._each_object(
+                            by_name, (*type_path, resource_type)
+                        ):
+                            for name, body in named.items():
+                                for body_path, item in self._each_object(body, (*name_path, name)):
+                                    blocks.append(
+                                        self.block(
+                                            block_type, (resource_type, name), item, body_path
+                                        )
+                                    )
+            elif block_type in _ONE_LABEL:
+                for named_path, named in self._each_object(content, path):
+                    for name, body in named.items():
+                        for body_path, item in self._each_object(body, (*named_path, name)):
+                            blocks.append(self.block(block_type, (name,), item, body_path))
+            else:
+                for body_path, item in self._each_object(content, path):
+                    blocks.append(self.block(block_type, (), item, body_path))
+        return s.Body(blocks=tuple(blocks))
+
+    def _each_object(self, value: Any, path: Path) -> list[tuple[Path, dict[str, Any]]]:
+        """A block body may be an object or an array of objects (repeated blocks)."""
+        if isinstance(value, dict):
+            return [(path, value)]
+        if isinstance(value, list):
+            return [
+                ((*path, index), item) for index, item in enumerate(value) if isinstance(item, dict)
+            ]
+        return []
+
+    def block(
+        self,
+        block_type: str,
+        labels: tuple[str, ...],
+        content: dict[str, Any],
+        path: Path,
+        expressions: bool = True,
+    ) -> s.Block:
+        line, column = self.where(path)
+        attributes: dict[str, s.Attribute] = {}
+        nested: list[s.Block] = []
+        for name, value in content.items():
+            if name.startswith("//"):
+                continue
+            value_path = (*path, name)
+            value_line, value_column = self.where(value_path)
+            if name in NESTED_BLOCKS and isinstance(value, dict | list):
+                for item_path, item in self._each_object(value, value_path):
+                    nested.append(self.block(name, (), item, item_path))
+                continue
+            if block_type == "variable" and name == "default":
+                expression = self.literal(value, value_path, 0)
+            elif block_type == "variable" and name == "type" and isinstance(value, str):
+                expression = self.type_expression(value, value_line, value_column)
+            elif block_type == "module" and name == "source":
+                expression = s.Literal(
+                    value_line, value_column, value if isinstance(value, str) else None
+                )
+            else:
+                expression = self.expression(value, value_path, 0)
+            attributes[name] = s.Attribute(name, expression, value_line, value_column)
+        return s.Block(
+            type=block_type,
+            labels=labels,
+            attributes=attributes,
+            blocks=tuple(nested),
+            line=line,
+            column=column,
+            end_line=line,
+        )
+
+    def _depth(self, depth: int, path: Path) -> None:
+        if depth > self.max_depth:
+            line, column = self.where(path)
+            raise SyntaxProblem(f"nesting is deeper than {self.max_depth} levels", line, column)
+
+    def literal(self, value: Any, path: Path, depth: int) -> s.Expression:
+        self._depth(depth, path)
+        line, column = self.where(path)
+        if isinstance(value, list):
+            return s.TupleExpr(
+                line,
+                column,
+                tuple(
+                    self.literal(item, (*path, index), depth + 1)
+                    for index, item in enumerate(value)
+                ),
+            )
+        if isinstance(value, dict):
+            return s.ObjectExpr(
+                line,
+                column,
+                tuple(
+                    (s.Literal(line, column, key), self.literal(item, (*path, key), depth + 1))
+                    for key, item in value.items()
+                ),
+            )
+        return s.Literal(line, column, _number(value))
+
+    def expression(self, value: Any, path: Path, depth: int) -> s.Expression:
+        self._depth(depth, path)
+        line, column = self.where(path)
+        if isinstance(value, str):
+            return self.template(value, line, column)
+        if isinstance(value, list):
+            return s.TupleExpr(
+                line,
+                column,
+                tuple(
+                    self.expression(item, (*path, index), depth + 1)
+                    for index, item in enumerate(value)
+                ),
+            )
+        if isinstance(value, dict):
+            return s.ObjectExpr(
+                line,
+                column,
+                tuple(
+                    (
+                        self.template(key, line, column),
+                        self.expression(item, (*path, key), depth + 1),
+                    )
+                    for key, item in value.items()
+                ),
+            )
+        return s.Literal(line, column, _number(value))
+
+    def template(self, text: str, line: int, column: int) -> s.Expression:
+        if "${" not in text and "%{" not in text:
+            return s.Literal(line, column, text)
+        try:
+            body = parse_hcl(
+                f"x = {json.dumps(text, ensure_ascii=False)}\n", self.max_depth, line - 1
+            )
+        except SyntaxProblem as problem:
+            return s.Invalid(line, column, f"invalid template: {problem.message}")
+        return _relocate(body.attributes["x"].value, line, column)
+
+    def type_expression(self, text: str, line: int, column: int) -> s.Expression:
+        try:
+            body = parse_hcl(f"x = {text}\n", self.max_depth)
+        except SyntaxProblem:
+            return s.Literal(line, column, text)
+        return body.attributes["x"].value
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _relocate(expression: s.Expression, line: int, column: int) -> s.Expression:
+    """Templates parsed on their own start at line 1; findings should point at the JSON line."""
+    from dataclasses import replace
+
+    try:
+        return replace(expression, line=line, column=column)
+    except TypeError:
+        return expression
+
+
+def parse_tf_json(text: str, max_depth: int) -> s.Body:
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise SyntaxProblem(f"nesting is deeper than {max_depth} levels") from None
+    except json.JSONDecodeError as error:
+        raise SyntaxProblem(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+    converter = JsonConverter(value_lines(text), max_depth)
+    return converter.document(data)
+
+
+def parse_tfvars_json(text: str, max_depth: int) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise SyntaxProblem(f"nesting is deeper than {max_depth} levels") from None
+    except json.JSONDecodeError as error:
+        raise SyntaxProblem(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+    if not isinstance(data, dict):
+        raise SyntaxProblem("a .tfvars.json file must contain a JSON object")
+    return {key: _plain(value) for key, value in data.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return _number(value)
