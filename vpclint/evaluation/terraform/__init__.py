@@ -1,0 +1,1 @@
+"""Evaluating Terraform configurations: expressions, functions, modules, and the topology."""

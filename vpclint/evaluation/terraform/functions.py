@@ -1,0 +1,808 @@
+"""Terraform's built-in functions that address plans use, with Terraform's semantics.
+
+Each function takes already evaluated arguments. Unknown arguments make the result Unknown,
+except where Terraform itself looks through them (``length`` of a list with unknown elements,
+``concat``, ``coalesce`` after a known non-null value...). Anything not listed is Unknown with
+a reason, never guessed. ``file()`` and friends are handled by the evaluator, which knows the
+project root.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from vpclint.evaluation.terraform import cidr_functions
+from vpclint.evaluation.terraform.values import (
+    EvaluationError,
+    Identity,
+    ResourceInstance,
+    SetValue,
+    UnknownValue,
+    as_mapping,
+    as_sequence,
+    equal,
+    first_unknown,
+    to_bool,
+    to_number,
+    to_string,
+    to_whole_number,
+    type_name,
+)
+
+Function = Callable[..., Any]
+
+# Functions that accept unknown arguments (they decide themselves what stays unknown).
+UNKNOWN_AWARE = frozenset(
+    {
+        "length",
+        "concat",
+        "coalesce",
+        "coalescelist",
+        "compact",
+        "tolist",
+        "toset",
+        "tomap",
+        "element",
+        "lookup",
+        "merge",
+        "keys",
+        "values",
+        "flatten",
+        "slice",
+        "zipmap",
+        "distinct",
+        "contains",
+        "index",
+        "reverse",
+        "one",
+        "setunion",
+        "try",
+        "can",
+        "sort",
+        "jsonencode",
+        "tostring",
+        "nonsensitive",
+        "sensitive",
+        "transpose",
+        "chunklist",
+        "matchkeys",
+    }
+)
+
+
+def _strings(values: list[Any], what: str) -> list[str]:
+    return [to_string(value) for value in values]
+
+
+def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any, *, max_bits: int | None = None) -> str:
+    return cidr_functions.cidrsubnet(
+        to_string(prefix),
+        to_whole_number(newbits, "newbits"),
+        to_whole_number(netnum, "netnum"),
+        max_bits,
+    )
+
+
+def _cidrsubnets(prefix: Any, *newbits: Any) -> list[str]:
+    return cidr_functions.cidrsubnets(
+        to_string(prefix), [to_whole_number(bits, "newbits") for bits in newbits]
+    )
+
+
+def _cidrhost(prefix: Any, hostnum: Any) -> str:
+    return cidr_functions.cidrhost(to_string(prefix), to_whole_number(hostnum, "hostnum"))
+
+
+def _cidrnetmask(prefix: Any) -> str:
+    return cidr_functions.cidrnetmask(to_string(prefix))
+
+
+def _length(value: Any) -> Any:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple | dict):
+        return len(value)
+    if isinstance(value, UnknownValue):
+        return value
+    if isinstance(value, ResourceInstance):
+        raise EvaluationError("length() of a single resource instance")
+    raise EvaluationError(f"length() needs a collection or string, not a {type_name(value)}")
+
+
+def _element(collection: Any, index: Any) -> Any:
+    if isinstance(collection, UnknownValue):
+        return collection
+    items = as_sequence(collection, "element() collection")
+    position = to_whole_number(index, "element() index")
+    if not items:
+        raise EvaluationError("cannot use element() with an empty list")
+    if position < 0:
+        raise EvaluationError("element() index must not be negative")
+    return items[position % len(items)]
+
+
+def _concat(*lists: Any) -> Any:
+    result: list[Any] = []
+    for value in lists:
+        if isinstance(value, UnknownValue):
+            return value
+        result.extend(as_sequence(value, "concat() argument"))
+    return result
+
+
+def _flatten(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    result: list[Any] = []
+    stack = [iter(as_sequence(value, "flatten() argument"))]
+    while stack:
+        try:
+            item = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            continue
+        if isinstance(item, list | tuple):
+            stack.append(iter(item))
+        elif isinstance(item, UnknownValue):
+            return item
+        else:
+            result.append(item)
+    return result
+
+
+def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
+    if isinstance(mapping, UnknownValue):
+        return mapping
+    if isinstance(key, UnknownValue):
+        return key
+    values = as_mapping(mapping, "lookup() map")
+    name = to_string(key)
+    if name in values:
+        return values[name]
+    if default:
+        return default[0]
+    raise EvaluationError(f"lookup() failed to find key {name!r}")
+
+
+def _merge(*mappings: Any) -> Any:
+    result: dict[str, Any] = {}
+    for mapping in mappings:
+        if mapping is None:
+            continue
+        if isinstance(mapping, UnknownValue):
+            return mapping
+        result.update(as_mapping(mapping, "merge() argument"))
+    return result
+
+
+def _keys(mapping: Any) -> Any:
+    if isinstance(mapping, UnknownValue):
+        return mapping
+    return sorted(as_mapping(mapping, "keys() argument"))
+
+
+def _values(mapping: Any) -> Any:
+    if isinstance(mapping, UnknownValue):
+        return mapping
+    values = as_mapping(mapping, "values() argument")
+    return [values[key] for key in sorted(values)]
+
+
+def _tolist(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    return list(as_sequence(value, "tolist() argument"))
+
+
+def _toset(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    items = as_sequence(value, "toset() argument")
+    unknown = first_unknown(items)
+    if unknown is not None:
+        return unknown
+    if any(isinstance(item, int | float) and not isinstance(item, bool) for item in items) and any(
+        isinstance(item, str) for item in items
+    ):
+        items = [to_string(item) for item in items]
+    return SetValue.of(items)
+
+
+def _tomap(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    return dict(as_mapping(value, "tomap() argument"))
+
+
+def _format_verb(verb: str, flags: str, value: Any) -> str:
+    if verb == "s":
+        return to_string(value)
+    if verb == "d":
+        return str(to_whole_number(value, "format %d value"))
+    if verb == "v":
+        return to_string(value) if not isinstance(value, list | dict) else json.dumps(value)
+    if verb == "f":
+        precision = re.search(r"\.(\d+)", flags)
+        return f"{to_number(value):.{int(precision.group(1)) if precision else 6}f}"
+    if verb == "q":
+        return json.dumps(to_string(value))
+    if verb == "x":
+        return f"{to_whole_number(value):x}"
+    if verb == "X":
+        return f"{to_whole_number(value):X}"
+    if verb == "o":
+        return f"{to_whole_number(value):o}"
+    if verb == "b":
+        return f"{to_whole_number(value):b}"
+    if verb == "t":
+        return "true" if to_bool(value) else "false"
+    raise EvaluationError(f"format() verb %{verb} is not supported")
+
+
+_FORMAT_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])")
+
+
+def _format(spec: Any, *arguments: Any) -> str:
+    pattern = to_string(spec)
+    values = list(arguments)
+    position = 0
+    pieces: list[str] = []
+    last = 0
+    for match in _FORMAT_VERB.finditer(pattern):
+        pieces.append(pattern[last : match.start()])
+        last = match.end()
+        flags, verb = match.group(1), match.group(2)
+        if verb == "%":
+            pieces.append("%")
+            continue
+        if position >= len(values):
+            raise EvaluationError("format() has too few arguments for its format string")
+        text = _format_verb(verb, flags, values[position])
+        position += 1
+        width = re.match(r"[-+# 0]*(\d+)", flags)
+        if width:
+            size = int(width.group(1))
+            if "-" in flags:
+                text = text.ljust(size)
+            elif "0" in flags.split(width.group(1))[0]:
+                text = text.rjust(size, "0")
+            else:
+                text = text.rjust(size)
+        pieces.append(text)
+    pieces.append(pattern[last:])
+    if position < len(values):
+        raise EvaluationError("format() has more arguments than its format string uses")
+    return "".join(pieces)
+
+
+def _formatlist(spec: Any, *arguments: Any) -> list[str]:
+    lengths = {len(value) for value in arguments if isinstance(value, list | tuple)}
+    if len(lengths) > 1:
+        raise EvaluationError("formatlist() lists must all have the same length")
+    count = lengths.pop() if lengths else 1
+    return [
+        _format(
+            spec,
+            *(value[index] if isinstance(value, list | tuple) else value for value in arguments),
+        )
+        for index in range(count)
+    ]
+
+
+def _join(separator: Any, *lists: Any) -> str:
+    items: list[Any] = []
+    for value in lists:
+        items.extend(as_sequence(value, "join() list"))
+    return to_string(separator).join(to_string(item) for item in items)
+
+
+def _split(separator: Any, text: Any) -> list[str]:
+    sep = to_string(separator)
+    value = to_string(text)
+    if sep == "":
+        return list(value)
+    return value.split(sep)
+
+
+def _range(*arguments: Any, limit: int) -> list[Any]:
+    numbers = [to_number(argument) for argument in arguments]
+    start: int | float
+    end: int | float
+    step: int | float
+    if len(numbers) == 1:
+        start, end, step = 0, numbers[0], 1
+    elif len(numbers) == 2:
+        start, end, step = numbers[0], numbers[1], 1 if numbers[1] >= numbers[0] else -1
+    elif len(numbers) == 3:
+        start, end, step = numbers
+    else:
+        raise EvaluationError("range() takes one to three arguments")
+    if step == 0:
+        raise EvaluationError("range() step must not be zero")
+    if (end > start and step < 0) or (end < start and step > 0):
+        raise EvaluationError("range() step must move towards the end")
+    count = max(int(-(-(end - start) // step)), 0)
+    if count > limit:
+        raise _LimitFromFunction(f"range() would create {count} elements (limit {limit})")
+    result = [start + step * index for index in range(count)]
+    return [int(item) if float(item).is_integer() else item for item in result]
+
+
+class _LimitFromFunction(Exception):
+    pass
+
+
+LimitFromFunction = _LimitFromFunction
+
+
+def _slice(value: Any, start: Any, end: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    items = as_sequence(value, "slice() list")
+    first = to_whole_number(start, "slice() start")
+    last = to_whole_number(end, "slice() end")
+    if first < 0 or last > len(items) or first > last:
+        raise EvaluationError(f"slice() indices {first}..{last} out of range for {len(items)}")
+    return items[first:last]
+
+
+def _zipmap(keys: Any, values: Any) -> Any:
+    for value in (keys, values):
+        if isinstance(value, UnknownValue):
+            return value
+    names = as_sequence(keys, "zipmap() keys")
+    items = as_sequence(values, "zipmap() values")
+    if len(names) != len(items):
+        raise EvaluationError("zipmap() keys and values must have the same length")
+    unknown = first_unknown(names)
+    if unknown is not None:
+        return unknown
+    return {to_string(name): item for name, item in zip(names, items, strict=True)}
+
+
+def _coalesce(*values: Any) -> Any:
+    for value in values:
+        if isinstance(value, UnknownValue):
+            return value
+        if value is not None and value != "":
+            return value
+    raise EvaluationError("coalesce() got no non-null, non-empty argument")
+
+
+def _coalescelist(*values: Any) -> Any:
+    for value in values:
+        if isinstance(value, UnknownValue):
+            return value
+        if as_sequence(value, "coalescelist() argument"):
+            return value
+    raise EvaluationError("coalescelist() got no non-empty list")
+
+
+def _compact(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    items = as_sequence(value, "compact() list")
+    unknown = first_unknown(items)
+    if unknown is not None:
+        return unknown
+    return [to_string(item) for item in items if item is not None and item != ""]
+
+
+def _distinct(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    items = as_sequence(value, "distinct() list")
+    unknown = first_unknown(items)
+    if unknown is not None:
+        return unknown
+    result: list[Any] = []
+    for item in items:
+        if not any(equal(item, seen) for seen in result):
+            result.append(item)
+    return result
+
+
+def _min(*values: Any) -> Any:
+    if not values:
+        raise EvaluationError("min() needs at least one number")
+    return min(to_number(value) for value in values)
+
+
+def _max(*values: Any) -> Any:
+    if not values:
+        raise EvaluationError("max() needs at least one number")
+    return max(to_number(value) for value in values)
+
+
+def _contains(collection: Any, value: Any) -> Any:
+    if isinstance(collection, UnknownValue):
+        return collection
+    items = as_sequence(collection, "contains() collection")
+    if any(equal(item, value) for item in items):
+        return True
+    unknown = first_unknown(items)
+    return unknown if unknown is not None else False
+
+
+def _index(collection: Any, value: Any) -> Any:
+    items = as_sequence(collection, "index() list")
+    for position, item in enumerate(items):
+        if equal(item, value):
+            return position
+    unknown = first_unknown(items)
+    if unknown is not None:
+        return unknown
+    raise EvaluationError("index() item not found")
+
+
+def _replace(text: Any, search: Any, replacement: Any) -> str:
+    value, pattern, new = to_string(text), to_string(search), to_string(replacement)
+    if len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
+        try:
+            compiled = re.compile(pattern[1:-1])
+        except re.error as error:
+            raise EvaluationError(f"replace() invalid regular expression: {error}") from None
+        go_style = re.sub(r"\$\{?(\w+)\}?", r"\\g<\1>", new)
+        try:
+            return compiled.sub(go_style, value)
+        except (re.error, IndexError) as error:
+            raise EvaluationError(f"replace() invalid replacement: {error}") from None
+    return value.replace(pattern, new)
+
+
+def _substr(text: Any, offset: Any, length: Any) -> str:
+    value = to_string(text)
+    start = to_whole_number(offset)
+    size = to_whole_number(length)
+    if start < 0:
+        start = max(len(value) + start, 0)
+    if start > len(value):
+        raise EvaluationError("substr() offset beyond the end of the string")
+    return value[start:] if size < 0 else value[start : start + size]
+
+
+def _jsonencode(value: Any) -> Any:
+    unknown = first_unknown(value)
+    if unknown is not None:
+        return unknown
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {key: plain(item[key]) for key in sorted(item)}
+        if isinstance(item, list | tuple):
+            return [plain(element) for element in item]
+        return item
+
+    return json.dumps(plain(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def _jsondecode(text: Any) -> Any:
+    try:
+        decoded = json.loads(to_string(text))
+    except (ValueError, RecursionError) as error:
+        raise EvaluationError(f"jsondecode() invalid JSON: {error}") from None
+    return _normalise_json(decoded)
+
+
+def _normalise_json(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_normalise_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _normalise_json(item) for key, item in value.items()}
+    return value
+
+
+def _tostring(value: Any) -> Any:
+    if isinstance(value, UnknownValue) or value is None:
+        return value
+    return to_string(value)
+
+
+def _tonumber(value: Any) -> Any:
+    return None if value is None else to_number(value)
+
+
+def _tobool(value: Any) -> Any:
+    return None if value is None else to_bool(value)
+
+
+def _reverse(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    return list(reversed(as_sequence(value, "reverse() list")))
+
+
+def _one(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    items = as_sequence(value, "one() argument")
+    if len(items) > 1:
+        raise EvaluationError("one() got a list with more than one element")
+    return items[0] if items else None
+
+
+def _sort(value: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    items = as_sequence(value, "sort() list")
+    unknown = first_unknown(items)
+    if unknown is not None:
+        return unknown
+    return sorted(to_string(item) for item in items)
+
+
+def _setunion(*sets: Any) -> Any:
+    items: list[Any] = []
+    for value in sets:
+        if isinstance(value, UnknownValue):
+            return value
+        items.extend(as_sequence(value, "setunion() argument"))
+    return SetValue.of(items)
+
+
+def _chunklist(value: Any, size: Any) -> Any:
+    if isinstance(value, UnknownValue):
+        return value
+    items = as_sequence(value, "chunklist() list")
+    step = to_whole_number(size, "chunklist() size")
+    if step < 0:
+        raise EvaluationError("chunklist() size must not be negative")
+    if step == 0:
+        return [items]
+    return [items[index : index + step] for index in range(0, len(items), step)]
+
+
+def _pow(base: Any, exponent: Any) -> Any:
+    result = to_number(base) ** to_number(exponent)
+    if isinstance(result, complex):
+        raise EvaluationError("pow() result is not a real number")
+    if isinstance(result, float) and result.is_integer():
+        return int(result)
+    return result
+
+
+def _parseint(text: Any, base: Any) -> int:
+    try:
+        return int(to_string(text), to_whole_number(base))
+    except ValueError:
+        raise EvaluationError(f"parseint() cannot parse {text!r}") from None
+
+
+def _trim(text: Any, characters: Any) -> str:
+    return to_string(text).strip(to_string(characters))
+
+
+def _regex_all(pattern: Any, text: Any) -> Any:
+    try:
+        compiled = re.compile(to_string(pattern))
+    except re.error as error:
+        raise EvaluationError(f"invalid regular expression: {error}") from None
+    return compiled, to_string(text)
+
+
+def _regex(pattern: Any, text: Any) -> Any:
+    compiled, value = _regex_all(pattern, text)
+    match = compiled.search(value)
+    if match is None:
+        raise EvaluationError("regex() pattern did not match")
+    if compiled.groupindex:
+        return match.groupdict()
+    if compiled.groups:
+        return list(match.groups())
+    return match.group(0)
+
+
+def _regexall(pattern: Any, text: Any) -> Any:
+    compiled, value = _regex_all(pattern, text)
+    results: list[Any] = []
+    for match in compiled.finditer(value):
+        if compiled.groupindex:
+            results.append(match.groupdict())
+        elif compiled.groups:
+            results.append(list(match.groups()))
+        else:
+            results.append(match.group(0))
+    return results
+
+
+def _transpose(value: Any) -> Any:
+    result: dict[str, list[str]] = {}
+    for key, items in sorted(as_mapping(value, "transpose() map").items()):
+        for item in as_sequence(items):
+            result.setdefault(to_string(item), []).append(key)
+    return result
+
+
+def _matchkeys(values: Any, keys: Any, search: Any) -> Any:
+    items = as_sequence(values)
+    names = as_sequence(keys)
+    wanted = as_sequence(search)
+    if len(items) != len(names):
+        raise EvaluationError("matchkeys() lists must have the same length")
+    return [
+        item for item, name in zip(items, names, strict=True) if any(equal(name, w) for w in wanted)
+    ]
+
+
+def _abs(value: Any) -> Any:
+    return abs(to_number(value))
+
+
+def _floor(value: Any) -> Any:
+    import math
+
+    return math.floor(to_number(value))
+
+
+def _ceil(value: Any) -> Any:
+    import math
+
+    return math.ceil(to_number(value))
+
+
+def _signum(value: Any) -> int:
+    number = to_number(value)
+    return (number > 0) - (number < 0)
+
+
+def _startswith(text: Any, prefix: Any) -> bool:
+    return to_string(text).startswith(to_string(prefix))
+
+
+def _endswith(text: Any, suffix: Any) -> bool:
+    return to_string(text).endswith(to_string(suffix))
+
+
+def _strrev(text: Any) -> str:
+    return to_string(text)[::-1]
+
+
+def _title(text: Any) -> str:
+    return re.sub(r"\b(\w)", lambda match: match.group(1).upper(), to_string(text))
+
+
+def _chomp(text: Any) -> str:
+    return re.sub(r"(\r\n|\n|\r)+$", "", to_string(text))
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _sum(value: Any) -> Any:
+    items = as_sequence(value, "sum() list")
+    if not items:
+        raise EvaluationError("sum() of an empty list")
+    total: int | float = 0
+    for item in items:
+        total += to_number(item)
+    return total
+
+
+def _alltrue(value: Any) -> bool:
+    return all(to_bool(item) for item in as_sequence(value))
+
+
+def _anytrue(value: Any) -> bool:
+    return any(to_bool(item) for item in as_sequence(value))
+
+
+def _setproduct(*sets: Any) -> Any:
+    result: list[list[Any]] = [[]]
+    for value in sets:
+        result = [[*prefix, item] for prefix in result for item in as_sequence(value)]
+    return result
+
+
+def _setintersection(first: Any, *others: Any) -> Any:
+    items = [
+        item
+        for item in as_sequence(first)
+        if all(any(equal(item, other) for other in as_sequence(value)) for value in others)
+    ]
+    return SetValue.of(items)
+
+
+def _setsubtract(first: Any, second: Any) -> Any:
+    removed = as_sequence(second)
+    return SetValue.of(
+        [item for item in as_sequence(first) if not any(equal(item, r) for r in removed)]
+    )
+
+
+def _base_functions() -> dict[str, Function]:
+    return {
+        "cidrsubnets": _cidrsubnets,
+        "cidrhost": _cidrhost,
+        "cidrnetmask": _cidrnetmask,
+        "length": _length,
+        "element": _element,
+        "concat": _concat,
+        "flatten": _flatten,
+        "lookup": _lookup,
+        "merge": _merge,
+        "keys": _keys,
+        "values": _values,
+        "tolist": _tolist,
+        "toset": _toset,
+        "tomap": _tomap,
+        "format": _format,
+        "formatlist": _formatlist,
+        "join": _join,
+        "split": _split,
+        "slice": _slice,
+        "zipmap": _zipmap,
+        "coalesce": _coalesce,
+        "coalescelist": _coalescelist,
+        "compact": _compact,
+        "distinct": _distinct,
+        "min": _min,
+        "max": _max,
+        "contains": _contains,
+        "index": _index,
+        "replace": _replace,
+        "lower": lambda text: to_string(text).lower(),
+        "upper": lambda text: to_string(text).upper(),
+        "trimspace": lambda text: to_string(text).strip(),
+        "trim": _trim,
+        "trimprefix": lambda text, prefix: to_string(text).removeprefix(to_string(prefix)),
+        "trimsuffix": lambda text, suffix: to_string(text).removesuffix(to_string(suffix)),
+        "substr": _substr,
+        "jsonencode": _jsonencode,
+        "jsondecode": _jsondecode,
+        "tostring": _tostring,
+        "tonumber": _tonumber,
+        "tobool": _tobool,
+        "reverse": _reverse,
+        "one": _one,
+        "sort": _sort,
+        "setunion": _setunion,
+        "setproduct": _setproduct,
+        "setintersection": _setintersection,
+        "setsubtract": _setsubtract,
+        "chunklist": _chunklist,
+        "pow": _pow,
+        "parseint": _parseint,
+        "abs": _abs,
+        "floor": _floor,
+        "ceil": _ceil,
+        "signum": _signum,
+        "regex": _regex,
+        "regexall": _regexall,
+        "transpose": _transpose,
+        "matchkeys": _matchkeys,
+        "startswith": _startswith,
+        "endswith": _endswith,
+        "strrev": _strrev,
+        "title": _title,
+        "chomp": _chomp,
+        "sum": _sum,
+        "alltrue": _alltrue,
+        "anytrue": _anytrue,
+        "sensitive": _identity,
+        "nonsensitive": _identity,
+        "strcontains": lambda text, part: to_string(part) in to_string(text),
+    }
+
+
+def build_functions(max_subnet_bits: int, max_expansion: int) -> dict[str, Function]:
+    """The function table for one evaluation, with the limits bound in."""
+    functions = _base_functions()
+
+    def cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> str:
+        return _cidrsubnet(prefix, newbits, netnum, max_bits=max_subnet_bits)
+
+    def range_(*arguments: Any) -> list[Any]:
+        return _range(*arguments, limit=max_expansion)
+
+    functions["cidrsubnet"] = cidrsubnet
+    functions["range"] = range_
+    return functions
+
+
+__all__ = ["UNKNOWN_AWARE", "Identity", "LimitFromFunction", "build_functions"]

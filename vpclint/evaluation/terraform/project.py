@@ -1,0 +1,327 @@
+"""Evaluating a whole project: module folders, root modules, tfvars, and the Topology.
+
+Every folder with configuration files is a module. Folders that some module in scope calls with a
+local source are evaluated only through those calls; the others are roots, evaluated with their
+defaults, tfvars, ``TF_VAR_`` variables, ``--var-file`` and ``--var`` in Terraform's precedence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from vpclint.evaluation.terraform.evaluator import Run, Scope, evaluate
+from vpclint.evaluation.terraform.modules import Declared, ModuleConfig, ModuleInstance
+from vpclint.evaluation.terraform.resources import BUILDERS, Collected, unexpanded
+from vpclint.evaluation.terraform.types import is_primitive
+from vpclint.evaluation.terraform.values import UnknownValue
+from vpclint.frontend import EvaluationSettings
+from vpclint.models import (
+    Network,
+    ParseError,
+    SourceFile,
+    SourceLocation,
+    Topology,
+    UnknownKind,
+)
+from vpclint.parsers.terraform import TerraformFile
+from vpclint.parsers.terraform import syntax as s
+from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl
+from vpclint.sources import display_path
+
+ParseOnDemand = Callable[[Path], TerraformFile | ParseError | None]
+
+
+def _is_local_source(source: str) -> bool:
+    return source.startswith(("./", "../")) or source in (".", "..")
+
+
+def module_source(declared: Declared) -> str | None:
+    block: s.Block = declared.node
+    attribute = block.attributes.get("source")
+    if attribute is not None and isinstance(attribute.value, s.Literal):
+        value = attribute.value.value
+        return value if isinstance(value, str) else None
+    return None
+
+
+class Project:
+    """Everything parsed in one run, grouped into module folders."""
+
+    def __init__(
+        self,
+        files: Sequence[TerraformFile],
+        settings: EvaluationSettings,
+        parse_on_demand: ParseOnDemand,
+    ) -> None:
+        self.settings = settings
+        self.parse_on_demand = parse_on_demand
+        self.run = Run(limits=settings.limits, project_root=settings.project_root.resolve())
+        self.topology = Topology()
+        self.folders: dict[Path, list[TerraformFile]] = {}
+        self.tfvars: dict[Path, TerraformFile] = {}
+        self.configs: dict[Path, ModuleConfig] = {}
+        for parsed in files:
+            self._register(parsed)
+
+    def _register(self, parsed: TerraformFile) -> None:
+        path = Path(parsed.path)
+        status = "failed" if parsed.error is not None else "parsed"
+        self.topology.files.append(SourceFile(path=parsed.display, kind=parsed.kind, status=status))
+        if parsed.error is not None:
+            self.topology.parse_errors.append(parsed.error)
+        self.topology.suppressions.extend(parsed.suppressions)
+        if parsed.is_configuration:
+            self.folders.setdefault(path.parent, []).append(parsed)
+        elif parsed.kind in ("tfvars", "tfvars-json"):
+            self.tfvars[path] = parsed
+
+    def config(self, directory: Path) -> ModuleConfig | None:
+        if directory not in self.configs:
+            files = self.folders.get(directory)
+            if files is None:
+                files = self._load_folder(directory)
+                if not files:
+                    return None
+            ordered = sorted(files, key=lambda parsed: Path(parsed.path).name)
+            self.configs[directory] = ModuleConfig.from_files(
+                directory, display_path(directory), ordered
+            )
+        return self.configs[directory]
+
+    def _load_folder(self, directory: Path) -> list[TerraformFile]:
+        """A called module folder that discovery did not cover (inside the project only)."""
+        if not _inside(directory, self.run.project_root) or not directory.is_dir():
+            return []
+        loaded: list[TerraformFile] = []
+        for path in sorted(directory.iterdir()):
+            if not path.name.endswith((".tf", ".tf.json")) or not path.is_file():
+                continue
+            parsed = self.parse_on_demand(path)
+            if isinstance(parsed, ParseError):
+                self.topology.parse_errors.append(parsed)
+                self.topology.files.append(
+                    SourceFile(path=parsed.location.file, kind="terraform", status="failed")
+                )
+            elif parsed is not None:
+                self._register(parsed)
+                loaded.append(parsed)
+        self.folders[directory] = loaded
+        return loaded
+
+    # -- roots -------------------------------------------------------------------------------
+
+    def called_folders(self) -> set[Path]:
+        called: set[Path] = set()
+        for directory in list(self.folders):
+            config = self.config(directory)
+            if config is None:
+                continue
+            for declared in config.module_calls.values():
+                source = module_source(declared)
+                if source is not None and _is_local_source(source):
+                    called.add((directory / source).resolve())
+        return called
+
+    def roots(self) -> list[Path]:
+        called = self.called_folders()
+        return sorted(
+            directory
+            for directory in self.folders
+            if directory.resolve() not in called and ".terraform" not in directory.parts
+        )
+
+    # -- evaluation --------------------------------------------------------------------------
+
+    def resolve_module(
+        self, caller: ModuleInstance, name: str, declared: Declared
+    ) -> ModuleConfig | UnknownValue:
+        source = module_source(declared)
+        block: s.Block = declared.node
+        location = SourceLocation(file=declared.file, line=block.line, column=block.column)
+        if source is None:
+            return UnknownValue.make(
+                f"module {name!r} has no literal source", UnknownKind.ERROR, location
+            )
+        if _is_local_source(source):
+            directory = (caller.config.directory / source).resolve()
+            if not _inside(directory, self.run.project_root):
+                return UnknownValue.make(
+                    f"module {name!r} source {source} is outside the project", location=location
+                )
+            config = self.config(directory)
+            if config is None:
+                return UnknownValue.make(
+                    f"module {name!r} source {source} has no Terraform files", location=location
+                )
+            return config
+        return UnknownValue.make(
+            f"module {name!r} comes from {source}; its outputs are not known without "
+            "`terraform init` (.terraform/modules)",
+            location=location,
+        )
+
+    def evaluate(self) -> Topology:
+        collected = Collected()
+        for directory in self.roots():
+            config = self.config(directory)
+            if config is None:
+                continue
+            root = ModuleInstance(
+                self.run,
+                config,
+                root_key=display_path(directory),
+                root_directory=directory,
+                inputs=self.root_inputs(config),
+                resolver=self.resolve_module,
+            )
+            self.collect(root, collected)
+        self._attach_associations(collected)
+        topology = self.topology
+        topology.networks.extend(collected.networks)
+        topology.subnets.extend(collected.subnets)
+        topology.connections.extend(collected.connections)
+        topology.attachments.extend(collected.attachments)
+        return topology
+
+    def collect(self, module: ModuleInstance, out: Collected) -> None:
+        config = module.config
+        for (resource_type, name), declared in config.resources.items():
+            if resource_type not in BUILDERS:
+                continue
+            instances, unknown = module.instances("resource", resource_type, name)
+            if unknown is not None:
+                block: s.Block = declared.node
+                address = f"{module.address_prefix}{resource_type}.{name}"
+                unexpanded(
+                    resource_type,
+                    address,
+                    f"{module.root_key}::{address}",
+                    SourceLocation(file=declared.file, line=block.line, column=block.column),
+                    unknown,
+                    out,
+                )
+                continue
+            for instance in instances:
+                BUILDERS[resource_type](instance, out)
+        for name in config.module_calls:
+            children, _ = module.module_instances(name)
+            for child in children:
+                if isinstance(child, ModuleInstance):
+                    self.collect(child, out)
+                elif hasattr(child, "collect"):
+                    child.collect(out)
+
+    def _attach_associations(self, out: Collected) -> None:
+        by_key = {network.key: index for index, network in enumerate(out.networks)}
+        for ref, ipv4, ipv6 in out.associations:
+            index = by_key.get(ref.key) if ref.key is not None else None
+            if index is None:
+                continue
+            network: Network = out.networks[index]
+            ipv6_blocks = network.ipv6_blocks + tuple(ipv6)
+            out.networks[index] = network.model_copy(
+                update={
+                    "ipv4_blocks": network.ipv4_blocks + tuple(ipv4),
+                    "ipv6_blocks": ipv6_blocks,
+                    "ipv6": "present" if ipv6_blocks else network.ipv6,
+                }
+            )
+
+    # -- root inputs -------------------------------------------------------------------------
+
+    def root_inputs(self, config: ModuleConfig) -> dict[str, Callable[[], Any]]:
+        """Variable values for a root module, later sources overriding earlier ones."""
+        values: dict[str, Callable[[], Any]] = {}
+        declared = config.variables
+        for name, variable in declared.items():
+            raw = self.settings.environment.get(f"TF_VAR_{name}")
+            if raw is not None:
+                values[name] = self._from_text(raw, variable, "environment variable")
+        directory = config.directory
+        automatic = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
+        automatic += sorted(
+            (
+                path
+                for path in self.tfvars
+                if path.parent == directory
+                and path.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+            ),
+            key=lambda path: path.name,
+        )
+        for path in automatic:
+            parsed = self.tfvars.get(path)
+            if parsed is not None:
+                values.update(self._from_tfvars(parsed, declared))
+        for path in self.settings.var_files:
+            parsed = self._var_file(Path(path))
+            if parsed is not None:
+                values.update(self._from_tfvars(parsed, declared))
+        for name, raw in self.settings.variables.items():
+            if name in declared:
+                values[name] = self._from_text(raw, declared[name], "--var")
+        return values
+
+    def _var_file(self, path: Path) -> TerraformFile | None:
+        resolved = path.resolve()
+        if resolved in self.tfvars:
+            return self.tfvars[resolved]
+        for known, parsed in self.tfvars.items():
+            if known.resolve() == resolved:
+                return parsed
+        loaded = self.parse_on_demand(resolved)
+        if isinstance(loaded, ParseError):
+            self.topology.parse_errors.append(loaded)
+            return None
+        if loaded is not None:
+            self.tfvars[resolved] = loaded
+            if loaded.error is not None:
+                self.topology.parse_errors.append(loaded.error)
+        return loaded
+
+    def _from_tfvars(
+        self, parsed: TerraformFile, declared: dict[str, Declared]
+    ) -> dict[str, Callable[[], Any]]:
+        values: dict[str, Callable[[], Any]] = {}
+        if parsed.kind == "tfvars-json" and parsed.values is not None:
+            for name, value in parsed.values.items():
+                if name in declared:
+                    values[name] = _constant(value)
+        elif isinstance(parsed.body, s.Body):
+            scope = Scope(self.run, None, parsed.display)
+            for name, attribute in parsed.body.attributes.items():
+                if name in declared:
+                    values[name] = _constant(evaluate(attribute.value, scope))
+        return values
+
+    def _from_text(self, raw: str, variable: Declared, origin: str) -> Callable[[], Any]:
+        block: s.Block = variable.node
+        type_attribute = block.attributes.get("type")
+        if is_primitive(type_attribute.value if type_attribute else None):
+            return _constant(raw)
+        try:
+            body = parse_hcl(f"value = {raw}\n", self.run.limits.max_depth)
+        except SyntaxProblem as problem:
+            return _constant(
+                UnknownValue.make(
+                    f"{origin} value for {block.labels[0]!r} is not valid HCL: {problem.message}",
+                    UnknownKind.ERROR,
+                )
+            )
+        attribute = body.attributes.get("value")
+        if attribute is None:
+            return _constant(raw)
+        return _constant(evaluate(attribute.value, Scope(self.run, None, origin)))
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True

@@ -1,0 +1,703 @@
+"""Turning evaluated resource instances into Topology objects (AWS, Azure, GCP).
+
+Each builder reads the instance's attributes (evaluated on demand) and records where each value
+came from: the object at its block's first line, each address block at its attribute's line.
+A value that could not be resolved stays an Unknown block with the reason; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from vpclint.evaluation.terraform.modules import Instance
+from vpclint.evaluation.terraform.values import (
+    Identity,
+    UnknownValue,
+    first_unknown,
+    format_number,
+)
+from vpclint.models import (
+    AddressBlock,
+    Attachment,
+    Connection,
+    Network,
+    NetworkRef,
+    SourceLocation,
+    Subnet,
+    Unknown,
+    UnknownKind,
+)
+from vpclint.parsers.terraform import syntax as s
+
+AWS_DEFAULT_VPC_CIDR = "172.31.0.0/16"
+_AZURE_ID = re.compile(
+    r"/resourceGroups/(?P<group>[^/]+)/providers/Microsoft\.Network/virtualNetworks/(?P<name>[^/]+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Collected:
+    """What one module instance (or the whole run) contributes to the topology."""
+
+    networks: list[Network] = field(default_factory=list)
+    subnets: list[Subnet] = field(default_factory=list)
+    connections: list[Connection] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    associations: list[tuple[NetworkRef, list[AddressBlock], list[AddressBlock]]] = field(
+        default_factory=list
+    )
+
+
+def _attribute(instance: Instance, name: str) -> s.Attribute | None:
+    return instance.block.attributes.get(name)
+
+
+def _value(instance: Instance, name: str) -> Any:
+    if name not in instance.block.attributes and not instance.block.nested(name):
+        return None
+    return instance.value.get(name)
+
+
+def _string(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return None
+
+
+def _unknown_of(value: Any, location: SourceLocation) -> Unknown:
+    found = first_unknown(value)
+    if found is None:
+        return Unknown(reason="value is not known", location=location)
+    info = found.unknown
+    return info if info.location is not None else info.model_copy(update={"location": location})
+
+
+def make_block(
+    value: Any,
+    location: SourceLocation,
+    version: int | None,
+    origin: str = "primary",
+    origin_location: SourceLocation | None = None,
+    name: str | None = None,
+) -> AddressBlock:
+    """An AddressBlock from an evaluated value: its text as resolved, or Unknown with why."""
+    text = _string(value)
+    if text is not None:
+        block_version = version if version is not None else (6 if ":" in text else 4)
+        return AddressBlock(
+            cidr=text,
+            location=location,
+            origin=origin,
+            origin_location=origin_location,
+            name=name,
+            version=block_version,
+        )
+    if isinstance(value, UnknownValue | Identity) or first_unknown(value) is not None:
+        unknown = _unknown_of(value, location)
+    else:
+        unknown = Unknown(
+            reason=f"expected a CIDR string, got a {type(value).__name__} value",
+            kind=UnknownKind.ERROR,
+            location=location,
+        )
+    return AddressBlock(
+        cidr=None,
+        unknown=unknown,
+        location=location,
+        origin=origin,
+        origin_location=origin_location,
+        name=name,
+        version=version,
+    )
+
+
+def _single_block(
+    instance: Instance, attribute_name: str, version: int, **extra: Any
+) -> AddressBlock | None:
+    attribute = _attribute(instance, attribute_name)
+    if attribute is None:
+        return None
+    value = instance.value.get(attribute_name)
+    if value is None:
+        return None
+    return make_block(value, instance.location(attribute), version, **extra)
+
+
+def _list_blocks(
+    instance: Instance, attribute_name: str, version: int | None = None
+) -> list[AddressBlock]:
+    attribute = _attribute(instance, attribute_name)
+    if attribute is None:
+        return []
+    value = instance.value.get(attribute_name)
+    location = instance.location(attribute)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [make_block(value, location, version)]
+    if not isinstance(value, list | tuple):
+        return [make_block(value, location, version)]
+    items = attribute.value.items if isinstance(attribute.value, s.TupleExpr) else ()
+    blocks = []
+    for position, item in enumerate(value):
+        item_location = location
+        if len(items) == len(value):
+            item_location = instance.location(items[position])
+        blocks.append(make_block(item, item_location, version))
+    return blocks
+
+
+def network_ref(instance: Instance, attribute_name: str) -> NetworkRef:
+    """How an attribute such as ``vpc_id`` names its network."""
+    attribute = _attribute(instance, attribute_name)
+    location = instance.location(attribute) if attribute else instance.location()
+    if attribute is None:
+        return NetworkRef(
+            unknown=Unknown(
+                reason=f"{instance.address} sets no {attribute_name}", location=location
+            ),
+            location=location,
+        )
+    value = instance.value.get(attribute_name)
+    if isinstance(value, Identity):
+        return NetworkRef(key=value.key, location=location)
+    if isinstance(value, str) and value:
+        return NetworkRef(external_id=value, location=location)
+    return NetworkRef(unknown=_unknown_of(value, location), location=location)
+
+
+def _flag(instance: Instance, name: str, default: bool = False) -> bool | None:
+    """A boolean attribute: None when it cannot be resolved."""
+    if name not in instance.block.attributes:
+        return default
+    value = instance.value.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return bool(value == "true")
+    return None
+
+
+def _tag_name(instance: Instance) -> str | None:
+    tags = _value(instance, "tags")
+    if isinstance(tags, dict):
+        return _string(tags.get("Name"))
+    return None
+
+
+def _ipv6_state(blocks: list[AddressBlock], flag_unknown: bool) -> str:
+    if blocks:
+        return "present"
+    return "unknown" if flag_unknown else "absent"
+
+
+def _provider_assigned(location: SourceLocation, reason: str) -> AddressBlock:
+    return AddressBlock(
+        cidr=None,
+        unknown=Unknown(reason=reason, location=location),
+        location=location,
+        version=6,
+        provider_assigned=True,
+    )
+
+
+# -- AWS ---------------------------------------------------------------------------------------
+
+
+def aws_vpc(instance: Instance, out: Collected) -> None:
+    default_vpc = instance.block.labels[0] == "aws_default_vpc"
+    ipv4: list[AddressBlock] = []
+    if default_vpc:
+        ipv4.append(
+            AddressBlock(cidr=AWS_DEFAULT_VPC_CIDR, location=instance.location(), version=4)
+        )
+    else:
+        block = _single_block(instance, "cidr_block", 4)
+        if block is not None:
+            ipv4.append(block)
+        elif "ipv4_ipam_pool_id" in instance.block.attributes:
+            location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
+            ipv4.append(
+                AddressBlock(
+                    cidr=None,
+                    unknown=Unknown(
+                        reason="allocated from an IPAM pool at apply", location=location
+                    ),
+                    location=location,
+                    version=4,
+                    provider_assigned=True,
+                )
+            )
+    ipv6, flag_unknown = _aws_ipv6_blocks(instance)
+    out.networks.append(
+        Network(
+            key=instance.key,
+            address=instance.address,
+            kind=instance.block.labels[0],
+            provider="aws",
+            location=instance.location(),
+            name=_tag_name(instance),
+            ipv4_blocks=tuple(ipv4),
+            ipv6_blocks=tuple(ipv6),
+            ipv6=_ipv6_state(ipv6, flag_unknown),
+        )
+    )
+
+
+def _aws_ipv6_blocks(instance: Instance, **extra: Any) -> tuple[list[AddressBlock], bool]:
+    blocks: list[AddressBlock] = []
+    explicit = _single_block(instance, "ipv6_cidr_block", 6, **extra)
+    if explicit is not None:
+        blocks.append(explicit)
+        return blocks, False
+    generated = _flag(instance, "assign_generated_ipv6_cidr_block")
+    if generated:
+        attribute = instance.block.attributes["assign_generated_ipv6_cidr_block"]
+        blocks.append(
+            _provider_assigned(
+                instance.location(attribute),
+                "Amazon-provided IPv6 block, assigned by AWS at apply",
+            ).model_copy(update=extra)
+        )
+    elif "ipv6_ipam_pool_id" in instance.block.attributes:
+        attribute = instance.block.attributes["ipv6_ipam_pool_id"]
+        blocks.append(
+            _provider_assigned(
+                instance.location(attribute), "IPv6 block allocated from an IPAM pool at apply"
+            ).model_copy(update=extra)
+        )
+    return blocks, generated is None
+
+
+def aws_subnet(instance: Instance, out: Collected) -> None:
+    ipv4 = _single_block(instance, "cidr_block", 4)
+    ipv6 = _single_block(instance, "ipv6_cidr_block", 6)
+    native = _flag(instance, "ipv6_native")
+    if ipv4 is None and "ipv4_ipam_pool_id" in instance.block.attributes:
+        location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
+        ipv4 = AddressBlock(
+            cidr=None,
+            unknown=Unknown(reason="allocated from an IPAM pool at apply", location=location),
+            location=location,
+            version=4,
+            provider_assigned=True,
+        )
+    out.subnets.append(
+        Subnet(
+            key=instance.key,
+            address=instance.address,
+            kind="aws_subnet",
+            provider="aws",
+            location=instance.location(),
+            name=_tag_name(instance),
+            network=network_ref(instance, "vpc_id"),
+            ipv4_blocks=(ipv4,) if ipv4 is not None else (),
+            ipv6_blocks=(ipv6,) if ipv6 is not None else (),
+            ipv6="present" if ipv6 is not None else "absent",
+            ipv6_native=bool(native),
+        )
+    )
+
+
+def aws_ipv4_association(instance: Instance, out: Collected) -> None:
+    block = _single_block(
+        instance, "cidr_block", 4, origin=instance.address, origin_location=instance.location()
+    )
+    if block is None and "ipv4_ipam_pool_id" in instance.block.attributes:
+        location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
+        block = AddressBlock(
+            cidr=None,
+            unknown=Unknown(reason="allocated from an IPAM pool at apply", location=location),
+            location=location,
+            version=4,
+            origin=instance.address,
+            origin_location=instance.location(),
+            provider_assigned=True,
+        )
+    if block is not None:
+        out.associations.append((network_ref(instance, "vpc_id"), [block], []))
+
+
+def aws_ipv6_association(instance: Instance, out: Collected) -> None:
+    extra = {"origin": instance.address, "origin_location": instance.location()}
+    blocks, _ = _aws_ipv6_blocks(instance, **extra)
+    if not blocks:
+        blocks = [
+            _provider_assigned(
+                instance.location(), "Amazon-provided IPv6 block, assigned by AWS at apply"
+            ).model_copy(update=extra)
+        ]
+    out.associations.append((network_ref(instance, "vpc_id"), [], blocks))
+
+
+def aws_peering(instance: Instance, out: Collected) -> None:
+    out.connections.append(
+        Connection(
+            key=instance.key,
+            address=instance.address,
+            kind="aws_vpc_peering_connection",
+            provider="aws",
+            location=instance.location(),
+            name=_tag_name(instance),
+            connection_kind="vpc-peering",
+            ends=(network_ref(instance, "vpc_id"), network_ref(instance, "peer_vpc_id")),
+        )
+    )
+
+
+def aws_tgw_attachment(instance: Instance, out: Collected) -> None:
+    gateway: str | None = None
+    gateway_unknown: Unknown | None = None
+    attribute = _attribute(instance, "transit_gateway_id")
+    location = instance.location(attribute) if attribute else instance.location()
+    value = instance.value.get("transit_gateway_id") if attribute else None
+    if isinstance(value, Identity):
+        gateway = value.key
+    elif isinstance(value, str) and value:
+        gateway = value
+    else:
+        gateway_unknown = _unknown_of(value, location)
+    out.attachments.append(
+        Attachment(
+            key=instance.key,
+            address=instance.address,
+            kind="aws_ec2_transit_gateway_vpc_attachment",
+            provider="aws",
+            location=instance.location(),
+            name=_tag_name(instance),
+            network=network_ref(instance, "vpc_id"),
+            gateway=gateway,
+            gateway_unknown=gateway_unknown,
+        )
+    )
+
+
+# -- Azure -------------------------------------------------------------------------------------
+
+
+def azure_identity(group: Any, name: Any) -> str | None:
+    if isinstance(group, str) and isinstance(name, str):
+        return f"azure:{group.lower()}/{name.lower()}"
+    return None
+
+
+def _azure_ref(instance: Instance, name_attribute: str, group_attribute: str) -> NetworkRef:
+    attribute = _attribute(instance, name_attribute)
+    location = instance.location(attribute) if attribute else instance.location()
+    name = _value(instance, name_attribute)
+    group = _value(instance, group_attribute)
+    identity = azure_identity(group, name)
+    if identity is not None:
+        return NetworkRef(external_id=identity, location=location)
+    missing = name if first_unknown(name) is not None or name is None else group
+    return NetworkRef(unknown=_unknown_of(missing, location), location=location)
+
+
+def _split_versions(blocks: list[AddressBlock]) -> tuple[list[AddressBlock], list[AddressBlock]]:
+    ipv4 = [block for block in blocks if block.version != 6]
+    ipv6 = [block for block in blocks if block.version == 6]
+    return ipv4, ipv6
+
+
+def _azure_prefixes(
+    instance: Instance, holder: Any, location: SourceLocation
+) -> list[AddressBlock]:
+    """address_prefixes (list) or the older address_prefix of a subnet block or resource."""
+    blocks: list[AddressBlock] = []
+    if isinstance(holder, dict):
+        for key in ("address_prefixes", "address_prefix"):
+            value = holder.get(key)
+            if value is None:
+                continue
+            items = value if isinstance(value, list | tuple) else [value]
+            blocks.extend(make_block(item, location, None) for item in items)
+    return blocks
+
+
+def azure_vnet(instance: Instance, out: Collected) -> None:
+    blocks = _list_blocks(instance, "address_space")
+    ipv4, ipv6 = _split_versions(blocks)
+    name = _value(instance, "name")
+    identity = azure_identity(_value(instance, "resource_group_name"), name)
+    out.networks.append(
+        Network(
+            key=instance.key,
+            address=instance.address,
+            kind="azurerm_virtual_network",
+            provider="azure",
+            location=instance.location(),
+            name=_string(name),
+            ipv4_blocks=tuple(ipv4),
+            ipv6_blocks=tuple(ipv6),
+            ipv6="present" if ipv6 else "absent",
+            identities=(identity,) if identity else (),
+        )
+    )
+    for position, nested in enumerate(instance.block.nested("subnet")):
+        value = {
+            key: _evaluate_in(instance, attribute) for key, attribute in nested.attributes.items()
+        }
+        location = instance.location(nested)
+        subnet_name = _string(value.get("name"))
+        prefixes_attribute = nested.attributes.get("address_prefixes") or nested.attributes.get(
+            "address_prefix"
+        )
+        prefix_location = instance.location(prefixes_attribute) if prefixes_attribute else location
+        sub4, sub6 = _split_versions(_azure_prefixes(instance, value, prefix_location))
+        label = subnet_name or str(position)
+        out.subnets.append(
+            Subnet(
+                key=f"{instance.key}/subnet/{label}",
+                address=f"{instance.address}.subnet[{label}]",
+                kind="azurerm_virtual_network.subnet",
+                provider="azure",
+                location=location,
+                name=subnet_name,
+                network=NetworkRef(key=instance.key, location=location),
+                ipv4_blocks=tuple(sub4),
+                ipv6_blocks=tuple(sub6),
+                ipv6="present" if sub6 else "absent",
+            )
+        )
+
+
+def _evaluate_in(instance: Instance, attribute: s.Attribute) -> Any:
+    from vpclint.evaluation.terraform.evaluator import evaluate
+
+    return evaluate(attribute.value, instance.scope)
+
+
+def azure_subnet(instance: Instance, out: Collected) -> None:
+    attribute = _attribute(instance, "address_prefixes") or _attribute(instance, "address_prefix")
+    blocks: list[AddressBlock] = []
+    if attribute is not None:
+        blocks = _list_blocks(instance, attribute.name)
+    ipv4, ipv6 = _split_versions(blocks)
+    out.subnets.append(
+        Subnet(
+            key=instance.key,
+            address=instance.address,
+            kind="azurerm_subnet",
+            provider="azure",
+            location=instance.location(),
+            name=_string(_value(instance, "name")),
+            network=_azure_ref(instance, "virtual_network_name", "resource_group_name"),
+            ipv4_blocks=tuple(ipv4),
+            ipv6_blocks=tuple(ipv6),
+            ipv6="present" if ipv6 else "absent",
+        )
+    )
+
+
+def azure_peering(instance: Instance, out: Collected) -> None:
+    local = _azure_ref(instance, "virtual_network_name", "resource_group_name")
+    attribute = _attribute(instance, "remote_virtual_network_id")
+    location = instance.location(attribute) if attribute else instance.location()
+    value = _value(instance, "remote_virtual_network_id")
+    if isinstance(value, Identity):
+        remote = NetworkRef(key=value.key, location=location)
+    elif isinstance(value, str) and (match := _AZURE_ID.search(value)):
+        remote = NetworkRef(
+            external_id=azure_identity(match["group"], match["name"]), location=location
+        )
+    elif isinstance(value, str) and value:
+        remote = NetworkRef(external_id=value, location=location)
+    else:
+        remote = NetworkRef(unknown=_unknown_of(value, location), location=location)
+    out.connections.append(
+        Connection(
+            key=instance.key,
+            address=instance.address,
+            kind="azurerm_virtual_network_peering",
+            provider="azure",
+            location=instance.location(),
+            name=_string(_value(instance, "name")),
+            connection_kind="vnet-peering",
+            ends=(local, remote),
+        )
+    )
+
+
+# -- GCP ---------------------------------------------------------------------------------------
+
+
+def _gcp_ref(instance: Instance, attribute_name: str) -> NetworkRef:
+    ref = network_ref(instance, attribute_name)
+    if ref.external_id is not None:
+        # A self link or id names the network by its last path segment.
+        return ref.model_copy(
+            update={"external_id": "gcp:" + ref.external_id.rstrip("/").split("/")[-1]}
+        )
+    return ref
+
+
+def gcp_network(instance: Instance, out: Collected) -> None:
+    auto = _flag(instance, "auto_create_subnetworks", default=True)
+    name = _string(_value(instance, "name"))
+    ipv4: list[AddressBlock] = []
+    if auto is None:
+        attribute = instance.block.attributes["auto_create_subnetworks"]
+        location = instance.location(attribute)
+        ipv4.append(
+            AddressBlock(
+                cidr=None,
+                unknown=_unknown_of(instance.value.get("auto_create_subnetworks"), location),
+                location=location,
+                version=4,
+            )
+        )
+    out.networks.append(
+        Network(
+            key=instance.key,
+            address=instance.address,
+            kind="google_compute_network",
+            provider="gcp",
+            location=instance.location(),
+            name=name,
+            ipv4_blocks=tuple(ipv4),
+            ipv6="absent",
+            identities=(f"gcp:{name}",) if name else (),
+            auto_mode=bool(auto),
+        )
+    )
+
+
+def gcp_subnetwork(instance: Instance, out: Collected) -> None:
+    primary = _single_block(instance, "ip_cidr_range", 4)
+    secondary: list[AddressBlock] = []
+    for nested in instance.block.nested("secondary_ip_range"):
+        attribute = nested.attributes.get("ip_cidr_range")
+        if attribute is None:
+            continue
+        name_attribute = nested.attributes.get("range_name")
+        range_name = _string(_evaluate_in(instance, name_attribute)) if name_attribute else None
+        secondary.append(
+            make_block(
+                _evaluate_in(instance, attribute),
+                instance.location(attribute),
+                4,
+                origin="secondary",
+                name=range_name,
+            )
+        )
+    stack = _value(instance, "stack_type")
+    ipv6: list[AddressBlock] = []
+    ipv6_state = "absent"
+    if isinstance(stack, str) and stack.upper() in ("IPV4_IPV6", "IPV6_ONLY"):
+        attribute = instance.block.attributes["stack_type"]
+        ipv6.append(
+            _provider_assigned(instance.location(attribute), "IPv6 range assigned by Google")
+        )
+        ipv6_state = "present"
+    elif first_unknown(stack) is not None:
+        ipv6_state = "unknown"
+    out.subnets.append(
+        Subnet(
+            key=instance.key,
+            address=instance.address,
+            kind="google_compute_subnetwork",
+            provider="gcp",
+            location=instance.location(),
+            name=_string(_value(instance, "name")),
+            network=_gcp_ref(instance, "network"),
+            ipv4_blocks=(primary,) if primary is not None else (),
+            ipv6_blocks=tuple(ipv6),
+            secondary_ranges=tuple(secondary),
+            ipv6=ipv6_state,
+            ipv6_native=isinstance(stack, str) and stack.upper() == "IPV6_ONLY",
+        )
+    )
+
+
+def gcp_peering(instance: Instance, out: Collected) -> None:
+    out.connections.append(
+        Connection(
+            key=instance.key,
+            address=instance.address,
+            kind="google_compute_network_peering",
+            provider="gcp",
+            location=instance.location(),
+            name=_string(_value(instance, "name")),
+            connection_kind="network-peering",
+            ends=(_gcp_ref(instance, "network"), _gcp_ref(instance, "peer_network")),
+        )
+    )
+
+
+Builder = Callable[[Instance, Collected], None]
+
+BUILDERS: dict[str, Builder] = {
+    "aws_vpc": aws_vpc,
+    "aws_default_vpc": aws_vpc,
+    "aws_subnet": aws_subnet,
+    "aws_vpc_ipv4_cidr_block_association": aws_ipv4_association,
+    "aws_vpc_ipv6_cidr_block_association": aws_ipv6_association,
+    "aws_vpc_peering_connection": aws_peering,
+    "aws_ec2_transit_gateway_vpc_attachment": aws_tgw_attachment,
+    "azurerm_virtual_network": azure_vnet,
+    "azurerm_subnet": azure_subnet,
+    "azurerm_virtual_network_peering": azure_peering,
+    "google_compute_network": gcp_network,
+    "google_compute_subnetwork": gcp_subnetwork,
+    "google_compute_network_peering": gcp_peering,
+}
+
+
+def unexpanded(
+    resource_type: str,
+    address: str,
+    key: str,
+    location: SourceLocation,
+    unknown: UnknownValue,
+    out: Collected,
+) -> None:
+    """A network resource whose count/for_each is unknown: one object, every block Unknown."""
+    info = unknown.unknown
+    block = AddressBlock(cidr=None, unknown=info, location=info.location or location)
+    provider = (
+        "aws"
+        if resource_type.startswith("aws_")
+        else ("azure" if resource_type.startswith("azurerm_") else "gcp")
+    )
+    if resource_type in (
+        "aws_vpc",
+        "aws_default_vpc",
+        "azurerm_virtual_network",
+        "google_compute_network",
+    ):
+        out.networks.append(
+            Network(
+                key=key,
+                address=address,
+                kind=resource_type,
+                provider=provider,
+                location=location,
+                ipv4_blocks=(block.model_copy(update={"version": 4}),),
+                ipv6="unknown",
+            )
+        )
+    elif resource_type in ("aws_subnet", "azurerm_subnet", "google_compute_subnetwork"):
+        out.subnets.append(
+            Subnet(
+                key=key,
+                address=address,
+                kind=resource_type,
+                provider=provider,
+                location=location,
+                network=NetworkRef(unknown=info, location=location),
+                ipv4_blocks=(block.model_copy(update={"version": 4}),),
+                ipv6="unknown",
+            )
+        )
+
+
+def iter_builders() -> Iterator[str]:
+    return iter(BUILDERS)
