@@ -29,6 +29,7 @@ from vpclint.models import (
     Topology,
 )
 from vpclint.parsing import ParseStage
+from vpclint.planning.inventory import load_inventories, repository_name
 from vpclint.sources import display_path
 
 
@@ -50,6 +51,7 @@ class RunRequest:
     jobs: int = 1
     cache_dir: Path | None = None  # None: no cache
     progress: Callable[[int, int], None] | None = None
+    inventories: Sequence[Path] = ()  # --inventory FILE, on top of the config's `inventories`
 
 
 @dataclass
@@ -94,6 +96,17 @@ def _external_networks(config: Config, config_file: Path | None) -> list[Network
     return networks
 
 
+def _inventory_networks(request: RunRequest) -> list[Network]:
+    """Other repositories' networks, from the config's inventories and --inventory files."""
+    paths = [
+        *(request.project_root / name for name in request.config.inventories),
+        *request.inventories,
+    ]
+    if not paths:
+        return []
+    return load_inventories(paths, own_repository=repository_name(request.project_root))
+
+
 def build_topology(request: RunRequest, frontends: Sequence[FrontEnd] | None = None) -> Topology:
     """Discover, parse and evaluate: the whole project's topology (not yet judged)."""
     frontends = list(all_frontends() if frontends is None else frontends)
@@ -136,6 +149,7 @@ def build_topology(request: RunRequest, frontends: Sequence[FrontEnd] | None = N
         if parsed_by_frontend[frontend.name]:
             topology.merge(frontend.evaluate(parsed_by_frontend[frontend.name], settings))
     topology.networks.extend(_external_networks(config, request.config_file))
+    topology.networks.extend(_inventory_networks(request))
     topology.reserved_ranges = dict(config.reserved_ranges)
     return topology
 
