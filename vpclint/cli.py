@@ -12,9 +12,12 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from vpclint import __version__
+
+if TYPE_CHECKING:
+    from vpclint.pipeline import RunRequest
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -53,15 +56,97 @@ def _key_value(value: str) -> tuple[str, str]:
     return name, rest
 
 
+def add_project_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that reads a project: paths, config, inputs, parse stage."""
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)"
+    )
+    parser.add_argument(
+        "--config", type=Path, help="use this config file (.vpclint.toml or pyproject.toml)"
+    )
+    parser.add_argument("--no-config", action="store_true", help="ignore config files")
+    parser.add_argument(
+        "--var-file", type=Path, action="append", default=[], help="Terraform tfvars file"
+    )
+    parser.add_argument(
+        "--var", type=_key_value, action="append", default=[], help="Terraform NAME=VALUE"
+    )
+    parser.add_argument(
+        "--parameter", type=_key_value, action="append", default=[], help="CloudFormation KEY=VALUE"
+    )
+    parser.add_argument(
+        "--inventory",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="another repository's inventory: its networks count as external (repeatable)",
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=_positive, help="parallel parse jobs (default: all cores)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the parse cache"
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, help="cache folder (default: PROJECT/.vpclint_cache)"
+    )
+
+
+def project_request(
+    args: argparse.Namespace,
+    *,
+    show_progress: bool,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> RunRequest:
+    """The run asked for by the options of :func:`add_project_arguments`, its config file found
+    and read (shared by the lint command and ``map``, ``plan``, ``inventory``)."""
+    from vpclint.cache import CACHE_FOLDER
+    from vpclint.config import Config, find_config_file, load_config, project_root_for
+    from vpclint.parsing import default_jobs, progress_bar
+    from vpclint.pipeline import RunRequest
+
+    paths: list[Path] = args.paths or [Path(".")]
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if args.config is not None and args.no_config:
+        raise UsageError("--config and --no-config exclude each other")
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"config file not found: {args.config}")
+        config_file: Path | None = args.config
+    else:
+        config_file = None if args.no_config else find_config_file(paths[0])
+    config = load_config(config_file) if config_file is not None else Config()
+    project_root = project_root_for(paths, config_file)
+    return RunRequest(
+        paths=paths,
+        project_root=project_root,
+        config=config,
+        config_file=config_file,
+        var_files=args.var_file,
+        variables=dict(args.var),
+        parameters=dict(args.parameter),
+        inventories=args.inventory,
+        jobs=args.jobs or default_jobs(),
+        cache_dir=None if args.no_cache else (args.cache_dir or project_root / CACHE_FOLDER),
+        progress=progress_bar() if show_progress and _is_tty(sys.stderr) else None,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+    )
+
+
 def _lint_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="vpclint",
         description="Lint the IP address plan of Terraform and CloudFormation code.",
         epilog="Also: `vpclint rules` lists the rules, `vpclint explain CODE` documents one.",
     )
-    parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)"
-    )
+    add_project_arguments(parser)
     parser.add_argument(
         "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
@@ -80,29 +165,7 @@ def _lint_parser() -> argparse.ArgumentParser:
         choices=("error", "warning", "info", "never"),
         help="lowest severity that makes the exit code 1 (default: error)",
     )
-    parser.add_argument(
-        "--config", type=Path, help="use this config file (.vpclint.toml or pyproject.toml)"
-    )
-    parser.add_argument("--no-config", action="store_true", help="ignore config files")
-    parser.add_argument(
-        "--var-file", type=Path, action="append", default=[], help="Terraform tfvars file"
-    )
-    parser.add_argument(
-        "--var", type=_key_value, action="append", default=[], help="Terraform NAME=VALUE"
-    )
-    parser.add_argument(
-        "--parameter", type=_key_value, action="append", default=[], help="CloudFormation KEY=VALUE"
-    )
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
-    parser.add_argument(
-        "-j", "--jobs", type=_positive, help="parallel parse jobs (default: all cores)"
-    )
-    parser.add_argument(
-        "--no-cache", action="store_true", help="do not read or write the parse cache"
-    )
-    parser.add_argument(
-        "--cache-dir", type=Path, help="cache folder (default: PROJECT/.vpclint_cache)"
-    )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print findings only, no summary"
     )
@@ -134,48 +197,22 @@ def _use_color(stream: TextIO) -> bool:
 
 
 def _lint(argv: Sequence[str], stdout: TextIO) -> int:
-    from vpclint.cache import CACHE_FOLDER
-    from vpclint.config import Config, find_config_file, load_config, project_root_for
-    from vpclint.parsing import default_jobs, progress_bar
-    from vpclint.pipeline import RunRequest, run
+    from vpclint.pipeline import run
     from vpclint.registry import all_rules
     from vpclint.reporters import RENDERERS, Report
 
     args = _lint_parser().parse_args(list(argv))
-    paths: list[Path] = args.paths or [Path(".")]
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    if args.config is not None and args.no_config:
-        raise UsageError("--config and --no-config exclude each other")
-    if args.config is not None:
-        if not args.config.is_file():
-            raise UsageError(f"config file not found: {args.config}")
-        config_file: Path | None = args.config
-    else:
-        config_file = None if args.no_config else find_config_file(paths[0])
-    config = load_config(config_file) if config_file is not None else Config()
-    rules = all_rules()
-    _check_rule_config(config, rules, config_file)
-    project_root = project_root_for(paths, config_file)
     machine_format = args.format != "text" or args.output_file is not None
-    request = RunRequest(
-        paths=paths,
-        project_root=project_root,
-        config=config,
-        config_file=config_file,
+    request = project_request(
+        args,
+        show_progress=not (args.quiet or machine_format),
         select=args.select,
         extend_select=args.extend_select,
         ignore=args.ignore,
-        var_files=args.var_file,
-        variables=dict(args.var),
-        parameters=dict(args.parameter),
-        jobs=args.jobs or default_jobs(),
-        cache_dir=None if args.no_cache else (args.cache_dir or project_root / CACHE_FOLDER),
-        progress=None
-        if args.quiet or machine_format or not _is_tty(sys.stderr)
-        else progress_bar(),
     )
+    config = request.config
+    rules = all_rules()
+    _check_rule_config(config, rules, request.config_file)
     result = run(request, rules)
     fail_on = args.fail_on or config.fail_on
     output = args.output_file
