@@ -1,0 +1,385 @@
+"""The address map: per network its blocks, subnets in address order, utilisation and free space.
+
+Built from a topology and the findings of a lint run; the terminal, JSON and HTML renderers all
+draw this one model, and its pydantic classes are the documented JSON schema
+(``docs/map.schema.json``). Only IPv4 is measured (utilisation, free gaps): IPv6 blocks are
+listed, but a /56 cut into /64s has no shortage worth drawing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+import netaddr
+from pydantic import BaseModel, ConfigDict, Field
+
+from vpclint import __version__
+from vpclint.cidr import Interval, contains, free_blocks, overlapping_pairs, usable_hosts
+from vpclint.models import AddressBlock, Finding, Network, Subnet, Topology
+
+MAP_VERSION: Literal["1"] = "1"
+
+# Addresses the provider keeps in every subnet: AWS and Azure the network address, three for
+# their own services and the broadcast address; GCP the network, gateway, second-to-last and
+# broadcast addresses of a primary range. GCP secondary ranges reserve nothing.
+RESERVED_PER_SUBNET = {"aws": 5, "azure": 5, "gcp": 4}
+GCP_AUTO_MODE_SPACE = "10.128.0.0/9"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MapFinding(_Out):
+    """An unsuppressed finding of the lint run that involves this network or subnet."""
+
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+
+
+class MapBlock(_Out):
+    """One address block of a network (primary or associated)."""
+
+    cidr: str | None = Field(description="The block, canonical; null when unresolved")
+    origin: str = Field(description="primary, secondary, or the association resource's address")
+    size: int | None = Field(description="Number of addresses; null when unresolved")
+    file: str
+    line: int
+    unknown: str | None = Field(None, description="Why the block could not be resolved")
+
+
+class MapSubnet(_Out):
+    """A subnet range: a subnet's IPv4 block or a GCP secondary range, in address order."""
+
+    address: str = Field(description="Terraform address or CloudFormation logical ID")
+    name: str | None
+    range: str | None = Field(None, description="GCP secondary range name; null for the primary")
+    cidr: str | None = Field(description="Canonical CIDR; null when unresolved")
+    size: int | None = Field(description="Number of addresses")
+    usable: int | None = Field(
+        description="Addresses left for hosts after the provider's reserved ones "
+        "(AWS and Azure 5, GCP 4, GCP secondary ranges 0)"
+    )
+    ipv6: list[str] = Field(default_factory=list, description="The subnet's IPv6 blocks")
+    file: str
+    line: int
+    inside: bool | None = Field(
+        description="Whether the range lies inside one of the network's blocks; null when "
+        "unresolved or when the network has no blocks (GCP custom mode)"
+    )
+    overlaps: list[str] = Field(
+        default_factory=list,
+        description="Addresses of other subnet ranges of the network it overlaps",
+    )
+    findings: list[MapFinding] = Field(default_factory=list)
+    unknown: str | None = Field(None, description="Why the range could not be resolved")
+
+
+class MapFree(_Out):
+    """A free gap: the largest aligned CIDR not covered by any subnet range."""
+
+    cidr: str
+    size: int
+    block: str = Field(description="The network block the gap belongs to")
+
+
+class MapNetworkOverlap(_Out):
+    """Another network (in scope, external or from an inventory) that shares addresses."""
+
+    cidr: str = Field(description="This network's block")
+    other: str = Field(description="The other network's address")
+    other_cidr: str
+    other_repository: str | None = None
+
+
+class MapNetwork(_Out):
+    address: str = Field(description="Terraform address or CloudFormation logical ID")
+    name: str | None
+    kind: str
+    provider: Literal["aws", "azure", "gcp"]
+    file: str
+    line: int
+    external: bool = Field(description="From external-networks or an imported inventory")
+    repository: str | None = Field(description="For imported networks: their repository")
+    ipv4: list[MapBlock]
+    ipv6: list[MapBlock]
+    size: int = Field(description="IPv4 addresses in the network's resolved blocks")
+    used: int = Field(description="Of those, addresses covered by subnet ranges")
+    utilization: float | None = Field(description="used / size; null when size is 0")
+    subnets: list[MapSubnet] = Field(description="Subnet ranges in address order, unresolved last")
+    free: list[MapFree] = Field(description="Free gaps in address order, as largest aligned CIDRs")
+    overlaps: list[MapNetworkOverlap] = Field(default_factory=list)
+    findings: list[MapFinding] = Field(default_factory=list)
+
+
+class MapSummary(_Out):
+    networks: int
+    subnets: int
+    unresolved: int = Field(description="Blocks and subnet ranges that could not be resolved")
+    findings: dict[str, int] = Field(description="Unsuppressed findings per code")
+
+
+class MapTool(_Out):
+    name: Literal["vpclint"] = "vpclint"
+    version: str
+
+
+class AddressMap(_Out):
+    """The address map of a project (``vpclint map --format json``)."""
+
+    version: Literal["1"] = Field(MAP_VERSION, description="Schema version of this document")
+    tool: MapTool = Field(default_factory=lambda: MapTool(version=__version__))
+    networks: list[MapNetwork]
+    summary: MapSummary
+
+
+def map_schema() -> dict[str, Any]:
+    """The JSON Schema of ``vpclint map --format json`` (published as docs/map.schema.json)."""
+    schema = AddressMap.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://github.com/vpclint/vpclint/blob/main/docs/map.schema.json"
+    return schema
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class _FindingIndex:
+    """Which unsuppressed findings name a resource, as subject or as a related party.
+
+    Findings carry addresses, not objects; an address is unique within a file, so the file
+    decides only when several resources share one address (two root modules, two templates).
+    """
+
+    def __init__(self, findings: Iterable[Finding], resources: Iterable[Network | Subnet]) -> None:
+        self._by_address: dict[str, list[tuple[Finding, str]]] = {}
+        for finding in findings:
+            if finding.suppressed is not None:
+                continue
+            if finding.resource is not None:
+                self._by_address.setdefault(finding.resource, []).append((finding, finding.file))
+            for related in finding.related:
+                if related.resource is not None:
+                    self._by_address.setdefault(related.resource, []).append(
+                        (finding, related.file)
+                    )
+        self._shared: set[str] = set()
+        seen: set[str] = set()
+        for resource in resources:
+            if resource.address in seen:
+                self._shared.add(resource.address)
+            seen.add(resource.address)
+
+    def of(self, resource: Network | Subnet) -> list[MapFinding]:
+        files = {resource.location.file}
+        files.update(block.location.file for block in _blocks(resource))
+        marks: dict[tuple[str, str], MapFinding] = {}
+        for finding, file in self._by_address.get(resource.address, []):
+            if resource.address in self._shared and file not in files:
+                continue
+            marks.setdefault(
+                (finding.code, finding.message),
+                MapFinding(
+                    code=finding.code, severity=finding.severity.value, message=finding.message
+                ),
+            )
+        return sorted(marks.values(), key=lambda mark: (mark.code, mark.message))
+
+
+def _blocks(resource: Network | Subnet) -> tuple[AddressBlock, ...]:
+    if isinstance(resource, Subnet):
+        return resource.ipv4_blocks + resource.ipv6_blocks + resource.secondary_ranges
+    return resource.ipv4_blocks + resource.ipv6_blocks
+
+
+def _canonical(block: AddressBlock) -> netaddr.IPNetwork | None:
+    network = block.network
+    return network.cidr if network is not None else None
+
+
+def _unknown_reason(block: AddressBlock) -> str:
+    if block.unknown is not None:
+        return block.unknown.reason
+    return f"{block.cidr!r} is not a valid CIDR"
+
+
+def _map_block(block: AddressBlock) -> MapBlock:
+    network = _canonical(block)
+    return MapBlock(
+        cidr=str(network) if network is not None else None,
+        origin=block.origin,
+        size=int(network.size) if network is not None else None,
+        file=block.location.file,
+        line=block.location.line,
+        unknown=None if network is not None else _unknown_reason(block),
+    )
+
+
+def network_space(network: Network) -> list[netaddr.IPNetwork]:
+    """The IPv4 space a network occupies: its resolved blocks, or 10.128.0.0/9 in GCP auto mode."""
+    space = [block for block in map(_canonical, network.ipv4_blocks) if block is not None]
+    if network.auto_mode:
+        space.append(netaddr.IPNetwork(GCP_AUTO_MODE_SPACE))
+    return space
+
+
+class _Range:
+    """One subnet range while the map is built."""
+
+    def __init__(self, subnet: Subnet, block: AddressBlock, secondary: bool) -> None:
+        self.subnet = subnet
+        self.block = block
+        self.secondary = secondary
+        self.network = _canonical(block)
+        self.overlaps: list[str] = []
+
+    @property
+    def label(self) -> str:
+        if self.secondary and self.block.name:
+            return f"{self.subnet.address} ({self.block.name})"
+        return self.subnet.address
+
+
+def _ranges(subnets: Sequence[Subnet]) -> list[_Range]:
+    ranges = [
+        _Range(subnet, block, secondary)
+        for subnet in subnets
+        for blocks, secondary in ((subnet.ipv4_blocks, False), (subnet.secondary_ranges, True))
+        for block in blocks
+    ]
+    located = [(entry.network, entry) for entry in ranges if entry.network is not None]
+    located.sort(key=lambda pair: (int(pair[0].first), int(pair[0].prefixlen)))
+    known = [entry for _, entry in located]
+    unknown = [entry for entry in ranges if entry.network is None]
+    unknown.sort(key=lambda entry: (entry.subnet.address, entry.block.name or ""))
+    intervals = [Interval.of(network, entry) for network, entry in located]
+    for first, second in overlapping_pairs(intervals):
+        first.overlaps.append(second.label)
+        second.overlaps.append(first.label)
+    return known + unknown
+
+
+def _map_subnet(
+    entry: _Range, space: Sequence[netaddr.IPNetwork], index: _FindingIndex
+) -> MapSubnet:
+    subnet, block, network = entry.subnet, entry.block, entry.network
+    reserved = 0 if entry.secondary else RESERVED_PER_SUBNET[subnet.provider]
+    return MapSubnet(
+        address=subnet.address,
+        name=subnet.name,
+        range=block.name if entry.secondary else None,
+        cidr=str(network) if network is not None else None,
+        size=int(network.size) if network is not None else None,
+        usable=usable_hosts(network, reserved) if network is not None else None,
+        ipv6=[] if entry.secondary else [str(b.cidr) for b in subnet.ipv6_blocks if b.cidr],
+        file=subnet.location.file,
+        line=subnet.location.line,
+        inside=any(contains(outer, network) for outer in space)
+        if network is not None and space
+        else None,
+        overlaps=entry.overlaps,
+        findings=index.of(subnet),
+        unknown=None if network is not None else _unknown_reason(block),
+    )
+
+
+def _network_overlaps(topology: Topology) -> dict[str, list[MapNetworkOverlap]]:
+    intervals = [
+        Interval.of(block, (network, block))
+        for network in topology.networks
+        for block in network_space(network)
+    ]
+    found: dict[str, list[MapNetworkOverlap]] = {}
+    for (first, first_block), (second, second_block) in overlapping_pairs(intervals):
+        if first.key == second.key:
+            continue
+        found.setdefault(first.key, []).append(
+            MapNetworkOverlap(
+                cidr=str(first_block),
+                other=second.address,
+                other_cidr=str(second_block),
+                other_repository=second.repository,
+            )
+        )
+        found.setdefault(second.key, []).append(
+            MapNetworkOverlap(
+                cidr=str(second_block),
+                other=first.address,
+                other_cidr=str(first_block),
+                other_repository=first.repository,
+            )
+        )
+    return found
+
+
+def _free(space: Sequence[netaddr.IPNetwork], used: Sequence[netaddr.IPNetwork]) -> list[MapFree]:
+    gaps: dict[str, MapFree] = {}
+    for block in sorted(space, key=lambda item: (int(item.first), int(item.prefixlen))):
+        for gap in free_blocks(block, used):
+            # Blocks that overlap each other (VPC206) would list their shared gaps twice.
+            gaps.setdefault(str(gap), MapFree(cidr=str(gap), size=int(gap.size), block=str(block)))
+    return sorted(gaps.values(), key=lambda gap: int(netaddr.IPNetwork(gap.cidr).first))
+
+
+def build_map(
+    topology: Topology, findings: Sequence[Finding] = (), include_external: bool = False
+) -> AddressMap:
+    """The map of every network in scope (and external ones when asked), in declaration order.
+
+    External and imported networks always count for overlaps; they are drawn only on request,
+    since an organisation's inventory can hold hundreds of them.
+    """
+    index = _FindingIndex(findings, [*topology.networks, *topology.subnets])
+    overlaps = _network_overlaps(topology)
+    networks: list[MapNetwork] = []
+    unresolved = 0
+    subnet_count = 0
+    shown = [network for network in topology.networks if include_external or not network.external]
+    for network in shown:
+        space = network_space(network)
+        ranges = _ranges(topology.subnets_of(network))
+        subnet_count += len(ranges)
+        unresolved += sum(1 for entry in ranges if entry.network is None)
+        unresolved += sum(1 for block in network.ipv4_blocks if _canonical(block) is None)
+        covered = netaddr.IPSet(space) & netaddr.IPSet(
+            [entry.network for entry in ranges if entry.network is not None]
+        )
+        size = int(netaddr.IPSet(space).size)
+        used = int(covered.size)
+        free = _free(space, [entry.network for entry in ranges if entry.network is not None])
+        networks.append(
+            MapNetwork(
+                address=network.address,
+                name=network.name,
+                kind=network.kind,
+                provider=network.provider,
+                file=network.location.file,
+                line=network.location.line,
+                external=network.external,
+                repository=network.repository,
+                ipv4=[_map_block(block) for block in network.ipv4_blocks],
+                ipv6=[_map_block(block) for block in network.ipv6_blocks],
+                size=size,
+                used=used,
+                utilization=round(used / size, 4) if size else None,
+                subnets=[_map_subnet(entry, space, index) for entry in ranges],
+                free=free,
+                overlaps=overlaps.get(network.key, []),
+                findings=index.of(network),
+            )
+        )
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if finding.suppressed is None:
+            counts[finding.code] = counts.get(finding.code, 0) + 1
+    return AddressMap(
+        networks=networks,
+        summary=MapSummary(
+            networks=len(networks),
+            subnets=subnet_count,
+            unresolved=unresolved,
+            findings=dict(sorted(counts.items())),
+        ),
+    )
