@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from vpclint import __version__
+from vpclint.commands import inventory as inventory_command
+from vpclint.commands import map as map_command
+from vpclint.commands import plan as plan_command
 
 if TYPE_CHECKING:
     from vpclint.pipeline import RunRequest
@@ -301,6 +304,9 @@ def _explain_command(argv: Sequence[str], stdout: TextIO) -> int:
 SUBCOMMANDS: dict[str, Callable[[Sequence[str], TextIO], int]] = {
     "rules": _rules_command,
     "explain": _explain_command,
+    "map": map_command.command,
+    "plan": plan_command.command,
+    "inventory": inventory_command.command,
 }
 
 
