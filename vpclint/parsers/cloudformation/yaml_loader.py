@@ -330,6 +330,14 @@ def load_yaml(text: str, max_depth: int, max_aliases: int) -> Any:
 
 def _yaml_error(error: yaml.MarkedYAMLError) -> LoadError:
     mark = error.problem_mark or error.context_mark
+    if "maximum nesting depth" in str(error.problem) and mark is not None:
+        # libyaml's own bound (1000 levels of flow collections) can trip before ours does
+        return LoadError(
+            "the document is nested deeper than the YAML parser allows (1000 levels)",
+            mark.line + 1,
+            mark.column + 1,
+            problem="limit",
+        )
     parts = [part for part in (error.context, error.problem) if part]
     message = "invalid YAML: " + ", ".join(parts) if parts else "invalid YAML"
     if mark is None:
