@@ -13,7 +13,7 @@ from typing import Any
 
 from vpclint.evaluation.terraform.evaluator import Run, Scope
 from vpclint.evaluation.terraform.modules import Instance
-from vpclint.evaluation.terraform.resources import BUILDERS, Collected
+from vpclint.evaluation.terraform.resources import BUILDERS, Collected, link_by_identity
 from vpclint.evaluation.terraform.values import Identity, ResourceInstance, UnknownValue
 from vpclint.frontend import Limits
 from vpclint.models import SourceFile, Topology
@@ -72,6 +72,7 @@ class _PlanTopology:
             if resource.mode != "managed" or resource.type not in BUILDERS:
                 continue
             BUILDERS[resource.type](self.instance(resource), out)
+        link_by_identity(out)
         by_key = {network.key: index for index, network in enumerate(out.networks)}
         for ref, ipv4, ipv6 in out.associations:
             index = by_key.get(ref.key or "")

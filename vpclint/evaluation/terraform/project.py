@@ -13,7 +13,12 @@ from typing import Any
 
 from vpclint.evaluation.terraform.evaluator import Run, Scope, evaluate
 from vpclint.evaluation.terraform.modules import Declared, ModuleConfig, ModuleInstance
-from vpclint.evaluation.terraform.resources import BUILDERS, Collected, unexpanded
+from vpclint.evaluation.terraform.resources import (
+    BUILDERS,
+    Collected,
+    link_by_identity,
+    unexpanded,
+)
 from vpclint.evaluation.terraform.types import is_primitive
 from vpclint.evaluation.terraform.values import UnknownValue
 from vpclint.frontend import EvaluationSettings
@@ -66,7 +71,7 @@ class Project:
             self._register(parsed)
 
     def _register(self, parsed: TerraformFile) -> None:
-        path = Path(parsed.path)
+        path = parsed.real_path
         status = "failed" if parsed.error is not None else "parsed"
         self.topology.files.append(SourceFile(path=parsed.display, kind=parsed.kind, status=status))
         if parsed.error is not None:
@@ -84,7 +89,7 @@ class Project:
                 files = self._load_folder(directory)
                 if not files:
                     return None
-            ordered = sorted(files, key=lambda parsed: Path(parsed.path).name)
+            ordered = sorted(files, key=lambda parsed: parsed.real_path.name)
             self.configs[directory] = ModuleConfig.from_files(
                 directory, display_path(directory), ordered
             )
@@ -177,6 +182,7 @@ class Project:
                 resolver=self.resolve_module,
             )
             self.collect(root, collected)
+        link_by_identity(collected)
         self._attach_associations(collected)
         topology = self.topology
         topology.networks.extend(collected.networks)

@@ -701,3 +701,25 @@ def unexpanded(
 
 def iter_builders() -> Iterator[str]:
     return iter(BUILDERS)
+
+
+def link_by_identity(out: Collected) -> None:
+    """References by name (Azure VNet, GCP network) to a network in scope become key references."""
+    identities: dict[str, str] = {}
+    for network in out.networks:
+        for identity in network.identities:
+            identities.setdefault(identity, network.key)
+
+    def relink(ref: NetworkRef) -> NetworkRef:
+        if ref.external_id is not None and ref.external_id in identities:
+            return ref.model_copy(update={"key": identities[ref.external_id], "external_id": None})
+        return ref
+
+    out.subnets[:] = [
+        subnet.model_copy(update={"network": relink(subnet.network)}) for subnet in out.subnets
+    ]
+    out.connections[:] = [
+        connection.model_copy(update={"ends": tuple(relink(end) for end in connection.ends)})
+        for connection in out.connections
+    ]
+    out.associations[:] = [(relink(ref), ipv4, ipv6) for ref, ipv4, ipv6 in out.associations]

@@ -9,6 +9,7 @@ blocks irrelevant to the address plan without changing the evaluator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from vpclint.models import ParseError, Suppression
@@ -20,14 +21,18 @@ FileKind = Literal["terraform", "terraform-json", "tfvars", "tfvars-json", "terr
 class TerraformFile:
     """One parsed file; ``body`` is None when the file failed to parse."""
 
-    path: str  # the real path on disk (module folders are grouped by it)
-    display: str  # the path users see in findings
+    display: str  # the path users see; no absolute path, so results can be cached by content
     kind: FileKind
     body: Any = None  # syntax.Body for terraform/tfvars files
     values: dict[str, Any] | None = None  # tfvars.json values
     plan: Any = None  # plan.PlanData for plan JSON
     error: ParseError | None = None
     suppressions: tuple[Suppression, ...] = field(default_factory=tuple)
+
+    @property
+    def real_path(self) -> Path:
+        """The file on disk: the display path is relative to the working directory of the run."""
+        return Path(self.display).resolve()
 
     @property
     def is_configuration(self) -> bool:

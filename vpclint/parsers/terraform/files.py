@@ -37,7 +37,6 @@ def parse_terraform(source: SourceText, limits: Limits) -> TerraformFile | None:
     kind = file_kind(source.path.name)
     if kind is None:
         return None
-    path = str(source.path.resolve())
     text = source.text
     try:
         if kind == "terraform-plan":
@@ -46,10 +45,10 @@ def parse_terraform(source: SourceText, limits: Limits) -> TerraformFile | None:
             plan = parse_plan(text, source.display, limits.max_depth)
             if plan is None:
                 return None
-            return TerraformFile(path=path, display=source.display, kind=kind, plan=plan)
+            return TerraformFile(display=source.display, kind=kind, plan=plan)
         if kind == "tfvars-json":
             values = parse_tfvars_json(text, limits.max_depth)
-            return TerraformFile(path=path, display=source.display, kind=kind, values=values)
+            return TerraformFile(display=source.display, kind=kind, values=values)
         if kind == "terraform-json":
             body = parse_tf_json(text, limits.max_depth)
         else:
@@ -58,9 +57,8 @@ def parse_terraform(source: SourceText, limits: Limits) -> TerraformFile | None:
         error = ParseError(
             location=source.location(problem.line, problem.column), message=problem.message
         )
-        return TerraformFile(path=path, display=source.display, kind=kind, error=error)
+        return TerraformFile(display=source.display, kind=kind, error=error)
     return TerraformFile(
-        path=path,
         display=source.display,
         kind=kind,
         body=body,
