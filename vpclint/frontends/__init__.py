@@ -10,4 +10,7 @@ from vpclint.frontend import FrontEnd
 
 
 def all_frontends() -> list[FrontEnd]:
-    return []
+    from vpclint.frontends.cloudformation import CloudFormationFrontEnd
+    from vpclint.frontends.terraform import TerraformFrontEnd
+
+    return [TerraformFrontEnd(), CloudFormationFrontEnd()]
