@@ -78,3 +78,24 @@ def test_corpus_location_is_beside_the_checkout() -> None:
     checkout = Path(__file__).resolve().parents[2]
     assert (checkout / "pyproject.toml").is_file()
     assert CORPUS.parent.parent.parent == checkout.parent
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not FILES, reason=f"shared corpus not found at {CORPUS}")
+def test_whole_corpus_evaluates_without_exception() -> None:
+    from vpclint.frontend import EvaluationSettings
+    from vpclint.frontends.cloudformation import CloudFormationFrontEnd
+
+    frontend = CloudFormationFrontEnd()
+    parsed = []
+    for path in FILES:
+        source = read_source(path, str(path.relative_to(CORPUS)))
+        assert isinstance(source, SourceText)
+        result = frontend.parse(source, Limits())
+        if result is not None:
+            parsed.append(result)
+    topology = frontend.evaluate(parsed, EvaluationSettings(project_root=CORPUS))
+    assert len(topology.files) == len(parsed)
+    assert topology.networks and topology.subnets
+    resolved = [block for _, block in topology.all_blocks() if block.cidr is not None]
+    assert len(resolved) > len(list(topology.all_blocks())) // 2

@@ -92,3 +92,10 @@ def test_wrong_expressions_are_errors_and_deploy_time_values_unresolved() -> Non
     # Resolved text is kept as written: rules judge host bits and garbage.
     assert blocks["HostBitsKept"].cidr == "10.101.3.0/16"
     assert blocks["NotACidr"].cidr == "banana"
+
+
+def test_resource_typed_by_a_pre_processor_tag_is_still_a_resource() -> None:
+    topology = evaluate("intrinsics/errors.yaml")
+    reference = subnet(topology, "InModule").network
+    assert reference.key == "intrinsics/errors.yaml::Module" and reference.unknown is None
+    assert "Module" not in {item.address for item in topology.networks}

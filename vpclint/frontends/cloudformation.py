@@ -30,7 +30,6 @@ class CloudFormationFrontEnd:
             # that one hostile file never stops the run.
             return ParsedTemplate(
                 display=source.display,
-                path=str(source.path.absolute()),
                 format="yaml",
                 error=ParseError(
                     location=source.location(),

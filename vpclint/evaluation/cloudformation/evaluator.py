@@ -93,12 +93,16 @@ class TemplateEvaluator:
         return f"{self.parsed.display}::{logical_id}"
 
     def resource_type(self, logical_id: str) -> str | None:
+        """The resource's type; None when there is no such resource."""
         resource = self.resources.get(logical_id)
-        if isinstance(resource, dict):
-            kind = resource.get("Type")
-            if isinstance(kind, str):
-                return str(kind)
-        return None
+        if not isinstance(resource, dict):
+            return None
+        kind = resource.get("Type")
+        if isinstance(kind, str):
+            return str(kind)
+        if isinstance(kind, TaggedValue):  # a pre-processor module: a resource of unknown type
+            return f"!{kind.tag}"
+        return "(no type)"
 
     def properties(self, logical_id: str) -> dict[Any, Any]:
         resource = self.resources.get(logical_id)

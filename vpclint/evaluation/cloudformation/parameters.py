@@ -27,20 +27,22 @@ class ParameterFiles:
         self._values: dict[Path, dict[str, str]] = {}
         self.errors: list[ParseError] = []
 
-    def files_for(self, template_path: str, display: str) -> list[Path]:
+    def files_for(self, display: str) -> list[Path]:
+        """Files whose glob matches the template's reported path or its path in the project."""
         candidates = {display}
+        template = Path(display).absolute()  # reported paths are relative to the working directory
         root = self.project_root.absolute()
-        if Path(template_path).is_relative_to(root):
-            candidates.add(Path(template_path).relative_to(root).as_posix())
+        if template.is_relative_to(root):
+            candidates.add(template.relative_to(root).as_posix())
         found: list[Path] = []
         for pattern, files in self.mapping.items():
             if any(_matches(candidate, pattern) for candidate in candidates):
                 found.extend(files)
         return found
 
-    def values_for(self, template_path: str, display: str) -> dict[str, str]:
+    def values_for(self, display: str) -> dict[str, str]:
         values: dict[str, str] = {}
-        for file in self.files_for(template_path, display):
+        for file in self.files_for(display):
             values.update(self.read(file))
         return values
 

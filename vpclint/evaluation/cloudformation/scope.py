@@ -22,9 +22,7 @@ class Scope:
         for parsed in templates:
             if parsed.template is None:
                 continue
-            values: dict[str, Any] = dict(
-                self.parameter_files.values_for(parsed.path, parsed.display)
-            )
+            values: dict[str, Any] = dict(self.parameter_files.values_for(parsed.display))
             values.update(settings.parameters)
             self.evaluators.append(
                 TemplateEvaluator(parsed, self, values, settings.limits.max_steps)

@@ -39,8 +39,7 @@ class DirectiveComment:
 class ParsedTemplate:
     """One file's parse result: the decoded template, or the reason it could not be read."""
 
-    display: str
-    path: str  # absolute path, to match parameter-file globs
+    display: str  # the path as reported; parse results are cached by content and this name
     format: TemplateFormat
     template: MarkedDict | None = None
     error: ParseError | None = None
@@ -117,7 +116,7 @@ def parse_template(source: SourceText, limits: Limits) -> ParsedTemplate | None:
     """The decoded template, a ParsedTemplate carrying a ParseError, or None when not ours."""
     text = source.text.removeprefix("\ufeff")
     json_like = text.lstrip()[:1] in ("{", "[")
-    display, path = source.display, str(source.path.absolute())
+    display = source.display
     try:
         document, template_format = _decode(text, limits)
     except LoadError as error:
@@ -126,7 +125,6 @@ def parse_template(source: SourceText, limits: Limits) -> ParsedTemplate | None:
             return None
         return ParsedTemplate(
             display=display,
-            path=path,
             format="json" if json_like else "yaml",
             error=ParseError(
                 location=source.location(error.line, error.column), message=error.message
@@ -137,7 +135,6 @@ def parse_template(source: SourceText, limits: Limits) -> ParsedTemplate | None:
     comments = _directive_comments(text) if template_format == "yaml" else ()
     return ParsedTemplate(
         display=display,
-        path=path,
         format=template_format,
         template=document,
         comments=comments,
