@@ -166,3 +166,17 @@ def test_utilization_bar_never_hides_a_small_share_or_fills_a_partial_one() -> N
     assert utilization_bar(1, 10_000, width=10) == "[#.........]"
     assert utilization_bar(9_999, 10_000, width=10) == "[#########.]"
     assert utilization_bar(100, 100, width=10) == "[##########]"
+
+
+def test_reserved_ranges_and_docker_bridge_are_conflicts_of_the_network() -> None:
+    scope = topology(
+        vpc("aws_vpc.landing", "10.200.0.0/20"), vpc("aws_vpc.legacy", "172.17.0.0/16")
+    )
+    scope.reserved_ranges = {"on-premises": ("10.200.0.0/16",)}
+    landing, legacy = build_map(scope).networks
+    assert [(o.cidr, o.other, o.other_cidr, o.reserved) for o in landing.overlaps] == [
+        ("10.200.0.0/20", "on-premises", "10.200.0.0/16", True)
+    ]
+    assert [o.other for o in legacy.overlaps] == ["Docker's default bridge"]
+    text = render_map_text(build_map(scope))
+    assert "overlaps 10.200.0.0/20 with reserved range on-premises (10.200.0.0/16)" in text

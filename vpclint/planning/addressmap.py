@@ -15,7 +15,14 @@ import netaddr
 from pydantic import BaseModel, ConfigDict, Field
 
 from vpclint import __version__
-from vpclint.cidr import Interval, contains, free_blocks, overlapping_pairs, usable_hosts
+from vpclint.cidr import (
+    Interval,
+    contains,
+    free_blocks,
+    overlapping_pairs,
+    parse_cidr,
+    usable_hosts,
+)
 from vpclint.models import AddressBlock, Finding, Network, Subnet, Topology
 
 MAP_VERSION: Literal["1"] = "1"
@@ -25,6 +32,8 @@ MAP_VERSION: Literal["1"] = "1"
 # broadcast addresses of a primary range. GCP secondary ranges reserve nothing.
 RESERVED_PER_SUBNET = {"aws": 5, "azure": 5, "gcp": 4}
 GCP_AUTO_MODE_SPACE = "10.128.0.0/9"
+# VPC205 flags it too: containers on a host in such a network cannot reach it.
+DOCKER_BRIDGE = "172.17.0.0/16"
 
 
 class _Out(BaseModel):
@@ -43,6 +52,7 @@ class MapBlock(_Out):
     """One address block of a network (primary or associated)."""
 
     cidr: str | None = Field(description="The block, canonical; null when unresolved")
+    version: Literal[4, 6]
     origin: str = Field(description="primary, secondary, or the association resource's address")
     size: int | None = Field(description="Number of addresses; null when unresolved")
     file: str
@@ -86,10 +96,15 @@ class MapFree(_Out):
 
 
 class MapNetworkOverlap(_Out):
-    """Another network (in scope, external or from an inventory) that shares addresses."""
+    """Another network (in scope, external or from an inventory) or a reserved range that shares
+    addresses with this network."""
 
     cidr: str = Field(description="This network's block")
-    other: str = Field(description="The other network's address")
+    other: str = Field(
+        description="The other network's address, or the reserved range's label (the "
+        "reserved-ranges key, or Docker's default bridge)"
+    )
+    reserved: bool = Field(False, description="Whether `other` is a reserved range")
     other_cidr: str
     other_repository: str | None = None
 
@@ -205,10 +220,11 @@ def _unknown_reason(block: AddressBlock) -> str:
     return f"{block.cidr!r} is not a valid CIDR"
 
 
-def _map_block(block: AddressBlock) -> MapBlock:
+def _map_block(block: AddressBlock, version: Literal[4, 6]) -> MapBlock:
     network = _canonical(block)
     return MapBlock(
         cidr=str(network) if network is not None else None,
+        version=version,
         origin=block.origin,
         size=int(network.size) if network is not None else None,
         file=block.location.file,
@@ -285,14 +301,41 @@ def _map_subnet(
     )
 
 
+def _reserved(topology: Topology) -> list[tuple[str, netaddr.IPNetwork]]:
+    reserved = [
+        (label, network.cidr)
+        for label, cidrs in topology.reserved_ranges.items()
+        for network in map(parse_cidr, cidrs)
+        if network is not None and network.version == 4
+    ]
+    reserved.append(("Docker's default bridge", netaddr.IPNetwork(DOCKER_BRIDGE)))
+    return reserved
+
+
 def _network_overlaps(topology: Topology) -> dict[str, list[MapNetworkOverlap]]:
-    intervals = [
+    intervals: list[Interval[tuple[Network | str, netaddr.IPNetwork]]] = [
         Interval.of(block, (network, block))
         for network in topology.networks
         for block in network_space(network)
     ]
+    intervals.extend(Interval.of(block, (label, block)) for label, block in _reserved(topology))
     found: dict[str, list[MapNetworkOverlap]] = {}
     for (first, first_block), (second, second_block) in overlapping_pairs(intervals):
+        if isinstance(first, str) and isinstance(second, str):
+            continue
+        if isinstance(first, str) or isinstance(second, str):
+            network, block, label, reserved = (
+                (second, second_block, first, first_block)
+                if isinstance(first, str)
+                else (first, first_block, second, second_block)
+            )
+            assert isinstance(network, Network) and isinstance(label, str)
+            found.setdefault(network.key, []).append(
+                MapNetworkOverlap(
+                    cidr=str(block), other=label, other_cidr=str(reserved), reserved=True
+                )
+            )
+            continue
         if first.key == second.key:
             continue
         found.setdefault(first.key, []).append(
@@ -359,8 +402,8 @@ def build_map(
                 line=network.location.line,
                 external=network.external,
                 repository=network.repository,
-                ipv4=[_map_block(block) for block in network.ipv4_blocks],
-                ipv6=[_map_block(block) for block in network.ipv6_blocks],
+                ipv4=[_map_block(block, 4) for block in network.ipv4_blocks],
+                ipv6=[_map_block(block, 6) for block in network.ipv6_blocks],
                 size=size,
                 used=used,
                 utilization=round(used / size, 4) if size else None,

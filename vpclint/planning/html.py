@@ -178,7 +178,7 @@ def _network_svg(network: MapNetwork) -> str:
         return ""
     outside_width = 0.0
     if outside:
-        outside_width = min(200.0, 60.0 * len(outside))
+        outside_width = min(240.0, 70.0 + 30.0 * len(outside))
     segments = _segments(blocks, WIDTH - (outside_width + GAP if outside else 0))
     top, height = 16.0, BAND_HEIGHT
     parts = [
@@ -235,11 +235,15 @@ def _network_svg(network: MapNetwork) -> str:
             mine, theirs = netaddr.IPNetwork(overlap.cidr), netaddr.IPNetwork(overlap.other_cidr)
             shared = mine if mine.size <= theirs.size else theirs
             x, width = segment.place(shared)
-            other = overlap.other + (
-                f" ({overlap.other_repository})"
-                if overlap.other_repository
-                and not overlap.other.startswith(overlap.other_repository)
-                else ""
+            other = (
+                ("reserved range " if overlap.reserved else "")
+                + overlap.other
+                + (
+                    f" ({overlap.other_repository})"
+                    if overlap.other_repository
+                    and not overlap.other.startswith(overlap.other_repository)
+                    else ""
+                )
             )
             parts.append(
                 _rect(
@@ -254,10 +258,7 @@ def _network_svg(network: MapNetwork) -> str:
             )
     if outside:
         x0 = WIDTH - outside_width
-        parts.append(
-            f'<text class="block-label" x="{x0 + 2:.2f}" y="{top - 4:.2f}">'
-            "outside the network</text>"
-        )
+        parts.append(f'<text class="block-label" x="{x0 + 2:.2f}" y="{top - 4:.2f}">outside</text>')
         slot = outside_width / len(outside)
         for index, subnet in enumerate(outside):
             parts.append(
@@ -348,7 +349,8 @@ def _network_section(network: MapNetwork) -> str:
         if block.cidr is not None
     )
     notes.extend(
-        f"unresolved block ({escape(block.origin)}): {escape(block.unknown or '')}"
+        f"{'IPv6' if block.version == 6 else 'IPv4'} block ({escape(block.origin)}) not "
+        f"resolved: {escape(block.unknown or '')}"
         for block in network.ipv4 + network.ipv6
         if block.cidr is None
     )

@@ -17,10 +17,9 @@ import netaddr
 
 from vpclint.cidr import parse_cidr
 from vpclint.models import AddressBlock, Network, Subnet, Topology
-from vpclint.planning.addressmap import network_space
+from vpclint.planning.addressmap import DOCKER_BRIDGE, network_space
 
 RFC1918 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
-DOCKER_BRIDGE = "172.17.0.0/16"
 # Fn::Cidr creates at most 256 blocks per call.
 FN_CIDR_MAX_COUNT = 256
 

@@ -99,7 +99,9 @@ def _network_text(network: MapNetwork, glyphs: _Glyphs) -> str:
             (
                 "overlaps",
                 [
-                    f"{overlap.cidr} with {overlap.other_cidr} of {overlap.other}"
+                    f"{overlap.cidr} with reserved range {overlap.other} ({overlap.other_cidr})"
+                    if overlap.reserved
+                    else f"{overlap.cidr} with {overlap.other_cidr} of {overlap.other}"
                     for overlap in network.overlaps
                 ],
             )
@@ -128,11 +130,16 @@ def _network_text(network: MapNetwork, glyphs: _Glyphs) -> str:
 
 def _block_lines(network: MapNetwork) -> list[str]:
     rows = []
+    room = WIDTH - len(ASCII.branch) - 9
     for block in network.ipv4 + network.ipv6:
+        family = "IPv6 " if block.version == 6 else ""
         if block.cidr is None:
-            rows.append(f"? ({block.origin}) unresolved: {block.unknown}")
+            text = f"? ({family}{block.origin}) unresolved: {block.unknown}"
+            wrapped = textwrap.wrap(text, room, break_long_words=False) or [text]
+            rows.append(wrapped[0])
+            rows.extend("  " + part for part in textwrap.wrap(" ".join(wrapped[1:]), room - 2))
         else:
-            rows.append(f"{block.cidr} ({block.origin})")
+            rows.append(f"{block.cidr} ({family}{block.origin})")
     if not rows:
         if network.provider == "gcp":
             return ["none (a GCP network's space is its subnets' ranges)"]
