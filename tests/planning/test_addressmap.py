@@ -144,7 +144,9 @@ def test_text_tree_fits_80_columns_and_marks_problems() -> None:
     text = render_map_text(build_map(_app_topology(), [PEERING_OVERLAP, OUTSIDE]))
     assert all(len(line) <= 80 for line in text.splitlines()), text
     assert "aws_vpc.app  aws  network.tf:7" in text.splitlines()[0]
-    assert "│  ├─ 10.10.0.0/24         256     251  aws_subnet.a\n" in text
+    assert "├─ subnets             size  usable\n" in text
+    assert "│  ├─ 10.10.0.0/24      256     251  aws_subnet.a\n" in text
+    assert "│  ├─ 10.10.1.128/25    128     123  aws_subnet.half [overlap]\n" in text
     assert "aws_subnet.b [overlap]" in text
     assert "aws_subnet.batch [VPC201]" in text
     assert "├─ free     10.10.2.0/23  10.10.4.0/22  10.10.8.0/21" in text

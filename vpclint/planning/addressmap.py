@@ -106,6 +106,7 @@ class MapNetworkOverlap(_Out):
     )
     reserved: bool = Field(False, description="Whether `other` is a reserved range")
     other_cidr: str
+    other_file: str | None = Field(None, description="Where the other network is declared")
     other_repository: str | None = None
 
 
@@ -343,6 +344,7 @@ def _network_overlaps(topology: Topology) -> dict[str, list[MapNetworkOverlap]]:
                 cidr=str(first_block),
                 other=second.address,
                 other_cidr=str(second_block),
+                other_file=second.location.file,
                 other_repository=second.repository,
             )
         )
@@ -351,6 +353,7 @@ def _network_overlaps(topology: Topology) -> dict[str, list[MapNetworkOverlap]]:
                 cidr=str(second_block),
                 other=first.address,
                 other_cidr=str(first_block),
+                other_file=first.location.file,
                 other_repository=first.repository,
             )
         )

@@ -102,6 +102,11 @@ def _network_text(network: MapNetwork, glyphs: _Glyphs) -> str:
                     f"{overlap.cidr} with reserved range {overlap.other} ({overlap.other_cidr})"
                     if overlap.reserved
                     else f"{overlap.cidr} with {overlap.other_cidr} of {overlap.other}"
+                    + (
+                        f" in {overlap.other_file}"
+                        if overlap.other == network.address and overlap.other_file
+                        else ""
+                    )
                     for overlap in network.overlaps
                 ],
             )
@@ -114,15 +119,24 @@ def _network_text(network: MapNetwork, glyphs: _Glyphs) -> str:
         head = glyphs.last if last else glyphs.branch
         indent = glyphs.space if last else glyphs.pipe
         if label == "subnets":
-            lines.append(f"{head}subnets{' ' * 16}size  usable")
-            lines.extend(indent + row for row in _subnet_lines(network.subnets, glyphs))
+            column = _cidr_column(network.subnets)
+            lines.append(f"{head}{'subnets':<{column + 3}}{'size':>6}{'usable':>8}")
+            lines.extend(indent + row for row in _subnet_lines(network.subnets, glyphs, column))
             continue
         if label == "findings":
             lines.append(f"{head}findings")
             lines.extend(indent + row for row in _finding_lines(network.findings, glyphs))
             continue
         label_text = f"{label:<9}"
-        for index, row in enumerate(body):
+        room = WIDTH - len(head) - len(label_text)
+        wrapped = [
+            part if number == 0 else "  " + part
+            for row in body
+            for number, part in enumerate(
+                textwrap.wrap(row, room, subsequent_indent="", break_long_words=False) or [row]
+            )
+        ]
+        for index, row in enumerate(wrapped):
             prefix = head + label_text if index == 0 else indent + " " * len(label_text)
             lines.append(prefix + row)
     return "\n".join(lines) + "\n"
@@ -130,14 +144,10 @@ def _network_text(network: MapNetwork, glyphs: _Glyphs) -> str:
 
 def _block_lines(network: MapNetwork) -> list[str]:
     rows = []
-    room = WIDTH - len(ASCII.branch) - 9
     for block in network.ipv4 + network.ipv6:
         family = "IPv6 " if block.version == 6 else ""
         if block.cidr is None:
-            text = f"? ({family}{block.origin}) unresolved: {block.unknown}"
-            wrapped = textwrap.wrap(text, room, break_long_words=False) or [text]
-            rows.append(wrapped[0])
-            rows.extend("  " + part for part in textwrap.wrap(" ".join(wrapped[1:]), room - 2))
+            rows.append(f"? ({family}{block.origin}) unresolved: {block.unknown}")
         else:
             rows.append(f"{block.cidr} ({family}{block.origin})")
     if not rows:
@@ -163,14 +173,19 @@ def _tags(subnet: MapSubnet) -> str:
     return "[" + " ".join(dict.fromkeys(tags)) + "]" if tags else ""
 
 
-def _subnet_lines(subnets: list[MapSubnet], glyphs: _Glyphs) -> list[str]:
+def _cidr_column(subnets: list[MapSubnet]) -> int:
+    """As wide as the longest CIDR plus a space, so long resource addresses keep their room."""
+    return max((len(subnet.cidr or "?") for subnet in subnets), default=1) + 1
+
+
+def _subnet_lines(subnets: list[MapSubnet], glyphs: _Glyphs, column: int) -> list[str]:
     rows: list[str] = []
     for index, subnet in enumerate(subnets):
         last = index == len(subnets) - 1
         head = glyphs.last if last else glyphs.branch
         label = subnet.address + (f" ({subnet.range})" if subnet.range else "")
         if subnet.cidr is None:
-            row = f"{head}{'?':<18}{'':>6}{'':>8}  {label}"
+            row = f"{head}{'?':<{column}}{'':>6}{'':>8}  {label}"
             rows.append(row)
             reason = f"unresolved: {subnet.unknown}"
             continuation = (glyphs.space if last else glyphs.pipe) + " " * 4
@@ -181,13 +196,13 @@ def _subnet_lines(subnets: list[MapSubnet], glyphs: _Glyphs) -> list[str]:
             continue
         size = f"{subnet.size:,}"
         usable = f"{subnet.usable:,}"
-        row = f"{head}{subnet.cidr:<18}{size:>6}{usable:>8}  {label}"
+        row = f"{head}{subnet.cidr:<{column}}{size:>6}{usable:>8}  {label}"
         tags = _tags(subnet)
         if tags and _fits(row, "   " + tags + " "):
             row += " " + tags
         elif tags:
             rows.append(row)
-            row = (glyphs.space if last else glyphs.pipe) + " " * 32 + tags
+            row = (glyphs.space if last else glyphs.pipe) + " " * (column + 17) + tags
         rows.append(row)
     return rows
 

@@ -1,0 +1,198 @@
+"""Map, planner and inventory on the real fixtures, parsed by the real front ends.
+
+The planner's split expressions are also fed back through the front ends: what vpclint prints
+must resolve, in Terraform and in CloudFormation, to exactly the subnets it proposed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import netaddr
+import pytest
+
+from vpclint.config import load_config
+from vpclint.frontend import FrontEnd
+from vpclint.frontends.cloudformation import CloudFormationFrontEnd
+from vpclint.frontends.terraform import TerraformFrontEnd
+from vpclint.models import Topology
+from vpclint.pipeline import RunRequest, build_topology
+from vpclint.planning.addressmap import build_map
+from vpclint.planning.inventory import build_inventory, render_inventory
+from vpclint.planning.planner import make_plan, parse_subnet_spec
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "fixtures"
+DEMO = FIXTURES / "demo"
+
+
+def _frontends() -> list[FrontEnd]:
+    return [TerraformFrontEnd(), CloudFormationFrontEnd()]
+
+
+def _topology(folder: Path, inventories: tuple[Path, ...] = ()) -> Topology:
+    config_file = folder / ".vpclint.toml"
+    config = load_config(config_file) if config_file.exists() else None
+    request = RunRequest(
+        paths=[folder],
+        project_root=folder,
+        config_file=config_file if config else None,
+        inventories=inventories,
+        **({"config": config} if config else {}),
+    )
+    return build_topology(request, _frontends())
+
+
+@pytest.fixture(scope="module")
+def demo() -> Topology:
+    return _topology(DEMO)
+
+
+def test_demo_map_networks_subnets_and_gaps(demo: Topology) -> None:
+    drawn = build_map(demo)
+    by_address = {network.address: network for network in drawn.networks}
+    assert sorted(by_address) == [
+        "DataVpc",
+        "LandingVpc",
+        "aws_vpc.analytics",
+        "aws_vpc.app",
+        "aws_vpc.legacy",
+        "aws_vpc.shared",
+        'module.env["production"].aws_vpc.this',
+        'module.env["staging"].aws_vpc.this',
+    ]
+    app = by_address["aws_vpc.app"]
+    assert [(s.cidr, s.usable, s.inside) for s in app.subnets] == [
+        ("10.10.0.0/24", 251, True),
+        ("10.10.1.0/24", 251, True),
+        ("10.10.2.0/24", 251, True),
+        ("10.10.32.0/24", 251, True),
+        ("10.10.33.0/24", 251, True),
+        ("10.10.34.0/24", 251, True),
+        ("10.20.0.0/24", 251, False),
+    ]
+    assert [gap.cidr for gap in app.free] == [
+        "10.10.3.0/24",
+        "10.10.4.0/22",
+        "10.10.8.0/21",
+        "10.10.16.0/20",
+        "10.10.35.0/24",
+        "10.10.36.0/22",
+        "10.10.40.0/21",
+        "10.10.48.0/20",
+        "10.10.64.0/18",
+        "10.10.128.0/17",
+    ]
+    assert (app.used, app.size) == (1536, 65536)
+    assert [o.other for o in app.overlaps] == ["aws_vpc.shared"]
+    data = by_address["DataVpc"]
+    assert [(s.address, s.cidr, s.overlaps) for s in data.subnets] == [
+        ("IngestSubnetA", "10.30.0.0/24", []),
+        ("IngestSubnetB", "10.30.1.0/24", ["WarehouseSubnet"]),
+        ("WarehouseSubnet", "10.30.1.0/24", ["IngestSubnetB"]),
+    ]
+    assert [(o.other, o.reserved) for o in by_address["LandingVpc"].overlaps] == [
+        ("on-premises", True)
+    ]
+    assert [o.other for o in by_address["aws_vpc.legacy"].overlaps] == ["Docker's default bridge"]
+    staging = by_address['module.env["staging"].aws_vpc.this']
+    assert [gap.cidr for gap in staging.free] == [
+        "10.40.32.0/19",
+        "10.40.64.0/18",
+        "10.40.128.0/17",
+    ]
+
+
+def test_demo_plan_avoids_networks_subnets_and_reserved_ranges(demo: Topology) -> None:
+    plan = make_plan(demo, 14, [netaddr.IPNetwork("10.0.0.0/8")], count=5)
+    # 10.8.0.0/14 holds aws_vpc.app, 10.20.0.0/14 the stray subnet aws_subnet.batch.
+    assert [str(p.block) for p in plan.proposals] == [
+        "10.0.0.0/14",
+        "10.4.0.0/14",
+        "10.12.0.0/14",
+        "10.16.0.0/14",
+        "10.24.0.0/14",
+    ]
+    on_premises = make_plan(demo, 16, [netaddr.IPNetwork("10.200.0.0/15")], count=2)
+    assert [str(p.block) for p in on_premises.proposals] == ["10.201.0.0/16"]
+
+
+def test_demo_inventory_lists_files_relative_to_the_project(demo: Topology) -> None:
+    inventory = build_inventory(demo, "acme/demo", DEMO)
+    assert [(n.file, n.line, n.address) for n in inventory.networks] == [
+        ("cloudformation/network.yaml", 11, "DataVpc"),
+        ("cloudformation/network.yaml", 47, "LandingVpc"),
+        ("terraform/live/main.tf", 7, "aws_vpc.app"),
+        ("terraform/live/main.tf", 37, "aws_vpc.shared"),
+        ("terraform/live/main.tf", 48, "aws_vpc.legacy"),
+        ("terraform/live/main.tf", 53, "aws_vpc.analytics"),
+        ("terraform/modules/vpc/main.tf", 14, 'module.env["production"].aws_vpc.this'),
+        ("terraform/modules/vpc/main.tf", 14, 'module.env["staging"].aws_vpc.this'),
+    ]
+
+
+def test_another_repository_plans_around_the_demo_inventory(demo: Topology, tmp_path: Path) -> None:
+    inventory = tmp_path / "demo-inventory.json"
+    inventory.write_text(render_inventory(build_inventory(demo, "acme/demo", DEMO)))
+    basic = _topology(FIXTURES / "terraform" / "basic", (inventory,))
+    imported = [network.address for network in basic.networks if network.external]
+    assert 'acme/demo:module.env["staging"].aws_vpc.this' in imported
+    plan = make_plan(basic, 16, [netaddr.IPNetwork("10.40.0.0/14")], count=3)
+    assert [str(p.block) for p in plan.proposals] == ["10.42.0.0/16", "10.43.0.0/16"]
+    without = make_plan(
+        _topology(FIXTURES / "terraform" / "basic"), 16, [netaddr.IPNetwork("10.40.0.0/14")]
+    )
+    assert [str(p.block) for p in without.proposals] == ["10.40.0.0/16"]
+
+
+def _planned(spec: str) -> tuple[str, list[tuple[str, str, str]], str]:
+    plan = make_plan(
+        Topology(), 20, [netaddr.IPNetwork("10.60.0.0/16")], 1, parse_subnet_spec(spec)
+    )
+    (proposal,) = plan.proposals
+    assert proposal.terraform_all is not None
+    subnets = [(str(s.cidr), s.terraform, s.cloudformation) for s in proposal.subnets]
+    return str(proposal.block), subnets, proposal.terraform_all
+
+
+@pytest.mark.parametrize("spec", ["4x/22", "2x/22,2x/24,4x/26", "1x/21,1x/22,3x/25"])
+def test_terraform_resolves_the_printed_expressions_to_the_proposed_subnets(
+    tmp_path: Path, spec: str
+) -> None:
+    block, subnets, all_at_once = _planned(spec)
+    lines = [f'resource "aws_vpc" "planned" {{\n  cidr_block = "{block}"\n}}\n']
+    for index, (_, expression, _) in enumerate(subnets):
+        lines.append(
+            f'resource "aws_subnet" "one_{index}" {{\n  vpc_id = aws_vpc.planned.id\n'
+            f"  cidr_block = {expression}\n}}\n"
+        )
+    lines.append(
+        f'resource "aws_subnet" "all" {{\n  count = {len(subnets)}\n'
+        f"  vpc_id = aws_vpc.planned.id\n  cidr_block = {all_at_once}[count.index]\n}}\n"
+    )
+    (tmp_path / "main.tf").write_text("".join(lines))
+    topology = _topology(tmp_path)
+    resolved = {subnet.address: subnet.ipv4_blocks[0].cidr for subnet in topology.subnets}
+    expected = [cidr for cidr, _, _ in subnets]
+    assert [resolved[f"aws_subnet.one_{i}"] for i in range(len(subnets))] == expected
+    assert [resolved[f"aws_subnet.all[{i}]"] for i in range(len(subnets))] == expected
+
+
+@pytest.mark.parametrize("spec", ["4x/22", "2x/22,2x/24,4x/26", "1x/21,1x/22,3x/25"])
+def test_cloudformation_resolves_the_printed_expressions_to_the_proposed_subnets(
+    tmp_path: Path, spec: str
+) -> None:
+    block, subnets, _ = _planned(spec)
+    lines = [
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n',
+        f"  Planned:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: {block}\n",
+    ]
+    for index, (_, _, expression) in enumerate(subnets):
+        lines.append(
+            f"  Subnet{index}:\n    Type: AWS::EC2::Subnet\n    Properties:\n"
+            f"      VpcId: !Ref Planned\n      CidrBlock: {expression}\n"
+        )
+    (tmp_path / "template.yaml").write_text("".join(lines))
+    topology = _topology(tmp_path)
+    resolved = {subnet.address: subnet.ipv4_blocks[0].cidr for subnet in topology.subnets}
+    assert [resolved[f"Subnet{i}"] for i in range(len(subnets))] == [c for c, _, _ in subnets]
