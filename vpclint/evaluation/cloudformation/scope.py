@@ -28,6 +28,7 @@ class Scope:
                 TemplateEvaluator(parsed, self, values, settings.limits.max_steps)
             )
         self._exports: dict[str, list[tuple[TemplateEvaluator, Any]]] | None = None
+        self._ipv6_blocks: dict[str, Any] = {}
 
     def exists(self, evaluator: TemplateEvaluator, logical_id: str) -> bool:
         """False when the resource's Condition is false (it is then never created)."""
@@ -87,6 +88,11 @@ class Scope:
     def vpc_ipv6_blocks(self, owner: TemplateEvaluator, logical_id: str, mark: Mark) -> Any:
         """``Fn::GetAtt Vpc.Ipv6CidrBlocks``: the IPv6 blocks its associations give it."""
         vpc_key = owner.key(logical_id)
+        if vpc_key not in self._ipv6_blocks:
+            self._ipv6_blocks[vpc_key] = self._vpc_ipv6_blocks(vpc_key, logical_id, mark)
+        return self._ipv6_blocks[vpc_key]
+
+    def _vpc_ipv6_blocks(self, vpc_key: str, logical_id: str, mark: Mark) -> Any:
         blocks: list[Any] = []
         for evaluator in self.evaluators:
             for association_id, resource in evaluator.resources.items():

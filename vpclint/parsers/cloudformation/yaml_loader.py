@@ -96,6 +96,21 @@ def function_key(tag_name: str) -> str:
     return tag_name if tag_name in _UNPREFIXED else f"Fn::{tag_name}"
 
 
+_resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+
+def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
+    """The implicit type of a scalar; templates repeat the same keys and values a lot."""
+    key = (value, implicit)
+    tag = _resolved.get(key)
+    if tag is None:
+        tag = _resolver.resolve(ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
+        if len(_resolved) > 50_000:
+            _resolved.clear()
+        _resolved[key] = tag
+    return tag
+
+
 def _mark(event: Any) -> Mark:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
@@ -105,7 +120,7 @@ def _scalar(event: ScalarEvent) -> Any:
     mark = _mark(event)
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _resolver.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        tag = _resolve(event.value, event.implicit)
     if tag.startswith(YAML_TAG):
         kind = tag[len(YAML_TAG) :]
         if kind == "str":
