@@ -1,0 +1,214 @@
+"""Helpers shared by the built-in rules (not a rule): wording, source order, block overlap.
+
+Everything here works on the public rule API only, so that a third-party rule pack could do the
+same with what ``vpclint.api`` and ``vpclint.cidr`` give it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any, Generic, TypeVar
+
+from vpclint.api import AddressBlock, Network, Related, Resource, Subnet, Topology, Violation
+from vpclint.cidr import Interval, overlapping_pairs, parse_cidr
+
+T = TypeVar("T")
+L = TypeVar("L")
+R = TypeVar("R")
+
+GCP_AUTO_MODE_RANGE = "10.128.0.0/9"
+
+
+def constant_network(text: str) -> Any:
+    """A built-in range such as ``10.0.0.0/8`` as a network (the text is ours, so it is valid)."""
+    network = parse_cidr(text)
+    if network is None:
+        raise ValueError(f"not a CIDR: {text}")
+    return network
+
+
+def describe(block: AddressBlock, owner: Resource) -> str:
+    """``10.0.0.0/16 of aws_vpc.app``; GCP secondary ranges carry their name."""
+    cidr = block.cidr if block.cidr is not None else "an unresolved block"
+    if block.name:
+        return f"{cidr} (range {block.name}) of {owner.address}"
+    return f"{cidr} of {owner.address}"
+
+
+def related(block: AddressBlock, owner: Resource) -> Related:
+    return Related(location=block.location, resource=owner, cidr=block.cidr)
+
+
+def declared_blocks(topology: Topology) -> Iterator[tuple[Network | Subnet, AddressBlock]]:
+    """Every block declared in scope (external networks come from configuration: left out)."""
+    for network in topology.networks:
+        if not network.external:
+            for block in network.ipv4_blocks + network.ipv6_blocks:
+                yield network, block
+    for subnet in topology.subnets:
+        for block in subnet.ipv4_blocks + subnet.secondary_ranges + subnet.ipv6_blocks:
+            yield subnet, block
+
+
+def sorted_violations(violations: Iterable[Violation]) -> list[Violation]:
+    """Violations in source order, so that every run reports them in the same order."""
+    return sorted(
+        violations,
+        key=lambda violation: (
+            violation.location.file,
+            violation.location.line,
+            violation.location.column,
+            violation.message,
+        ),
+    )
+
+
+def source_order(topology: Topology) -> Callable[[Resource], tuple[str, int, int, int]]:
+    """A sort key putting resources in declaration order (instances of one block by position)."""
+    position: dict[str, int] = {}
+    for index, resource in enumerate(
+        [*topology.networks, *topology.subnets, *topology.connections, *topology.attachments]
+    ):
+        position.setdefault(resource.key, index)
+
+    def key(resource: Resource) -> tuple[str, int, int, int]:
+        location = resource.location
+        return (location.file, location.line, location.column, position.get(resource.key, -1))
+
+    return key
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A resolved block, the resource that declares it, and the network whose space it is."""
+
+    network: Network
+    owner: Network | Subnet
+    block: AddressBlock
+    ip: Any  # netaddr.IPNetwork of the block (never None here)
+
+    @property
+    def span(self) -> tuple[int, int, int]:
+        """(IP version, first address, last address): cheap to compare, unlike netaddr objects."""
+        return span_of(self.ip)
+
+
+def span_of(ip: Any) -> tuple[int, int, int]:
+    return (int(ip.version), int(ip.first), int(ip.last))
+
+
+def network_space(topology: Topology, network: Network) -> list[Placed]:
+    """The resolved blocks that make up a network's address space.
+
+    AWS VPCs and Azure VNets own their blocks. A GCP network has none of its own: its space is its
+    subnetworks' primary and secondary ranges, or 10.128.0.0/9 for an auto-mode network.
+    """
+    placed = [
+        Placed(network, network, block, block.network)
+        for block in network.ipv4_blocks + network.ipv6_blocks
+        if block.network is not None
+    ]
+    if network.provider == "gcp":
+        for subnet in topology.subnets_of(network):
+            placed.extend(
+                Placed(network, subnet, block, block.network)
+                for block in subnet.all_ipv4_blocks + subnet.ipv6_blocks
+                if block.network is not None
+            )
+        if network.auto_mode and not network.ipv4_blocks:
+            auto = AddressBlock(
+                cidr=GCP_AUTO_MODE_RANGE, location=network.location, origin="auto-mode"
+            )
+            placed.append(Placed(network, network, auto, auto.network))
+    return placed
+
+
+@dataclass
+class _Group(Generic[T]):
+    """Items whose blocks cover exactly the same range."""
+
+    side: int
+    items: list[T]
+
+
+def _groups(entries: Iterable[tuple[Any, T]], side: int) -> dict[tuple[int, int, int], _Group[T]]:
+    groups: dict[tuple[int, int, int], _Group[T]] = {}
+    for ip, item in entries:
+        groups.setdefault(span_of(ip), _Group(side, [])).items.append(item)
+    return groups
+
+
+def self_overlaps(entries: Iterable[tuple[Any, T]]) -> Iterator[tuple[T, T]]:
+    """Every pair of items whose blocks overlap (IPv4 with IPv4, IPv6 with IPv6).
+
+    Items with identical ranges are grouped first and the sweep runs over distinct ranges only.
+    Distinct CIDR blocks overlap only when one contains the other, so the sweep finds at most
+    (prefix bits + 1) pairs per range; the work beyond O(n log n) is the pairs that are reported.
+    """
+    groups = list(_groups(entries, 0).items())
+    for _, group in groups:
+        yield from combinations(group.items, 2)
+    intervals = [
+        Interval(version, first, last, index)
+        for index, ((version, first, last), _) in enumerate(groups)
+    ]
+    for first_index, second_index in overlapping_pairs(intervals):
+        for first in groups[first_index][1].items:
+            for second in groups[second_index][1].items:
+                yield first, second
+
+
+def cross_overlaps(
+    left: Iterable[tuple[Any, L]], right: Iterable[tuple[Any, R]]
+) -> Iterator[tuple[L, R]]:
+    """Every (left, right) pair whose blocks overlap; pairs within one side are never formed."""
+    left_groups = list(_groups(left, 0).items())
+    right_groups = list(_groups(right, 1).items())
+    intervals: list[Interval[tuple[int, int]]] = [
+        Interval(version, first, last, (0, index))
+        for index, ((version, first, last), _) in enumerate(left_groups)
+    ]
+    intervals += [
+        Interval(version, first, last, (1, index))
+        for index, ((version, first, last), _) in enumerate(right_groups)
+    ]
+    for (first_side, first_index), (second_side, second_index) in overlapping_pairs(intervals):
+        if first_side == second_side:
+            continue
+        if first_side == 1:
+            first_index, second_index = second_index, first_index
+        for left_item in left_groups[first_index][1].items:
+            for right_item in right_groups[second_index][1].items:
+                yield left_item, right_item
+
+
+def first_pair(found: Sequence[tuple[Placed, Placed]]) -> tuple[Placed, Placed]:
+    """The pair a message names: the lowest addresses, IPv4 before IPv6."""
+    return min(found, key=lambda pair: (pair[1].span, pair[0].span))
+
+
+def more_pairs(count: int) -> str:
+    """The tail of a message that names one overlapping pair out of ``count``."""
+    if count <= 1:
+        return ""
+    extra = count - 1
+    return f" (and {extra} more overlapping block pair{'s' if extra > 1 else ''})"
+
+
+def id_of(item: Related) -> tuple[str, int, int, str | None, str | None]:
+    """What makes two related entries the same: place, resource and block."""
+    resource = item.resource.key if item.resource is not None else None
+    return (item.location.file, item.location.line, item.location.column, resource, item.cidr)
+
+
+def unique(items: Sequence[T], key: Callable[[T], Any]) -> list[T]:
+    seen: set[Any] = set()
+    result: list[T] = []
+    for item in items:
+        marker = key(item)
+        if marker not in seen:
+            seen.add(marker)
+            result.append(item)
+    return result

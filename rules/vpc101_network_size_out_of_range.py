@@ -1,0 +1,113 @@
+"""## What it does
+Reports an AWS VPC block whose size AWS rejects. IPv4 blocks, the primary one and every
+secondary association alike, must be between /16 (65,536 addresses) and /28 (16 addresses).
+IPv6 blocks are /56 when Amazon provides them; a block given as a value (BYOIP or an IPAM pool)
+must be /44 to /60 in steps of 4.
+
+## Why is this bad?
+`CreateVpc` or `AssociateVpcCidrBlock` fails at apply time, often halfway through a change that
+already created other resources. A /8 or /12 "to be safe" is a common mistake: AWS does not
+allow it, and secondary blocks are the way to grow a VPC.
+
+## Example
+```hcl
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/12"
+}
+```
+
+```yaml
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/12
+```
+
+## Use instead
+```hcl
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_vpc_ipv4_cidr_block_association" "more" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.1.0.0/16"
+}
+```
+
+```yaml
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  More:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.1.0.0/16
+```
+
+## Options
+None: these are AWS's limits. A stricter policy on size is VPC103 (`oversized-network`).
+
+## References
+- [Amazon VPC: VPC CIDR blocks (size limits)](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html)
+- [Amazon VPC: IPv6 VPC CIDR blocks](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html#vpc-sizing-ipv6)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
+
+from ._common import sorted_violations
+
+IPV4_WIDEST = 16
+IPV4_NARROWEST = 28
+IPV6_PREFIXES = (44, 48, 52, 56, 60)
+
+
+def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
+    violations: list[Violation] = []
+    for network in topology.networks:
+        if network.provider != "aws" or network.external:
+            continue
+        for block in network.ipv4_blocks:
+            ip = block.network
+            if ip is None or IPV4_WIDEST <= ip.prefixlen <= IPV4_NARROWEST:
+                continue
+            violations.append(
+                Violation(
+                    message=f"{block.cidr} of {network.address} is a /{ip.prefixlen}; AWS only "
+                    f"accepts VPC IPv4 blocks from /{IPV4_WIDEST} to /{IPV4_NARROWEST}",
+                    location=block.location,
+                    subject=network,
+                )
+            )
+        for block in network.ipv6_blocks:
+            ip = block.network
+            if ip is None or ip.prefixlen in IPV6_PREFIXES:
+                continue
+            violations.append(
+                Violation(
+                    message=f"{block.cidr} of {network.address} is a /{ip.prefixlen}; AWS only "
+                    "accepts VPC IPv6 blocks of /56 (Amazon-provided) or /44 to /60 in steps "
+                    "of 4 (IPAM, BYOIP)",
+                    location=block.location,
+                    subject=network,
+                )
+            )
+    yield from sorted_violations(violations)
+
+
+RULE = Rule(
+    code="VPC101",
+    name="network-size-out-of-range",
+    severity=Severity.ERROR,
+    summary="The provider would reject the network block's size",
+    check=check,
+    doc=__doc__,
+)

@@ -1,0 +1,157 @@
+"""## What it does
+Reports a network whose subnets use less than `min-utilization` (default 25%) of its IPv4
+space. The message gives the share and a right-sized prefix: the smallest block that would hold
+the same subnets at the minimum share or more.
+
+It only speaks when it knows: every IPv4 block of the network and of its subnets must be
+resolved, and at least one subnet must be in scope (a VPC whose subnets live in another
+repository is not "empty").
+
+## Why is this bad?
+Address space given to a network that does not use it is taken from every future network. A /16
+holding two /24 subnets keeps 99% of its space out of reach of the next VPC, the next region,
+the next acquisition.
+
+## Example
+```hcl
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.0.0/24"
+}
+```
+
+```yaml
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  App:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.0.0/24
+```
+
+## Use instead
+```hcl
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/22"
+}
+
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.0.0/24"
+}
+```
+
+```yaml
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/22
+  App:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.0.0/24
+```
+
+## Options
+- `min-utilization` (number between 0 and 1, default `0.25`): the smallest share of the
+  network's IPv4 space its subnets must cover.
+
+```toml
+[tool.vpclint.rules.VPC104]
+min-utilization = 0.5
+```
+
+## References
+- [Amazon VPC: subnet sizing](https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html)
+- [AWS whitepaper: VPC and subnet IP address planning](https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/welcome.html)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from vpclint.api import Network, Rule, RuleContext, Severity, Topology, Violation
+from vpclint.cidr import free_blocks
+
+from ._common import sorted_violations
+
+AWS_NARROWEST = 28
+
+
+def _resolved_space(network: Network) -> list[Any] | None:
+    blocks = [block.network for block in network.ipv4_blocks]
+    if not blocks or any(block is None for block in blocks):
+        return None
+    return blocks
+
+
+def _used_space(topology: Topology, network: Network) -> list[Any] | None:
+    used: list[Any] = []
+    for subnet in topology.subnets_of(network):
+        for block in subnet.ipv4_blocks:
+            if block.network is None:
+                return None
+            used.append(block.network)
+    return used or None
+
+
+def _right_sized_prefix(network: Network, used: int, min_utilization: float) -> int:
+    """The prefix of the largest block that the used addresses still fill to the minimum."""
+    exponent = math.floor(math.log2(used / min_utilization))
+    prefix = 32 - max(exponent, math.ceil(math.log2(used)))
+    if network.provider == "aws":
+        prefix = min(prefix, AWS_NARROWEST)
+    return prefix
+
+
+def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
+    min_utilization = float(context.option("min-utilization"))
+    violations: list[Violation] = []
+    for network in topology.networks:
+        if network.external:
+            continue
+        space = _resolved_space(network)
+        used_blocks = _used_space(topology, network) if space else None
+        if space is None or used_blocks is None:
+            continue
+        total = sum(int(block.size) for block in space)
+        free = sum(int(free.size) for block in space for free in free_blocks(block, used_blocks))
+        used = total - free
+        share = used / total
+        if used == 0 or share >= min_utilization:
+            continue
+        blocks = ", ".join(str(block.cidr) for block in network.ipv4_blocks)
+        prefix = _right_sized_prefix(network, used, min_utilization)
+        violations.append(
+            Violation(
+                message=f"the subnets of {network.address} cover {share:.1%} of its IPv4 space "
+                f"({used:,} of {total:,} addresses in {blocks}), less than the "
+                f"{min_utilization:.0%} minimum; a /{prefix} would hold them",
+                location=network.ipv4_blocks[0].location,
+                subject=network,
+            )
+        )
+    yield from sorted_violations(violations)
+
+
+RULE = Rule(
+    code="VPC104",
+    name="underused-network",
+    severity=Severity.WARNING,
+    summary="A network's subnets use too little of its IPv4 space",
+    check=check,
+    doc=__doc__,
+    options={"min-utilization": 0.25},
+)

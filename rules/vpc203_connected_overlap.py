@@ -1,0 +1,254 @@
+"""## What it does
+Reports two connected networks whose address space overlaps. Networks are connected by a VPC
+peering, an Azure VNet peering, a GCP network peering, or by attachments to the same transit
+gateway. Every block counts: primary and secondary blocks, IPv6 blocks, and for GCP the
+subnetworks' primary and secondary ranges (an auto-mode network occupies 10.128.0.0/9).
+
+One finding per connection, reported at the connection (for a transit gateway: once per pair of
+networks, at the later attachment), naming the overlapping blocks of both networks; both networks
+are related, so an ignore on either of them, or on the connection, suppresses it.
+
+Networks declared outside the repository (`external-networks` in the configuration) take part
+when the other end is in scope. A block vpclint cannot resolve is never assumed to overlap.
+
+## Why is this bad?
+AWS refuses a peering between overlapping VPCs; Azure and GCP refuse the peering or drop the
+overlapping routes. On a transit gateway the attachment succeeds, but traffic to the overlapping
+range goes to only one of the networks, so the other silently becomes unreachable.
+
+## Example
+```hcl
+resource "aws_vpc" "app" {
+  cidr_block = "10.10.0.0/16"
+}
+
+resource "aws_vpc" "shared" {
+  cidr_block = "10.10.128.0/20"
+}
+
+resource "aws_vpc_peering_connection" "app_shared" {
+  vpc_id      = aws_vpc.app.id
+  peer_vpc_id = aws_vpc.shared.id
+  auto_accept = true
+}
+```
+
+```yaml
+Resources:
+  App:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.10.0.0/16
+  Shared:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.10.128.0/20
+  AppShared:
+    Type: AWS::EC2::VPCPeeringConnection
+    Properties:
+      VpcId: !Ref App
+      PeerVpcId: !Ref Shared
+```
+
+## Use instead
+```hcl
+resource "aws_vpc" "app" {
+  cidr_block = "10.10.0.0/16"
+}
+
+resource "aws_vpc" "shared" {
+  cidr_block = "10.11.0.0/20"
+}
+
+resource "aws_vpc_peering_connection" "app_shared" {
+  vpc_id      = aws_vpc.app.id
+  peer_vpc_id = aws_vpc.shared.id
+  auto_accept = true
+}
+```
+
+```yaml
+Resources:
+  App:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.10.0.0/16
+  Shared:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.11.0.0/20
+  AppShared:
+    Type: AWS::EC2::VPCPeeringConnection
+    Properties:
+      VpcId: !Ref App
+      PeerVpcId: !Ref Shared
+```
+
+## Options
+None. Peer networks that live in other repositories are declared in the configuration:
+
+```toml
+[tool.vpclint.external-networks]
+vpc-0a1b2c3d4e5f67890 = ["10.50.0.0/16"]
+```
+
+## References
+- [Amazon VPC peering: limitations (overlapping CIDR blocks)](https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations)
+- [AWS Transit Gateway: route tables and overlapping CIDRs](https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html)
+- [Azure virtual network peering requirements](https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview)
+- [GCP VPC Network Peering: restrictions](https://cloud.google.com/vpc/docs/vpc-peering#restrictions)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from vpclint.api import (
+    Attachment,
+    Connection,
+    Network,
+    Related,
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+)
+
+from ._common import (
+    Placed,
+    cross_overlaps,
+    describe,
+    first_pair,
+    id_of,
+    more_pairs,
+    network_space,
+    related,
+    self_overlaps,
+    sorted_violations,
+    unique,
+)
+
+PlacedPair = tuple[Placed, Placed]
+
+
+class _Spaces:
+    """Each network's resolved space, computed once however many connections it has."""
+
+    def __init__(self, topology: Topology) -> None:
+        self.topology = topology
+        self.cache: dict[str, list[Placed]] = {}
+
+    def of(self, network: Network) -> list[Placed]:
+        if network.key not in self.cache:
+            self.cache[network.key] = network_space(self.topology, network)
+        return self.cache[network.key]
+
+
+def _related_sides(found: Sequence[PlacedPair]) -> list[Related]:
+    """Both networks' overlapping blocks, and the networks themselves where a subnet holds them."""
+    entries: list[Related] = []
+    for side in (0, 1):
+        for pair in found:
+            placed = pair[side]
+            entries.append(related(placed.block, placed.owner))
+            if placed.owner is not placed.network:
+                entries.append(Related(location=placed.network.location, resource=placed.network))
+    return unique(entries, key=id_of)
+
+
+def _clause(found: list[PlacedPair]) -> str:
+    earlier, later = first_pair(found)
+    return (
+        f"{describe(later.block, later.owner)} overlaps {describe(earlier.block, earlier.owner)}"
+        f"{more_pairs(len(found))}"
+    )
+
+
+def _peerings(topology: Topology, spaces: _Spaces) -> Iterator[Violation]:
+    for connection in topology.connections:
+        first, second = (topology.resolve(end) for end in connection.ends)
+        if first is None or second is None or first.key == second.key:
+            continue
+        if first.external and second.external:
+            continue
+        found = list(
+            cross_overlaps(
+                [(placed.ip, placed) for placed in spaces.of(first)],
+                [(placed.ip, placed) for placed in spaces.of(second)],
+            )
+        )
+        if found:
+            yield _peering_violation(connection, found)
+
+
+def _peering_violation(connection: Connection, found: list[PlacedPair]) -> Violation:
+    return Violation(
+        message=f"{_clause(found)}; they are peered by {connection.address}",
+        location=connection.location,
+        subject=connection,
+        related=tuple(_related_sides(found)),
+    )
+
+
+def _gateway_members(topology: Topology) -> dict[str, list[tuple[Network, Attachment]]]:
+    """Each transit gateway's networks in attachment order (a network counts once)."""
+    members: dict[str, list[tuple[Network, Attachment]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for attachment in topology.attachments:
+        network = topology.resolve(attachment.network)
+        if network is None or attachment.gateway is None:
+            continue
+        if (attachment.gateway, network.key) in seen:
+            continue
+        seen.add((attachment.gateway, network.key))
+        members.setdefault(attachment.gateway, []).append((network, attachment))
+    return members
+
+
+def _transit_gateways(topology: Topology, spaces: _Spaces) -> Iterator[Violation]:
+    for gateway, members in _gateway_members(topology).items():
+        entries = [
+            (placed.ip, (index, placed))
+            for index, (network, _) in enumerate(members)
+            for placed in spaces.of(network)
+        ]
+        pairs: dict[tuple[int, int], list[PlacedPair]] = {}
+        for first, second in self_overlaps(entries):
+            if first[0] == second[0]:
+                continue
+            (earlier, earlier_placed), (later, later_placed) = sorted(
+                (first, second), key=lambda entry: entry[0]
+            )
+            if earlier_placed.network.external and later_placed.network.external:
+                continue
+            pairs.setdefault((earlier, later), []).append((earlier_placed, later_placed))
+        for (earlier, later), found in pairs.items():
+            earlier_attachment = members[earlier][1]
+            later_attachment = members[later][1]
+            yield Violation(
+                message=f"{_clause(found)}; both are attached to transit gateway {gateway} "
+                f"(by {earlier_attachment.address} and {later_attachment.address})",
+                location=later_attachment.location,
+                subject=later_attachment,
+                related=(
+                    *_related_sides(found),
+                    Related(location=earlier_attachment.location, resource=earlier_attachment),
+                ),
+            )
+
+
+def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
+    spaces = _Spaces(topology)
+    violations = [*_peerings(topology, spaces), *_transit_gateways(topology, spaces)]
+    yield from sorted_violations(violations)
+
+
+RULE = Rule(
+    code="VPC203",
+    name="connected-overlap",
+    severity=Severity.ERROR,
+    summary="Two connected networks have overlapping blocks",
+    check=check,
+    doc=__doc__,
+)
