@@ -20,11 +20,10 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from vpclint.rules.vpc204_network_overlap import RULE as NETWORK_OVERLAP
-from vpclint.rules.vpc205_reserved_range_overlap import RULE as RESERVED_OVERLAP
-
 from vpclint.api import AddressBlock, Network, Rule, RuleContext, SourceLocation, Topology
 from vpclint.cidr import Interval, overlapping_pairs
+from vpclint.rules.vpc204_network_overlap import RULE as NETWORK_OVERLAP
+from vpclint.rules.vpc205_reserved_range_overlap import RULE as RESERVED_OVERLAP
 
 SLOT_PREFIX = 20  # every network gets its own /20 slot of the IPv4 space...
 REUSE_SHARE = 0.02  # ...except 2% that copy an earlier network's block (deliberate overlaps)

@@ -7,11 +7,11 @@ import pkgutil
 import re
 
 import pytest
-import vpclint.rules as rules_package
-from vpclint.rules import BUILTIN_RULES
 
+import vpclint.rules as rules_package
 from vpclint.api import Rule, Severity
 from vpclint.docs import SECTIONS, doc_sections
+from vpclint.rules import BUILTIN_RULES
 
 # The table of the rule catalogue issue; users write these codes and names in configs.
 CATALOGUE = [

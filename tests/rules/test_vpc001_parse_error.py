@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc001_parse_error import RULE
-
 from vpclint.api import SourceLocation
 from vpclint.models import ParseError
+from vpclint.rules.vpc001_parse_error import RULE
 
 from .conftest import Builder, run
 

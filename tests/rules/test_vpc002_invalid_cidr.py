@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc002_invalid_cidr import RULE
-
 from vpclint.api import UnknownKind
+from vpclint.rules.vpc002_invalid_cidr import RULE
 
 from .conftest import Builder, run, unresolved
 

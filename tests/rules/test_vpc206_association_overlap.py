@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc206_association_overlap import RULE
-
 from vpclint.api import Related
+from vpclint.rules.vpc206_association_overlap import RULE
 
 from .conftest import Builder, messages, run, unresolved
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from vpclint.rules.vpc207_secondary_range_restricted import RULE
 
 from vpclint.api import Related
+from vpclint.rules.vpc207_secondary_range_restricted import RULE
 
 from .conftest import Builder, messages, run, unresolved
 
