@@ -9,7 +9,12 @@ VPCs, on-premises sites, partners. A VNet that takes a /8 "to never run out" mak
 network overlap it, and networks that overlap can never be peered.
 
 ## Example
-Wider than a /20, with `max-prefix = 20`:
+With a policy of nothing wider than a /20:
+
+```toml
+[rules.VPC103]
+max-prefix = 20
+```
 
 ```hcl
 resource "aws_vpc" "main" {
