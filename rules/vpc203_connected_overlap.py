@@ -207,7 +207,7 @@ def _gateway_members(topology: Topology) -> dict[str, list[tuple[Network, Attach
 
 
 def _transit_gateways(topology: Topology, spaces: _Spaces) -> Iterator[Violation]:
-    for gateway, members in _gateway_members(topology).items():
+    for members in _gateway_members(topology).values():
         entries = [
             (placed.ip, (index, placed))
             for index, (network, _) in enumerate(members)
@@ -227,7 +227,8 @@ def _transit_gateways(topology: Topology, spaces: _Spaces) -> Iterator[Violation
             earlier_attachment = members[earlier][1]
             later_attachment = members[later][1]
             yield Violation(
-                message=f"{_clause(found)}; both are attached to transit gateway {gateway} "
+                # The gateway's identity is an internal key or an id; the attachments name it.
+                message=f"{_clause(found)}; both are attached to the same transit gateway "
                 f"(by {earlier_attachment.address} and {later_attachment.address})",
                 location=later_attachment.location,
                 subject=later_attachment,

@@ -80,10 +80,10 @@ def test_transit_gateway_one_finding_per_pair_at_the_later_attachment(build: Bui
 
     assert messages(violations) == [
         "10.0.0.0/8 of aws_vpc.third overlaps 10.0.0.0/16 of aws_vpc.first; both are attached to "
-        "transit gateway tgw-hub (by aws_ec2_transit_gateway_vpc_attachment.first and "
+        "the same transit gateway (by aws_ec2_transit_gateway_vpc_attachment.first and "
         "aws_ec2_transit_gateway_vpc_attachment.third)",
         "10.0.0.0/8 of aws_vpc.third overlaps 10.1.0.0/16 of aws_vpc.second; both are attached to "
-        "transit gateway tgw-hub (by aws_ec2_transit_gateway_vpc_attachment.second and "
+        "the same transit gateway (by aws_ec2_transit_gateway_vpc_attachment.second and "
         "aws_ec2_transit_gateway_vpc_attachment.third)",
     ]
     assert violations[0].location == a3.location
