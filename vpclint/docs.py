@@ -52,10 +52,11 @@ def rules_reference(rules: list[Rule]) -> str:
         "Generated from the rules' docstrings by `python -m vpclint.docs`; do not edit by hand.\n",
     ]
     for rule in rules:
+        body = "\n".join(
+            "#" + line if line.startswith("## ") else line for line in rule_doc(rule).splitlines()
+        )
         parts.append(f'<a id="{rule.code.lower()}"></a>\n')
-        parts.append(explain(rule).replace(f"# {rule.code}", f"## {rule.code}", 1))
-        body = rule_doc(rule)
-        parts[-1] = parts[-1].replace(body, body.replace("\n## ", "\n### "))
+        parts.append(f"## {rule.code} {rule.name} ({rule.severity.value})\n\n{body}\n")
     return "\n".join(parts)
 
 
