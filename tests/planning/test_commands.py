@@ -63,7 +63,11 @@ def test_plan_json_and_exit_1_when_too_few_fit(project: Path) -> None:
     ]
     assert document["complete"] is False
     assert document["blocks"][0]["terraform"] == 'cidrsubnets("10.0.64.0/18", 2, 2)'
-    assert {"cidr": "10.0.32.0/19", "holder": "acme/core:aws_vpc.shared"} in document["avoided"]
+    assert {
+        "cidr": "10.0.32.0/19",
+        "holder": "acme/core:aws_vpc.shared",
+        "kind": "network",
+    } in document["avoided"]
 
 
 @pytest.mark.parametrize(

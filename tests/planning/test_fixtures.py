@@ -6,11 +6,15 @@ must resolve, in Terraform and in CloudFormation, to exactly the subnets it prop
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
+import jsonschema
 import netaddr
 import pytest
 
+from vpclint.cli import main
 from vpclint.config import load_config
 from vpclint.frontend import FrontEnd
 from vpclint.frontends.cloudformation import CloudFormationFrontEnd
@@ -196,3 +200,71 @@ def test_cloudformation_resolves_the_printed_expressions_to_the_proposed_subnets
     topology = _topology(tmp_path)
     resolved = {subnet.address: subnet.ipv4_blocks[0].cidr for subnet in topology.subnets}
     assert [resolved[f"Subnet{i}"] for i in range(len(subnets))] == [c for c, _, _ in subnets]
+
+
+# ---------------------------------------------------------------------------------------------
+# The commands on the fixtures, through the CLI as a user runs them from the repository root.
+
+
+def _cli(monkeypatch: pytest.MonkeyPatch, *argv: str) -> tuple[int, str, str]:
+    monkeypatch.chdir(ROOT)
+    out, err = io.StringIO(), io.StringIO()
+    code = main([*argv, "--no-cache"], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_map_command_on_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = _cli(monkeypatch, "map", "fixtures/demo")
+    assert (code, err) == (0, "")
+    assert out.startswith("aws_vpc.app  aws  fixtures/demo/terraform/live/main.tf:7\n")
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert "│  └─ 10.20.0.0/24     256     251  aws_subnet.batch [" in out
+    assert "└─ overlaps 10.200.0.0/20 with reserved range on-premises (10.200.0.0/16)" in out
+    code, out, _ = _cli(monkeypatch, "map", "--format", "json", "fixtures/demo")
+    document = json.loads(out)
+    jsonschema.validate(document, json.loads((ROOT / "docs" / "map.schema.json").read_text()))
+    assert document["summary"]["networks"] == 8
+    assert document["summary"]["subnets"] == 14
+
+
+@pytest.mark.parametrize(
+    ("folder", "within", "expected"),
+    [
+        ("fixtures/demo", "10.0.0.0/12", ["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]),
+        ("fixtures/terraform/basic", "10.0.0.0/12", ["10.0.0.0/16", "10.2.0.0/16", "10.3.0.0/16"]),
+        (
+            "fixtures/cloudformation/intrinsics",
+            "10.68.0.0/14",
+            ["10.68.0.0/16", "10.69.0.0/16", "10.71.0.0/16"],
+        ),
+    ],
+)
+def test_plan_command_on_the_fixtures(
+    monkeypatch: pytest.MonkeyPatch, folder: str, within: str, expected: list[str]
+) -> None:
+    code, out, err = _cli(
+        monkeypatch, "plan", "--prefix", "/16", "--count", "3", "--within", within,
+        "--format", "json", folder,
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert [block["cidr"] for block in json.loads(out)["blocks"]] == expected
+
+
+def test_inventory_command_on_the_demo_feeds_another_repository(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "demo.json"
+    code, _, err = _cli(
+        monkeypatch, "inventory", "--repository", "acme/demo", "-o", str(target), "fixtures/demo"
+    )
+    assert (code, err) == (0, "")
+    document = json.loads(target.read_text())
+    jsonschema.validate(document, json.loads((ROOT / "docs" / "inventory.schema.json").read_text()))
+    assert len(document["networks"]) == 8
+    assert document["networks"][0]["file"] == "cloudformation/network.yaml"
+    code, out, _ = _cli(
+        monkeypatch, "plan", "--prefix", "/16", "--within", "10.40.0.0/14", "--count", "2",
+        "--inventory", str(target), "fixtures/terraform/basic",
+    )  # fmt: skip
+    assert code == 0
+    assert "  10.42.0.0/16\n  10.43.0.0/16\n" in out

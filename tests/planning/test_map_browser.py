@@ -6,6 +6,7 @@ since .ci/install-system-packages installs it.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.planning.conftest import subnet, topology, vpc
+from vpclint.cli import main
 from vpclint.planning.addressmap import build_map
 from vpclint.planning.html import render_map_html
 
@@ -130,4 +132,32 @@ def test_empty_map_page(browser: Any, tmp_path: Path) -> None:
     page, _ = _page_of(browser, render_map_html(build_map(topology())), tmp_path)
     assert page.locator("section.network").count() == 0
     assert page.locator("p.empty").inner_text() == "No networks found."
+    page.close()
+
+
+def test_demo_map_page(browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    target = tmp_path / "demo.html"
+    out, err = io.StringIO(), io.StringIO()
+    assert (
+        main(
+            ["map", "--format", "html", "-o", str(target), "--no-cache", "fixtures/demo"], out, err
+        )
+        == 0
+    )
+    page, requests = _page_of(browser, target.read_text(encoding="utf-8"), tmp_path)
+    sections = page.locator("section.network")
+    assert sections.count() == 8
+    app = page.locator('section.network[data-address="aws_vpc.app"]')
+    assert app.locator("rect.subnet").count() == 7
+    assert app.locator("rect.subnet.outside").count() == 1
+    assert app.locator("rect.network-overlap").count() == 1
+    data = page.locator('section.network[data-address="DataVpc"]')
+    assert data.locator("rect.subnet.overlap").count() == 2
+    assert page.locator("section.network.has-overlap").count() == 5
+    data.locator("rect.subnet.overlap").first.hover()
+    assert "overlaps" in page.locator("#details").inner_text()
+    page.screenshot(path=str(tmp_path / "demo.png"), full_page=True)
+    assert (tmp_path / "demo.png").stat().st_size > 10_000
+    assert requests == [(tmp_path / "map.html").as_uri()]
     page.close()

@@ -187,6 +187,7 @@ def _network_svg(network: MapNetwork) -> str:
         _DEFS,
     ]
     overlapping_blocks = {overlap.cidr for overlap in network.overlaps}
+    lanes = _lanes(known)
     for segment in segments:
         block_cidr = str(segment.network)
         classes = "block overlap" if block_cidr in overlapping_blocks else "block"
@@ -221,14 +222,14 @@ def _network_svg(network: MapNetwork) -> str:
                     f"free {gap.cidr}",
                 )
             )
-        for subnet in known:
+        for subnet, lane in zip(known, lanes, strict=True):
             subnet_network = netaddr.IPNetwork(subnet.cidr or "")
             if not (
                 subnet_network.first <= segment.network.last
                 and segment.network.first <= subnet_network.last
             ):
                 continue
-            parts.append(_subnet_rect(network, subnet, segment, subnet_network, top, height))
+            parts.append(_subnet_rect(network, subnet, segment, subnet_network, top, height, lane))
         for overlap in network.overlaps:
             if overlap.cidr != block_cidr:
                 continue
@@ -276,6 +277,18 @@ def _network_svg(network: MapNetwork) -> str:
     return "".join(parts)
 
 
+def _lanes(subnets: list[MapSubnet]) -> list[int]:
+    """Overlapping subnets alternate between the upper and lower half of the band, so each stays
+    visible and can be hovered (the later of two equal subnets would hide the earlier)."""
+    lanes = []
+    earlier: set[str] = set()
+    for subnet in subnets:
+        label = subnet.address + (f" ({subnet.range})" if subnet.range else "")
+        lanes.append(sum(1 for other in subnet.overlaps if other in earlier) % 2)
+        earlier.add(label)
+    return lanes
+
+
 def _subnet_rect(
     network: MapNetwork,
     subnet: MapSubnet,
@@ -283,6 +296,7 @@ def _subnet_rect(
     subnet_network: netaddr.IPNetwork,
     top: float,
     height: float,
+    lane: int,
 ) -> str:
     x, width = segment.place(subnet_network)
     classes = ["subnet"]
@@ -292,11 +306,10 @@ def _subnet_rect(
         classes.append("overlap")
     if subnet.inside is False:
         classes.append("outside")
-    # Overlapping subnets are drawn half height each so both stay visible.
     y, h = top + 6, height - 12
     if subnet.overlaps:
         h = (height - 12) / 2
-        y = top + 6 + (h if subnet_network.prefixlen % 2 else 0)
+        y = top + 6 + h * lane
     rect = _rect(
         " ".join(classes),
         x,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import netaddr
 
@@ -34,6 +35,7 @@ class Taken:
 
     network: netaddr.IPNetwork
     holder: str
+    kind: Literal["network", "subnet", "reserved"]
 
 
 @dataclass(frozen=True)
@@ -135,18 +137,18 @@ def taken_space(topology: Topology) -> tuple[list[Taken], list[Unresolved]]:
         holder = network.address
         if network.repository and not network.address.startswith(f"{network.repository}:"):
             holder = f"{network.repository}:{network.address}"
-        taken.extend(Taken(block, holder) for block in network_space(network))
+        taken.extend(Taken(block, holder, "network") for block in network_space(network))
         unresolved.extend(_unresolved_ipv4(network, network.ipv4_blocks))
     for subnet in topology.subnets:
         blocks = subnet.all_ipv4_blocks
-        taken.extend(Taken(block, subnet.address) for block in _known_ipv4(blocks))
+        taken.extend(Taken(block, subnet.address, "subnet") for block in _known_ipv4(blocks))
         unresolved.extend(_unresolved_ipv4(subnet, blocks))
     for label, cidrs in topology.reserved_ranges.items():
         for cidr in cidrs:
             reserved = parse_cidr(cidr)
             if reserved is not None and reserved.version == 4:
-                taken.append(Taken(reserved.cidr, f"reserved-ranges {label}"))
-    taken.append(Taken(netaddr.IPNetwork(DOCKER_BRIDGE), "Docker's default bridge"))
+                taken.append(Taken(reserved.cidr, f"reserved-ranges {label}", "reserved"))
+    taken.append(Taken(netaddr.IPNetwork(DOCKER_BRIDGE), "Docker's default bridge", "reserved"))
     return taken, unresolved
 
 

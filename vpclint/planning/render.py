@@ -250,7 +250,10 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             }
             for proposal in plan.proposals
         ],
-        "avoided": [{"cidr": str(item.network), "holder": item.holder} for item in plan.taken],
+        "avoided": [
+            {"cidr": str(item.network), "holder": item.holder, "kind": item.kind}
+            for item in plan.taken
+        ],
         "unresolved": [
             {"resource": item.resource, "reason": item.reason} for item in plan.unresolved
         ],
@@ -263,12 +266,17 @@ def render_plan_json(plan: Plan) -> str:
 
 def render_plan_text(plan: Plan) -> str:
     spaces = ", ".join(str(space) for space in plan.within)
-    holders = {item.holder for item in plan.taken}
-    lines = [
-        f"Free /{plan.prefix} block{'s' if plan.count != 1 else ''} in {spaces}",
-        f"(avoiding {len(plan.taken)} ranges held by {len(holders)} networks, subnets "
-        "and reserved ranges):",
-    ]
+    counts = {
+        kind: len({item.holder for item in plan.taken if item.kind == kind})
+        for kind in ("network", "subnet", "reserved")
+    }
+    avoided = (
+        f"(avoiding {counts['network']} network{'s' if counts['network'] != 1 else ''}, "
+        f"{counts['subnet']} subnet{'s' if counts['subnet'] != 1 else ''} and "
+        f"{counts['reserved']} reserved range{'s' if counts['reserved'] != 1 else ''}):"
+    )
+    title = f"Free /{plan.prefix} block{'s' if plan.count != 1 else ''} in {spaces}"
+    lines = [f"{title} {avoided}"] if _fits(title, " " + avoided) else [title, avoided]
     for proposal in plan.proposals:
         lines.append(f"  {proposal.block}")
         if not proposal.subnets:
