@@ -152,3 +152,15 @@ def test_repository_name_of_a_worktree_and_without_git(tmp_path: Path) -> None:
     plain = tmp_path / "plain-folder"
     plain.mkdir()
     assert repository_name(plain) == "plain-folder"
+
+
+def test_fields_added_within_a_version_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "newer.json"
+    path.write_text(
+        '{"format": "vpclint-inventory", "version": 1, "tool": {"version": "9"},'
+        ' "repository": "x", "generated_by": "ci", "networks": [{"address": "a",'
+        ' "kind": "aws_vpc", "provider": "aws", "file": "a.tf", "line": 1, "account": "1234",'
+        ' "ipv4": [{"cidr": "10.0.0.0/16", "pool": "ipam"}]}]}'
+    )
+    (network,) = load_inventories([path], own_repository=None)
+    assert [block.cidr for block in network.ipv4_blocks] == ["10.0.0.0/16"]

@@ -339,9 +339,11 @@ def _findings_list(findings: list[MapFinding]) -> str:
 
 
 def _network_section(network: MapNetwork) -> str:
-    bad = bool(network.overlaps) or any(
+    clash = any(not overlap.reserved for overlap in network.overlaps) or any(
         subnet.overlaps or subnet.inside is False for subnet in network.subnets
     )
+    reserved = any(overlap.reserved for overlap in network.overlaps)
+    bad = clash or reserved
     title = escape(network.address)
     meta = [escape(network.provider), escape(f"{network.file}:{network.line}")]
     if network.name and network.name not in network.address:
@@ -353,8 +355,10 @@ def _network_section(network: MapNetwork) -> str:
             f'<span class="badge">{100 * network.utilization:.1f}% used: '
             f"{network.used:,} of {network.size:,}</span>"
         )
-    if bad:
+    if clash:
         meta.append('<span class="badge bad">overlap</span>')
+    if reserved:
+        meta.append('<span class="badge bad">reserved range</span>')
     notes: list[str] = []
     notes.extend(
         f"IPv6 {escape(block.cidr)} ({escape(block.origin)})"

@@ -35,7 +35,9 @@ class InventoryError(ConfigError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Fields added later within one schema version are ignored by older readers (forward
+    # compatible); anything they could not ignore bumps the version.
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class InventoryBlock(_Strict):
