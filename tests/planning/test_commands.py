@@ -149,3 +149,41 @@ def test_lint_and_map_refuse_a_missing_inventory(project: Path) -> None:
         )
         assert code == 2
         assert err == "vpclint: error: inventory file not found: nope.json\n"
+
+
+def test_lint_sees_other_repositories_through_inventories(project: Path) -> None:
+    (project / "main.tf").write_text(
+        'resource "aws_vpc" "billing" {\n  cidr_block = "10.0.0.0/16"\n}\n\n'
+        'resource "aws_vpc" "reports" {\n  cidr_block = "10.0.32.0/20"\n}\n\n'
+        'resource "aws_vpc_peering_connection" "to_core" {\n'
+        "  vpc_id      = aws_vpc.billing.id\n"
+        '  peer_vpc_id = "vpc-0aa11"\n}\n'
+    )
+    code, out, err = run_cli(
+        "--format", "json", "--select", "VPC203,VPC204", "--no-config", "--no-cache",
+        "--inventory", str(project.parent / "core.json"), str(project),
+    )  # fmt: skip
+    assert (code, err) == (1, "")
+    found = sorted(
+        (finding["code"], finding["resource"], [r["resource"] for r in finding["related"]])
+        for finding in json.loads(out)["findings"]
+    )
+    # The peering reaches acme/core's app VPC by its id; reports collides with acme/core's
+    # shared VPC (and with billing, in this repository).
+    assert found == [
+        (
+            "VPC203",
+            "aws_vpc_peering_connection.to_core",
+            ["aws_vpc.billing", "acme/core:aws_vpc.app"],
+        ),
+        ("VPC204", "aws_vpc.billing", ["acme/core:aws_vpc.shared"]),
+        ("VPC204", "aws_vpc.reports", ["acme/core:aws_vpc.shared"]),
+        ("VPC204", "aws_vpc.reports", ["aws_vpc.billing"]),
+    ]
+    # Without the inventory only the collision inside this repository is left.
+    code, out, _ = run_cli(
+        "--format", "json", "--select", "VPC203,VPC204", "--no-config", "--no-cache", str(project)
+    )
+    assert [(f["code"], f["resource"]) for f in json.loads(out)["findings"]] == [
+        ("VPC204", "aws_vpc.reports")
+    ]

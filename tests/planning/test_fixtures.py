@@ -218,13 +218,23 @@ def test_map_command_on_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (code, err) == (0, "")
     assert out.startswith("aws_vpc.app  aws  fixtures/demo/terraform/live/main.tf:7\n")
     assert all(len(line) <= 80 for line in out.splitlines())
-    assert "│  └─ 10.20.0.0/24     256     251  aws_subnet.batch [" in out
-    assert "└─ overlaps 10.200.0.0/20 with reserved range on-premises (10.200.0.0/16)" in out
+    # The lint run's finding codes mark the subnets and list under their network.
+    assert "│  └─ 10.20.0.0/24     256     251  aws_subnet.batch [VPC201 VPC302]\n" in out
+    assert "│  ├─ 10.30.1.0/24    256     251  IngestSubnetB [VPC202 VPC302]\n" in out
+    assert "├─ overlaps 10.200.0.0/20 with reserved range on-premises (10.200.0.0/16)" in out
+    landing = out[out.index("LandingVpc  aws") :]
+    assert "   ├─ VPC205 10.200.0.0/20 of LandingVpc overlaps the reserved range" in landing
+    summary = out[out.rindex("\n\n") + 2 :]
+    assert summary.startswith("8 networks, 14 subnet ranges; findings: ")
+    assert "VPC203 x1" in summary
     code, out, _ = _cli(monkeypatch, "map", "--format", "json", "fixtures/demo")
     document = json.loads(out)
     jsonschema.validate(document, json.loads((ROOT / "docs" / "map.schema.json").read_text()))
     assert document["summary"]["networks"] == 8
     assert document["summary"]["subnets"] == 14
+    app = document["networks"][0]
+    # VPC201 names the network as the other party; it shows on the subnet, not twice.
+    assert [finding["code"] for finding in app["findings"]] == ["VPC104", "VPC203"]
 
 
 @pytest.mark.parametrize(

@@ -395,6 +395,9 @@ def build_map(
         size = int(netaddr.IPSet(space).size)
         used = int(covered.size)
         free = _free(space, [entry.network for entry in ranges if entry.network is not None])
+        subnets = [_map_subnet(entry, space, index) for entry in ranges]
+        # A subnet's finding that names the network as the other party shows on the subnet.
+        on_subnets = {finding for subnet in subnets for finding in subnet.findings}
         networks.append(
             MapNetwork(
                 address=network.address,
@@ -410,10 +413,10 @@ def build_map(
                 size=size,
                 used=used,
                 utilization=round(used / size, 4) if size else None,
-                subnets=[_map_subnet(entry, space, index) for entry in ranges],
+                subnets=subnets,
                 free=free,
                 overlaps=overlaps.get(network.key, []),
-                findings=index.of(network),
+                findings=[finding for finding in index.of(network) if finding not in on_subnets],
             )
         )
     counts: dict[str, int] = {}

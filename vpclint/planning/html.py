@@ -61,7 +61,7 @@ rect.range:hover, rect.range:focus { stroke: #000; stroke-width: 2; outline: non
 text.block-label { fill: var(--muted); }
 text.subnet-label { fill: #fff; }
 ul.findings, ul.notes { margin: 4px 0 0; padding-left: 18px; font-size: 13px; }
-ul.findings code { font-weight: 600; color: #8f1f1f; }
+ul.findings code { font-weight: 600; }
 .error code { color: #8f1f1f; } .warning code { color: #8a5a00; } .info code { color: #345; }
 #details { position: fixed; right: 16px; bottom: 16px; max-width: 420px; padding: 10px 12px;
   background: #1d2430; color: #fff; border-radius: 6px; font-size: 13px; white-space: pre-line;

@@ -64,9 +64,23 @@ def render_map_text(address_map: AddressMap, unicode: bool = True) -> str:
         tail += "; findings: " + ", ".join(
             f"{code} x{count}" for code, count in summary.findings.items()
         )
+    tail = _wrap_list(tail)
     if not address_map.networks:
         return f"No networks found.\n{tail}\n"
     return "\n".join(sections) + "\n" + tail + "\n"
+
+
+def _wrap_list(text: str) -> str:
+    """Wrap at ", " only, so an entry such as ``VPC201 x1`` stays on one line."""
+    lines = [""]
+    for index, item in enumerate(text.split(", ")):
+        piece = item if index == 0 else ", " + item
+        if lines[-1] and len(lines[-1]) + len(piece) > WIDTH:
+            lines[-1] += ","
+            lines.append("  " + item)
+        else:
+            lines[-1] += piece
+    return "\n".join(lines)
 
 
 def _fits(first: str, second: str) -> bool:
@@ -214,9 +228,10 @@ def _finding_lines(findings: list[MapFinding], glyphs: _Glyphs) -> list[str]:
         head = glyphs.last if last else glyphs.branch
         continuation = glyphs.space if last else glyphs.pipe
         text = f"{finding.code} {finding.message}"
-        wrapped = textwrap.wrap(text, WIDTH - 6, break_long_words=False) or [text]
-        rows.append(head + wrapped[0])
-        rows.extend(continuation + "  " + part for part in wrapped[1:])
+        first, *rest = textwrap.wrap(text, WIDTH - 6, break_long_words=False) or [text]
+        rows.append(head + first)
+        rest = textwrap.wrap(" ".join(rest), WIDTH - 8, break_long_words=False)
+        rows.extend(continuation + "  " + part for part in rest)
     return rows
 
 
