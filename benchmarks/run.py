@@ -65,6 +65,7 @@ class Sample:
     returncode: int
     stdout: str = field(repr=False)
     stderr: str = field(repr=False)
+    timed_out: bool = False
 
 
 def measure(
@@ -86,7 +87,8 @@ def measure(
             stderr=err,
             start_new_session=True,  # a timeout kills the whole process group
         )
-        timer = threading.Timer(timeout, _kill_group, (process.pid,))
+        expired = threading.Event()
+        timer = threading.Timer(timeout, _kill_group, (process.pid, expired))
         timer.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
@@ -103,10 +105,12 @@ def measure(
             returncode=process.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
+            timed_out=expired.is_set(),
         )
 
 
-def _kill_group(pid: int) -> None:
+def _kill_group(pid: int, expired: threading.Event) -> None:
+    expired.set()
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
 
@@ -119,6 +123,7 @@ class Measurement:
     scale: int
     samples: list[Sample]
     ok_codes: set[int] | None
+    peer: bool = False
 
     @property
     def wall(self) -> float:
@@ -131,6 +136,10 @@ class Measurement:
     @property
     def rss(self) -> float:
         return statistics.median(sample.max_rss_mb for sample in self.samples)
+
+    @property
+    def timed_out(self) -> bool:
+        return any(sample.timed_out for sample in self.samples)
 
     @property
     def crashed(self) -> list[Sample]:
@@ -154,6 +163,7 @@ class Scenario:
     ok_codes: set[int] | None = None
     before_each: Callable[[int], None] | None = None
     peer: bool = False
+    timeout: float = TIMEOUT_SECONDS
 
 
 def vpclint_command() -> list[str]:
@@ -247,12 +257,13 @@ def _staged_file(work: Workload) -> Path:
 
 
 def peer_scenarios(
-    work: Workload, tools: Path, runs: int, available: dict[str, Path | None]
+    work: Workload, tools: Path, runs: int, available: dict[str, Path | None], timeout: float
 ) -> list[Scenario]:
     root = work.root
     scenarios = [
         Scenario("hcl2_floor", "bare python-hcl2 parse, Terraform half (1 process)",
-                 [sys.executable, str(HCL2_FLOOR), "terraform"], root, runs, {0}, peer=True),
+                 [sys.executable, str(HCL2_FLOOR), "terraform"], root, runs, {0},
+                 peer=True, timeout=timeout),
     ]  # fmt: skip
     checkov = available.get("checkov")
     if checkov is not None:
@@ -270,6 +281,7 @@ def peer_scenarios(
                     runs,
                     CHECKOV_OK,
                     peer=True,
+                    timeout=timeout,
                 )
             )  # fmt: skip
     cfn_lint = available.get("cfn-lint")
@@ -278,7 +290,7 @@ def peer_scenarios(
         scenarios.append(
             Scenario("cfn_lint", "cfn-lint, CloudFormation half",
                      [str(cfn_lint), "--format", "parseable", "--", *templates],
-                     root, runs, CFN_LINT_OK, peer=True)
+                     root, runs, CFN_LINT_OK, peer=True, timeout=timeout)
         )  # fmt: skip
     return scenarios
 
@@ -299,9 +311,9 @@ def run_scenario(scenario: Scenario, scale: int, env: dict[str, str]) -> Measure
     for run in range(scenario.runs):
         if scenario.before_each is not None:
             scenario.before_each(run)
-        samples.append(measure(scenario.command, scenario.cwd, env))
-    measurement = Measurement(scenario.key, scale, samples, scenario.ok_codes)
-    note = " CRASHED" if measurement.crashed else ""
+        samples.append(measure(scenario.command, scenario.cwd, env, scenario.timeout))
+    measurement = Measurement(scenario.key, scale, samples, scenario.ok_codes, scenario.peer)
+    note = " TIMED OUT" if measurement.timed_out else " CRASHED" if measurement.crashed else ""
     print(
         f"  {scale}x {scenario.label:<52} wall {measurement.wall:8.2f} s  "
         f"cpu {measurement.cpu:8.2f} s  rss {measurement.rss:7.1f} MB{note}",
@@ -320,6 +332,11 @@ class Check:
     name: str
     passed: bool
     detail: str
+    blocking: bool = True  # a peer that crashed is worth a warning, not a failed run
+
+    @property
+    def verdict(self) -> str:
+        return "PASS" if self.passed else "FAIL" if self.blocking else "WARN"
 
 
 def vpclint_document(sample: Sample) -> dict[str, Any] | None:
@@ -370,12 +387,13 @@ def check_scale(work: Workload, results: dict[str, Measurement]) -> list[Check]:
     prefix = f"{work.scale}x"
     for measurement in results.values():
         for sample in measurement.crashed:
+            what = (
+                "timed out"
+                if sample.timed_out
+                else f"exit {sample.returncode}: {sample.stderr.strip()[-300:]}"
+            )
             checks.append(
-                Check(
-                    f"{prefix} {measurement.key} ran",
-                    False,
-                    f"exit {sample.returncode}: {sample.stderr.strip()[-300:]}",
-                )
+                Check(f"{prefix} {measurement.key} ran", False, what, not measurement.peer)
             )
     cold = results.get("cold")
     if cold is None:
@@ -386,12 +404,13 @@ def check_scale(work: Workload, results: dict[str, Measurement]) -> list[Check]:
         return checks
     checks.append(overlap_check(prefix, work, reference))
     document = vpclint_document(cold.samples[0]) or {}
-    failed = document.get("summary", {}).get("files", {}).get("failed")
+    files = document.get("summary", {}).get("files", {})
+    failed, linted = files.get("failed"), files.get("linted")
     checks.append(
         Check(
-            f"{prefix} every file of the workload parses",
-            failed == 0,
-            f"{failed} files failed to parse"
+            f"{prefix} the workload is linted and every file parses",
+            failed == 0 and isinstance(linted, int) and linted > 0,
+            f"{linted} files linted, {failed} failed to parse"
             + "".join(
                 f"; {finding.get('file')}: {finding.get('message')}"
                 for finding in reference
@@ -594,13 +613,13 @@ def render(
         f"Python {info['python']}, {info['os']}. Load average (1 min) at start "
         f"{info['load_start']}, at end {info['load_end']}."
     )
+    add("Versions: " + ", ".join(f"{name} {value}" for name, value in tool_versions.items()) + ".")
     if max(float(info["load_start"]), float(info["load_end"])) > BUSY_LOAD:
         add("")
         add(
             "> **Other processes were busy during this session**: wall times (and to a lesser "
             "degree CPU times) are inflated; compare ratios from the same session only."
         )
-    add("Versions: " + ", ".join(f"{name} {value}" for name, value in tool_versions.items()) + ".")
     add("")
     for scale in scales:
         work = workloads[scale]
@@ -622,7 +641,8 @@ def render(
         header += [f"{scale}x wall", f"{scale}x CPU", f"{scale}x peak RSS"]
     grow = len(scales) > 1
     if grow:
-        header += [f"{scales[-1]}x/{scales[0]}x wall", f"{scales[-1]}x/{scales[0]}x RSS"]
+        growth = f"{scales[-1]}x/{scales[0]}x"
+        header += [f"{growth} wall", f"{growth} CPU", f"{growth} RSS"]
     add("| " + " | ".join(header) + " |")
     add("|" + "|".join(["---"] + ["--:"] * (len(header) - 1)) + "|")
     for key in ROW_ORDER:
@@ -634,17 +654,21 @@ def render(
             if item is None:
                 row += ["n/a"] * 3
             else:
-                crashed = " (crashed)" if item.crashed else ""
+                crashed = " (timed out)" if item.timed_out else " (crashed)" if item.crashed else ""
                 row += [_seconds(item.wall) + crashed, _seconds(item.cpu), f"{item.rss:.0f} MB"]
         if grow:
             first, last = present[0], present[-1]
             if first is not None and last is not None:
-                row += [_ratio(last.wall, first.wall), _ratio(last.rss, first.rss)]
+                row += [
+                    _ratio(last.wall, first.wall),
+                    _ratio(last.cpu, first.cpu),
+                    _ratio(last.rss, first.rss),
+                ]
             else:
-                row += ["n/a", "n/a"]
+                row += ["n/a"] * 3
         add("| " + " | ".join(row) + " |")
     add("")
-    add("### Ratios (wall time, same session) and targets")
+    add("### Ratios and targets (wall time; CPU time in brackets; same session)")
     add("")
     add("| Measure | " + " | ".join(f"{scale}x" for scale in scales) + " | Target | Met |")
     add("|---|" + "--:|" * len(scales) + "---|---|")
@@ -657,7 +681,9 @@ def render(
                 values.append("n/a")
                 continue
             ratio = top.wall / bottom.wall if bottom.wall > 0 else 0.0
-            values.append(f"{ratio:.1f}x")
+            cpu_ratio = top.cpu / bottom.cpu if bottom.cpu > 0 else 0.0
+            bound = ">" if top.timed_out else ""
+            values.append(f"{bound}{ratio:.1f}x ({bound}{cpu_ratio:.1f}x)")
             if target is not None:
                 met.append(ratio >= target)
         target_text = f">= {target:.0f}x" if target is not None else "-"
@@ -685,10 +711,11 @@ def render(
                 continue
             factor = (scales[-1] / scales[0]) * GROWTH_TARGET / 5
             wall, rss = last.wall / first.wall, last.rss / first.rss
+            cpu = last.cpu / first.cpu
             add(
-                f"| growth {scales[0]}x->{scales[-1]}x, {labels[key]} (wall / RSS) | "
+                f"| growth {scales[0]}x->{scales[-1]}x, {labels[key]}: wall (CPU), RSS | "
                 + " | " * (len(scales) - 1)
-                + f"{wall:.1f}x / {rss:.1f}x | <= {factor:.1f}x | "
+                + f"{wall:.1f}x ({cpu:.1f}x), {rss:.1f}x | <= {factor:.1f}x | "
                 + f"{_verdict([wall <= factor, rss <= factor])} |"
             )
     add("")
@@ -703,7 +730,7 @@ def render(
     add("### Correctness")
     add("")
     for check in checks:
-        add(f"- {'PASS' if check.passed else 'FAIL'}: {check.name} ({check.detail})")
+        add(f"- {check.verdict}: {check.name} ({check.detail})")
     add("")
     add(f"Reproduce: `{command}`")
     add("")
@@ -748,6 +775,12 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
         "--tools", type=Path, default=DEFAULT_TOOLS, help="folder of the peers' virtualenvs"
     )
     parser.add_argument(
+        "--timeout",
+        type=float,
+        default=TIMEOUT_SECONDS,
+        help="seconds before a peer run is killed and reported as timed out (3600)",
+    )
+    parser.add_argument(
         "--no-peers", action="store_true", help="time vpclint only (no checkov/cfn-lint/hcl2)"
     )
     arguments = parser.parse_args(list(argv))
@@ -782,6 +815,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[int, dict[str, Measurement]] = {}
     labels: dict[str, str] = {}
     checks: list[Check] = []
+    table = ""
     for scale in arguments.scale:
         print(f"generating the {scale}x workload in {work_folder} ...", flush=True)
         try:
@@ -795,7 +829,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="vpclint-empty-") as empty:
             scenarios += vpclint_scenarios(work, Path(empty), arguments.runs, changed)
             if not arguments.no_peers:
-                scenarios += peer_scenarios(work, arguments.tools, arguments.peer_runs, available)
+                scenarios += peer_scenarios(
+                    work, arguments.tools, arguments.peer_runs, available, arguments.timeout
+                )
             results[scale] = {}
             try:
                 for scenario in scenarios:
@@ -804,28 +840,46 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 changed.restore()
         checks += check_scale(work, results[scale])
-    info["load_end"] = _load()
-    command = "python benchmarks/run.py " + " ".join(
-        ["--scale", ",".join(map(str, arguments.scale)), "--runs", str(arguments.runs)]
-        + ([] if arguments.no_peers else ["--peer-runs", str(arguments.peer_runs)])
-        + (["--no-peers"] if arguments.no_peers else [])
-    )
-    table = render(
-        arguments.scale,
-        workloads,
-        results,
-        labels,
-        checks,
-        info,
-        tool_versions,
-        arguments.runs,
-        arguments.peer_runs,
-        command,
-    )
+        info["load_end"] = _load()
+        # Written after every scale, so a long 5x session that is cut short keeps the 1x table.
+        table = render(
+            list(results),
+            workloads,
+            results,
+            labels,
+            checks,
+            info,
+            tool_versions,
+            arguments.runs,
+            arguments.peer_runs,
+            reproduce_command(arguments),
+        )
+        write_report(arguments.out, table, info, tool_versions, results, checks)
     print()
     print(table)
-    arguments.out.parent.mkdir(parents=True, exist_ok=True)
-    arguments.out.write_text(table, encoding="utf-8")
+    print(f"wrote {arguments.out} and {arguments.out.with_suffix('.json')}")
+    failed = [check for check in checks if not check.passed and check.blocking]
+    print("correctness: " + ("PASS" if not failed else f"FAIL ({len(failed)} checks)"))
+    return 1 if failed else 0
+
+
+def reproduce_command(arguments: argparse.Namespace) -> str:
+    options = ["--scale", ",".join(map(str, arguments.scale)), "--runs", str(arguments.runs)]
+    options += ["--no-peers"] if arguments.no_peers else ["--peer-runs", str(arguments.peer_runs)]
+    return "python benchmarks/run.py " + " ".join(options)
+
+
+def write_report(
+    out: Path,
+    table: str,
+    info: dict[str, str],
+    tool_versions: dict[str, str],
+    results: dict[int, dict[str, Measurement]],
+    checks: list[Check],
+) -> None:
+    """The markdown table, and beside it every sample as JSON (without the tools' output)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(table, encoding="utf-8")
     raw = {
         "machine": info,
         "versions": tool_versions,
@@ -842,11 +896,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "checks": [asdict(check) for check in checks],
     }
-    arguments.out.with_suffix(".json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
-    print(f"wrote {arguments.out} and {arguments.out.with_suffix('.json')}")
-    failed = [check for check in checks if not check.passed]
-    print("correctness: " + ("PASS" if not failed else f"FAIL ({len(failed)} checks)"))
-    return 1 if failed else 0
+    out.with_suffix(".json").write_text(json.dumps(raw, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
