@@ -116,6 +116,11 @@ def _right_sized_prefix(network: Network, used: int, min_utilization: float) -> 
     return prefix
 
 
+def _percent(share: float) -> str:
+    # A /16 holding one /28 is 0.02%: "0.0%" would read as "nothing at all".
+    return f"{share:.1%}" if share >= 0.001 else "less than 0.1%"
+
+
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     min_utilization = float(context.option("min-utilization"))
     violations: list[Violation] = []
@@ -136,7 +141,8 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
         prefix = _right_sized_prefix(network, used, min_utilization)
         violations.append(
             Violation(
-                message=f"the subnets of {network.address} cover {share:.1%} of its IPv4 space "
+                message=f"the subnets of {network.address} cover {_percent(share)} of its IPv4 "
+                "space "
                 f"({used:,} of {total:,} addresses in {blocks}), less than the "
                 f"{min_utilization:.0%} minimum; a /{prefix} would hold them",
                 location=network.ipv4_blocks[0].location,

@@ -44,3 +44,13 @@ def test_silent_unless_everything_is_known_and_a_subnet_is_in_scope(build: Build
     build.subnet("aws_subnet.v6", ipv6_only, ipv6=["2600:1f18::/64"])
 
     assert messages(run(RULE, build.topology)) == []
+
+
+def test_a_tiny_share_is_not_rounded_to_nothing(build: Builder) -> None:
+    vnet = build.network("azurerm_virtual_network.hub", "10.0.0.0/16", provider="azure")
+    build.subnet("azurerm_subnet.gateway", vnet, "10.0.0.0/28")
+
+    assert messages(run(RULE, build.topology)) == [
+        "the subnets of azurerm_virtual_network.hub cover less than 0.1% of its IPv4 space "
+        "(16 of 65,536 addresses in 10.0.0.0/16), less than the 25% minimum; a /26 would hold them"
+    ]
