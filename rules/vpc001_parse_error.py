@@ -1,8 +1,10 @@
 """## What it does
 Reports a file that vpclint recognises as infrastructure code (Terraform `.tf`, `.tf.json`,
 `.tfvars`, a CloudFormation template) but cannot read or parse: a syntax error, an undecodable
-encoding, a file over the size limit, nesting deeper than the limit, a YAML alias bomb or an
-unknown YAML tag. The finding is at the failing line when the parser knows it.
+encoding, a file over the size limit, nesting deeper than the limit, a YAML alias bomb, or a YAML
+tag that could construct objects (`!!python/...` and any other global `!!` tag). The finding is at
+the failing line when the parser knows it. An unknown *local* tag, such as the pre-processor
+directive `!Rain::Module`, is not an error: its value is unknown (VPC004), the rest is checked.
 
 ## Why is this bad?
 A file that cannot be parsed is a file that was not checked. Every network, subnet and peering in

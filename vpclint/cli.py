@@ -330,6 +330,11 @@ def main(
     except (UsageError, ConfigError, RuleLoadError) as error:
         err.write(f"vpclint: error: {error}\n")
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`vpclint explain X | head`): stop quietly, as a pipe member should.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
     except KeyboardInterrupt:
         err.write("vpclint: interrupted\n")
         return EXIT_ERROR

@@ -115,3 +115,19 @@ def test_pre_commit_hook_checks_a_staged_file_against_the_whole_project(tmp_path
     )
     assert unrelated.returncode == 0, unrelated.stdout + unrelated.stderr
     assert "VPC203" not in unrelated.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`vpclint --format sarif . | head -1`: the pipe closes while vpclint still writes."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vpclint", "--no-cache", "--format", "sarif", "fixtures"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(1) == b"{"
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert "Traceback" not in stderr and "internal error" not in stderr
