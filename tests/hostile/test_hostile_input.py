@@ -63,16 +63,24 @@ def test_binary_file_with_an_iac_name_is_vpc001(tmp_path: Path) -> None:
     assert error["file"] == "blob.tf" and "binary" in str(error["message"])
 
 
-def test_oversized_file_is_vpc001_until_the_limit_is_raised(tmp_path: Path) -> None:
+def test_file_over_the_default_10_mb_limit_is_vpc001_without_being_read(tmp_path: Path) -> None:
     padding = "# padding\n" * 1_100_000  # about 11 MB of comments
-    root = project(tmp_path, {"big.tf": padding + GOOD_TF})
-    findings, _ = lint(root)
+    findings, _ = lint(project(tmp_path, {"big.tf": padding + GOOD_TF, "good.tf": GOOD_TF}))
     [error] = [f for f in findings if f["code"] == "VPC001"]
-    assert "over the limit" in str(error["message"]) and "max-file-size" in str(error["message"])
-    (root / ".vpclint.toml").write_text("[limits]\nmax-file-size = 20000000\n")
+    assert error["file"] == "big.tf"
+    assert "over the limit of 10485760 bytes" in str(error["message"])
+    assert "max-file-size" in str(error["message"])
+
+
+def test_the_file_size_limit_can_be_raised_in_config(tmp_path: Path) -> None:
+    root = project(tmp_path, {"main.tf": "# padding\n" * 300 + GOOD_TF})
+    (root / ".vpclint.toml").write_text("[limits]\nmax-file-size = 1000\n")
     findings, _ = lint(root)
-    assert not [f for f in findings if f["code"] == "VPC001"]
-    assert [f["line"] for f in findings if f["code"] == "VPC204"]
+    assert [f["code"] for f in findings] == ["VPC001"]
+    (root / ".vpclint.toml").write_text("[limits]\nmax-file-size = 100000\n")
+    findings, _ = lint(root)
+    assert "VPC001" not in {f["code"] for f in findings}
+    assert [f["line"] for f in findings if f["code"] == "VPC204"] == [306]
 
 
 def test_huge_count_is_a_limit_finding_not_a_hang(tmp_path: Path) -> None:
