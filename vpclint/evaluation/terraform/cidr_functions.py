@@ -193,8 +193,6 @@ def format_network(value: int, size: int, prefix: int) -> str:
 
 def cidrsubnet(prefix: str, newbits: int, netnum: int, max_new_bits: int | None = None) -> str:
     network = parse_go_cidr(prefix)
-    if newbits > 32:
-        raise EvaluationError("may not extend prefix by more than 32 bits")
     new_prefix = network.prefix + newbits
     if new_prefix > network.bits:
         raise EvaluationError(
@@ -208,8 +206,7 @@ def cidrsubnet(prefix: str, newbits: int, netnum: int, max_new_bits: int | None 
         )
     if max_new_bits is not None and newbits > max_new_bits:
         raise _TooManyBits(newbits, max_new_bits)
-    value = _or_magnitude(network.value, netnum << (network.bits - new_prefix))
-    value &= (1 << network.bits) - 1
+    value = _insert(network, netnum, network.bits - new_prefix)
     return format_network(value, network.size, new_prefix)
 
 
@@ -223,9 +220,14 @@ class _TooManyBits(Exception):
 TooManyBits = _TooManyBits
 
 
-def _or_magnitude(value: int, number: int) -> int:
-    """go-cidr ORs a big.Int (two's complement for negatives), then keeps the magnitude's bytes."""
-    return abs(value | number)
+def _insert(network: GoNetwork, number: int, shift: int) -> int:
+    """go-cidr's insertNumIntoIP: OR as big integers (two's complement for negatives), keep the
+    magnitude's bytes; a result wider than the address makes go-cidr panic, which Terraform
+    reports as an error."""
+    value = abs(network.value | (number << shift))
+    if value.bit_length() > network.bits:
+        raise EvaluationError("the number does not fit in the address (Terraform fails here)")
+    return value
 
 
 def cidrhost(prefix: str, hostnum: int) -> str:
@@ -243,8 +245,7 @@ def cidrhost(prefix: str, hostnum: int) -> str:
         )
     is_v4 = network.size == 4 or network.value >> 32 == 0xFFFF
     shift = (32 if network.size == 4 else 128) - (32 if is_v4 else 128)
-    value = _or_magnitude(network.value, number << shift) & ((1 << network.bits) - 1)
-    return format_ip(value, network.size)
+    return format_ip(_insert(network, number, shift), network.size)
 
 
 def _go_int64(value: int) -> int:
@@ -266,6 +267,12 @@ def cidrsubnets(prefix: str, newbits: list[int]) -> list[str]:
     network = parse_go_cidr(prefix)
     if not newbits:
         return []
+    if network.size == 16 and network.value >> 32 == 0xFFFF:
+        # go-cidr turns an IPv4-mapped address into 4 bytes but keeps its 16-byte mask, so
+        # Terraform never finds room for a subnet: every such call fails.
+        raise EvaluationError(
+            "argument 1: not enough remaining address space (IPv4-mapped IPv6 prefix)"
+        )
     bits = network.bits
     modulus = 1 << bits
     first_length = newbits[0] + network.prefix

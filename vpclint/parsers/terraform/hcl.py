@@ -148,8 +148,23 @@ def _position(node: Child) -> tuple[int, int]:
 
 
 def _end_line(node: LTree) -> int:
-    meta = node.meta
-    return int(getattr(meta, "end_line", 0) or 0)
+    """The line of the node's last real token (trailing new lines and comments excluded)."""
+    current: Child = node
+    while isinstance(current, Tree):
+        children = [
+            child
+            for child in current.children
+            if not (isinstance(child, Tree) and child.data == "new_line_or_comment")
+            and not (isinstance(child, Token) and child.type == "NL_OR_COMMENT")
+        ]
+        if not children:
+            return int(getattr(current.meta, "end_line", 0) or 0)
+        current = children[-1]
+    end = int(current.end_line or current.line or 0)
+    # A heredoc token swallows its final newline: it then "ends" at column 1 of the next line.
+    if current.end_column == 1 and end > (current.line or end):
+        end -= 1
+    return end
 
 
 def _meaningful(tree: LTree) -> list[LTree]:
@@ -213,6 +228,7 @@ class _Converter:
             value=self.expression(value_node, depth + 1),
             line=line,
             column=column,
+            end_line=_end_line(tree) + self.line_offset or line,
         )
 
     def block(self, tree: LTree, depth: int) -> s.Block:

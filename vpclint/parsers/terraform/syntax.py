@@ -165,6 +165,7 @@ class Attribute:
     value: Expression
     line: int
     column: int = 1
+    end_line: int = 0
 
 
 @dataclass(frozen=True)
