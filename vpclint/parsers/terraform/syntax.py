@@ -195,4 +195,4 @@ class Body:
 
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
-    comments: tuple[Comment, ...] = ()
+    comments: tuple[Comment, ...] = ()  # only those that mention vpclint (suppressions)
