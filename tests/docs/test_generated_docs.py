@@ -25,3 +25,15 @@ def test_rules_reference_page_matches_the_rules() -> None:
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert page == rules_reference(rules), "run `python -m vpclint.docs` to update docs/rules.md"
     assert all(f'<a id="{rule.code.lower()}"></a>' in page for rule in rules)
+
+
+def test_readme_configuration_example_is_a_valid_config(tmp_path: Path) -> None:
+    from vpclint.config import load_config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n[tool.vpclint]\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pyproject.toml").write_text("[tool.vpclint]\n" + example)
+    config = load_config(tmp_path / "pyproject.toml")
+    assert config.reserved_ranges["on-premises"] == ("10.200.0.0/16",)
+    assert config.inventories == ["../network-core/inventory.json"]
+    assert config.rules["VPC103"].options() == {"max-prefix": 18}
