@@ -1,4 +1,5 @@
-"""The command line: ``vpclint [PATH ...]``, ``vpclint rules``, ``vpclint explain CODE``.
+"""The command line: ``vpclint [PATH ...]``, ``vpclint rules``, ``vpclint explain CODE``, and the
+address-space views ``vpclint map``, ``vpclint plan`` and ``vpclint inventory`` (vpclint/commands).
 
 Exit codes: 0 clean (nothing unsuppressed at or above ``--fail-on``), 1 findings, 2 usage,
 configuration or internal error (one line, the traceback only with ``--debug``).
@@ -33,7 +34,9 @@ class UsageError(Exception):
     """A problem with how vpclint was called; exits 2 with one line."""
 
 
-class _Parser(argparse.ArgumentParser):
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors as UsageError (exit 2, one line) instead of exiting."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
 
@@ -144,7 +147,7 @@ def project_request(
 
 
 def _lint_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = ArgumentParser(
         prog="vpclint",
         description="Lint the IP address plan of Terraform and CloudFormation code.",
         epilog="Also: `vpclint rules` lists the rules, `vpclint explain CODE` documents one.",
@@ -200,6 +203,7 @@ def _use_color(stream: TextIO) -> bool:
 
 
 def _lint(argv: Sequence[str], stdout: TextIO) -> int:
+    from vpclint.config import check_rule_options
     from vpclint.pipeline import run
     from vpclint.registry import all_rules
     from vpclint.reporters import RENDERERS, Report
@@ -215,7 +219,7 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     )
     config = request.config
     rules = all_rules()
-    _check_rule_config(config, rules, request.config_file)
+    check_rule_options(config, rules, request.config_file)
     result = run(request, rules)
     fail_on = args.fail_on or config.fail_on
     output = args.output_file
@@ -236,28 +240,10 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _check_rule_config(config: object, rules: Sequence[object], config_file: Path | None) -> None:
-    from vpclint.api import Rule
-    from vpclint.config import Config, ConfigError
-
-    assert isinstance(config, Config)
-    known = {rule.code: rule for rule in rules if isinstance(rule, Rule)}
-    where = str(config_file) if config_file else "configuration"
-    prefix = (
-        "tool.vpclint." if config_file is not None and config_file.name == "pyproject.toml" else ""
-    )
-    for code, rule_config in config.rules.items():
-        if code not in known:
-            raise ConfigError(f"{where}: unknown rule `{prefix}rules.{code}`")
-        for option in rule_config.options():
-            if option not in known[code].options:
-                raise ConfigError(f"{where}: unknown key `{prefix}rules.{code}.{option}`")
-
-
 def _rules_command(argv: Sequence[str], stdout: TextIO) -> int:
     from vpclint.registry import all_rules
 
-    parser = _Parser(prog="vpclint rules", description="List every rule.")
+    parser = ArgumentParser(prog="vpclint rules", description="List every rule.")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(list(argv))
     rules = all_rules()
@@ -290,7 +276,7 @@ def _explain_command(argv: Sequence[str], stdout: TextIO) -> int:
     from vpclint.docs import explain
     from vpclint.registry import all_rules
 
-    parser = _Parser(prog="vpclint explain", description="Print a rule's documentation.")
+    parser = ArgumentParser(prog="vpclint explain", description="Print a rule's documentation.")
     parser.add_argument("code", help="rule code (VPC203) or name (connected-overlap)")
     args = parser.parse_args(list(argv))
     wanted = args.code.strip()

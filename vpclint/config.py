@@ -10,13 +10,16 @@ from __future__ import annotations
 import fnmatch
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from vpclint.cidr import cidr_problem
+
+if TYPE_CHECKING:
+    from vpclint.api import Rule
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -197,3 +200,17 @@ def project_root_for(paths: list[Path], config_file: Path | None) -> Path:
         if (candidate / ".git").exists():
             return candidate
     return Path.cwd().resolve()
+
+
+def check_rule_options(config: Config, rules: Sequence[Rule], config_file: Path | None) -> None:
+    """``[rules.CODE]`` tables must name a known rule and only that rule's own options."""
+    known = {rule.code: rule for rule in rules}
+    where = str(config_file) if config_file else "configuration"
+    in_pyproject = config_file is not None and config_file.name == "pyproject.toml"
+    prefix = "tool.vpclint." if in_pyproject else ""
+    for code, rule_config in config.rules.items():
+        if code not in known:
+            raise ConfigError(f"{where}: unknown rule `{prefix}rules.{code}`")
+        for option in rule_config.options():
+            if option not in known[code].options:
+                raise ConfigError(f"{where}: unknown key `{prefix}rules.{code}.{option}`")

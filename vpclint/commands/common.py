@@ -8,9 +8,9 @@ from typing import TextIO
 
 
 def parser(prog: str, description: str) -> argparse.ArgumentParser:
-    from vpclint.cli import _Parser, add_project_arguments
+    from vpclint.cli import ArgumentParser, add_project_arguments
 
-    built = _Parser(prog=prog, description=description)
+    built = ArgumentParser(prog=prog, description=description)
     add_project_arguments(built)
     built.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return built

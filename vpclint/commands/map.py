@@ -14,7 +14,8 @@ FORMATS = ("text", "json", "html")
 def command(argv: Sequence[str], stdout: TextIO) -> int:
     """Exit 0 once the map is drawn: findings show on the map, they are the lint command's job
     to fail on."""
-    from vpclint.cli import _check_rule_config, project_request
+    from vpclint.cli import project_request
+    from vpclint.config import check_rule_options
     from vpclint.pipeline import run
     from vpclint.planning.addressmap import build_map
     from vpclint.planning.html import render_map_html
@@ -39,7 +40,7 @@ def command(argv: Sequence[str], stdout: TextIO) -> int:
         args, show_progress=args.format == "text" and args.output_file is None
     )
     rules = all_rules()
-    _check_rule_config(request.config, rules, request.config_file)
+    check_rule_options(request.config, rules, request.config_file)
     result = run(request, rules)
     address_map = build_map(result.topology, result.findings, include_external=args.external)
     if args.format == "json":

@@ -46,7 +46,7 @@ from vpclint.parsers.cloudformation.nodes import (
 )
 
 # Only the event parser of these loaders is used; their constructors never run.
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+ArgumentParser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 YAML_TAG = "tag:yaml.org,2002:"
 
@@ -308,7 +308,7 @@ class _Builder:
 
 def load_yaml(text: str, max_depth: int, max_aliases: int) -> Any:
     """Decode one YAML document; raises :class:`LoadError` with the failing line."""
-    parser = _Parser(text)
+    parser = ArgumentParser(text)
     builder = _Builder(max_depth, max_aliases)
     documents = 0
     try:
