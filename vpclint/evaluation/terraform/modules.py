@@ -51,6 +51,7 @@ class ModuleConfig:
     directory: Path
     display: str
     files: list[TerraformFile] = field(default_factory=list)
+    model_of: str | None = None  # set for a built-in model of a registry module
     variables: dict[str, Declared] = field(default_factory=dict)
     locals: dict[str, Declared] = field(default_factory=dict)
     resources: dict[tuple[str, str], Declared] = field(default_factory=dict)
@@ -67,6 +68,13 @@ class ModuleConfig:
                 continue
             for block in body.blocks:
                 config._add(block, parsed.display)
+        return config
+
+    @classmethod
+    def model(cls, source: str, display: str, body: s.Body) -> ModuleConfig:
+        config = cls(directory=Path(display), display=display, model_of=source)
+        for block in body.blocks:
+            config._add(block, display)
         return config
 
     def _add(self, block: s.Block, file: str) -> None:
@@ -86,6 +94,9 @@ class ModuleConfig:
             self.outputs.setdefault(labels[0], Declared(block, file))
 
 
+Located = s.Block | s.Attribute | s.Node
+
+
 @dataclass
 class Instance:
     """One instance of a resource or module call: its address, scope and lazy value."""
@@ -96,8 +107,11 @@ class Instance:
     file: str
     scope: Scope
     value: ResourceInstance
+    relocate: Callable[[Instance, Located | None], SourceLocation] | None = None
 
-    def location(self, node: s.Block | s.Attribute | s.Node | None = None) -> SourceLocation:
+    def location(self, node: Located | None = None) -> SourceLocation:
+        if self.relocate is not None:
+            return self.relocate(self, node)
         target = node if node is not None else self.block
         return SourceLocation(file=self.file, line=target.line, column=target.column)
 
@@ -126,7 +140,8 @@ class ModuleInstance:
         inputs: dict[str, Callable[[], Any]] | None = None,
         depth: int = 0,
         resolver: ModuleResolver | None = None,
-        modelled: Callable[[ModuleInstance, str, Declared, Any, Scope], Any] | None = None,
+        call_path: str = "",
+        relocate: Callable[[Instance, Located | None], SourceLocation] | None = None,
     ) -> None:
         self.run = run
         self.config = config
@@ -136,7 +151,8 @@ class ModuleInstance:
         self.inputs = inputs or {}
         self.depth = depth
         self.resolver = resolver
-        self.modelled = modelled
+        self.call_path = call_path  # module call names from the root, as in modules.json keys
+        self.relocate = relocate
         self.steps = 0
         self._cache: dict[tuple[str, ...], Any] = {}
         self._busy: set[tuple[str, ...]] = set()
@@ -361,7 +377,7 @@ class ModuleInstance:
                 evaluate_attribute=_attribute_evaluator(block, scope),
                 configured=frozenset(block.attributes) | {nested.type for nested in block.blocks},
             )
-            built.append(Instance(address, key, block, declared.file, scope, value))
+            built.append(Instance(address, key, block, declared.file, scope, value, self.relocate))
         result = (built, expansion.unknown)
         self._cache[cache_key] = result
         return result
@@ -462,20 +478,17 @@ class ModuleInstance:
                     inputs=inputs,
                     depth=self.depth + 1,
                     resolver=self.resolver,
-                    modelled=self.modelled,
+                    call_path=f"{self.call_path}.{name}" if self.call_path else name,
+                    relocate=(
+                        argument_locator(block, declared.file) if resolved.model_of else None
+                    ),
                 )
             else:
-                modelled = (
-                    self.modelled(self, address, declared, inputs, scope) if self.modelled else None
+                reason = resolved if isinstance(resolved, UnknownValue) else None
+                result = UnknownModule(
+                    address,
+                    reason or UnknownValue.make(f"{address} has no source vpclint can read"),
                 )
-                if modelled is not None:
-                    result = modelled
-                else:
-                    reason = resolved if isinstance(resolved, UnknownValue) else None
-                    result = UnknownModule(
-                        address,
-                        reason or UnknownValue.make(f"{address} has no source vpclint can read"),
-                    )
         self.children[cache_key] = result
         return result
 
@@ -504,6 +517,30 @@ class UnknownModule:
 
     def outputs_value(self) -> ModuleOutputs:
         return ModuleOutputs(self.address, lambda name: self.reason)
+
+
+def argument_locator(
+    call: s.Block, file: str
+) -> Callable[[Instance, Located | None], SourceLocation]:
+    """Locations for a modelled module's objects: the call block, or the argument (and list item)
+    each modelled attribute comes from."""
+    from vpclint.evaluation.terraform.registry_vpc import ARGUMENT_OF
+
+    def locate(instance: Instance, node: Located | None) -> SourceLocation:
+        if isinstance(node, s.Attribute):
+            labels = instance.block.labels
+            argument = ARGUMENT_OF.get((labels[0], labels[-1], node.name)) if labels else None
+            attribute = call.attributes.get(argument) if argument else None
+            if attribute is not None:
+                target: Located = attribute
+                index = instance.scope.count_index
+                items = attribute.value.items if isinstance(attribute.value, s.TupleExpr) else ()
+                if index is not None and index < len(items):
+                    target = items[index]
+                return SourceLocation(file=file, line=target.line, column=target.column)
+        return SourceLocation(file=file, line=call.line, column=call.column)
+
+    return locate
 
 
 def _lazy(attribute: s.Attribute, scope: Scope) -> Callable[[], Any]:

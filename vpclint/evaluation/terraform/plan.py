@@ -158,12 +158,32 @@ class _PlanTopology:
 
     def link(self, resource: PlannedResource, attribute: str) -> Any:
         """The network (or gateway) an attribute refers to, through configuration references."""
-        prefix = f"{resource.module_address}." if resource.module_address else ""
-        for reference in self.references(resource, attribute):
+        target = self._follow(resource.module_address, self.references(resource, attribute), 0)
+        if target is not None:
+            return Identity(self.key(target.address), target.address)
+        return UnknownValue.make(f"{resource.address}.{attribute} is only known after apply")
+
+    def _follow(
+        self, module: str, references: tuple[str, ...], depth: int
+    ) -> PlannedResource | None:
+        """The planned resource a list of references names, through module outputs."""
+        if depth > 20:
+            return None
+        prefix = f"{module}." if module else ""
+        for reference in references:
+            parts = reference.split(".")
+            if parts[0] == "module" and len(parts) >= 3:
+                child = f"{prefix}module.{parts[1]}"
+                output = self.plan.outputs.get(child, {}).get(parts[2])
+                if output:
+                    found = self._follow(child, output, depth + 1)
+                    if found is not None:
+                        return found
+                continue
             target = self._target(prefix, reference)
             if target is not None:
-                return Identity(self.key(target.address), target.address)
-        return UnknownValue.make(f"{resource.address}.{attribute} is only known after apply")
+                return target
+        return None
 
     def _target(self, prefix: str, reference: str) -> PlannedResource | None:
         parts = reference.split(".")

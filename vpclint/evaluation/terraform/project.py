@@ -7,12 +7,14 @@ defaults, tfvars, ``TF_VAR_`` variables, ``--var-file`` and ``--var`` in Terrafo
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from vpclint.evaluation.terraform.evaluator import Run, Scope, evaluate
 from vpclint.evaluation.terraform.modules import Declared, ModuleConfig, ModuleInstance
+from vpclint.evaluation.terraform.registry_vpc import MODEL_FILE, is_vpc_module, model_body
 from vpclint.evaluation.terraform.resources import (
     BUILDERS,
     Collected,
@@ -67,6 +69,7 @@ class Project:
         self.folders: dict[Path, list[TerraformFile]] = {}
         self.tfvars: dict[Path, TerraformFile] = {}
         self.configs: dict[Path, ModuleConfig] = {}
+        self.manifests: dict[Path, dict[str, Path]] = {}
         for parsed in files:
             self._register(parsed)
 
@@ -161,11 +164,50 @@ class Project:
                     f"module {name!r} source {source} has no Terraform files", location=location
                 )
             return config
+        downloaded = self._downloaded_module(caller, name)
+        if downloaded is not None:
+            return downloaded
+        if is_vpc_module(source):
+            return ModuleConfig.model(source, MODEL_FILE, model_body())
         return UnknownValue.make(
             f"module {name!r} comes from {source}; its outputs are not known without "
             "`terraform init` (.terraform/modules)",
             location=location,
         )
+
+    def _downloaded_module(self, caller: ModuleInstance, name: str) -> ModuleConfig | None:
+        """A registry or git module that ``terraform init`` downloaded (modules.json)."""
+        key = f"{caller.call_path}.{name}" if caller.call_path else name
+        directory = self._module_manifest(caller.root_directory).get(key)
+        if directory is None:
+            return None
+        return self.config(directory)
+
+    def _module_manifest(self, root: Path) -> dict[str, Path]:
+        if root not in self.manifests:
+            found: dict[str, Path] = {}
+            manifest = root / ".terraform" / "modules" / "modules.json"
+            try:
+                readable = (
+                    _inside(manifest, self.run.project_root)
+                    and manifest.is_file()
+                    and manifest.stat().st_size <= self.run.limits.max_file_size
+                )
+                data = json.loads(manifest.read_text(encoding="utf-8")) if readable else {}
+                for entry in data.get("Modules", []) if isinstance(data, dict) else []:
+                    if (
+                        isinstance(entry, dict)
+                        and isinstance(entry.get("Key"), str)
+                        and isinstance(entry.get("Dir"), str)
+                        and entry["Key"]
+                    ):
+                        folder = (root / entry["Dir"]).resolve()
+                        if _inside(folder, self.run.project_root):
+                            found[entry["Key"]] = folder
+            except (OSError, ValueError, RecursionError):
+                found = {}
+            self.manifests[root] = found
+        return self.manifests[root]
 
     def evaluate(self) -> Topology:
         collected = Collected()
@@ -211,13 +253,22 @@ class Project:
                 continue
             for instance in instances:
                 BUILDERS[resource_type](instance, out)
-        for name in config.module_calls:
+        for name, declared in config.module_calls.items():
             children, _ = module.module_instances(name)
             for child in children:
-                if isinstance(child, ModuleInstance):
+                if not isinstance(child, ModuleInstance):
+                    continue
+                if child.config.model_of is None:
                     self.collect(child, out)
-                elif hasattr(child, "collect"):
-                    child.collect(out)
+                    continue
+                modelled = Collected()
+                self.collect(child, modelled)
+                call: s.Block = declared.node
+                _point_at_call(
+                    modelled,
+                    SourceLocation(file=declared.file, line=call.line, column=call.column),
+                    out,
+                )
 
     def _attach_associations(self, out: Collected) -> None:
         by_key = {network.key: index for index, network in enumerate(out.networks)}
@@ -331,3 +382,28 @@ def _inside(path: Path, folder: Path) -> bool:
     except (ValueError, OSError):
         return False
     return True
+
+
+def _point_at_call(modelled: Collected, call: SourceLocation, out: Collected) -> None:
+    """Locations inside a built-in module model (Unknown reasons) point at the user's call."""
+
+    def fix(item: Any) -> Any:
+        if isinstance(item, dict):
+            if item.get("file") == MODEL_FILE and "line" in item:
+                return call.model_dump()
+            return {key: fix(value) for key, value in item.items()}
+        if isinstance(item, list | tuple):
+            return [fix(value) for value in item]
+        return item
+
+    def relocated(model: Any) -> Any:
+        return type(model).model_validate(fix(model.model_dump()))
+
+    out.networks.extend(relocated(network) for network in modelled.networks)
+    out.subnets.extend(relocated(subnet) for subnet in modelled.subnets)
+    out.connections.extend(relocated(connection) for connection in modelled.connections)
+    out.attachments.extend(relocated(attachment) for attachment in modelled.attachments)
+    for ref, ipv4, ipv6 in modelled.associations:
+        out.associations.append(
+            (relocated(ref), [relocated(b) for b in ipv4], [relocated(b) for b in ipv6])
+        )

@@ -59,7 +59,7 @@ def _attribute(instance: Instance, name: str) -> s.Attribute | None:
 def _value(instance: Instance, name: str) -> Any:
     if name not in instance.block.attributes and not instance.block.nested(name):
         return None
-    return instance.value.get(name)
+    return instance.value.configured_value(name)
 
 
 def _string(value: Any) -> str | None:
@@ -123,7 +123,7 @@ def _single_block(
     attribute = _attribute(instance, attribute_name)
     if attribute is None:
         return None
-    value = instance.value.get(attribute_name)
+    value = instance.value.configured_value(attribute_name)
     if value is None:
         return None
     return make_block(value, instance.location(attribute), version, **extra)
@@ -135,7 +135,7 @@ def _list_blocks(
     attribute = _attribute(instance, attribute_name)
     if attribute is None:
         return []
-    value = instance.value.get(attribute_name)
+    value = instance.value.configured_value(attribute_name)
     location = instance.location(attribute)
     if value is None:
         return []
@@ -164,7 +164,7 @@ def network_ref(instance: Instance, attribute_name: str) -> NetworkRef:
             ),
             location=location,
         )
-    value = instance.value.get(attribute_name)
+    value = instance.value.configured_value(attribute_name)
     if isinstance(value, Identity):
         return NetworkRef(key=value.key, location=location)
     if isinstance(value, str) and value:
@@ -176,7 +176,7 @@ def _flag(instance: Instance, name: str, default: bool = False) -> bool | None:
     """A boolean attribute: None when it cannot be resolved."""
     if name not in instance.block.attributes:
         return default
-    value = instance.value.get(name)
+    value = instance.value.configured_value(name)
     if value is None:
         return default
     if isinstance(value, bool):
@@ -358,7 +358,7 @@ def aws_tgw_attachment(instance: Instance, out: Collected) -> None:
     gateway_unknown: Unknown | None = None
     attribute = _attribute(instance, "transit_gateway_id")
     location = instance.location(attribute) if attribute else instance.location()
-    value = instance.value.get("transit_gateway_id") if attribute else None
+    value = instance.value.configured_value("transit_gateway_id") if attribute else None
     if isinstance(value, Identity):
         gateway = value.key
     elif isinstance(value, str) and value:
@@ -549,7 +549,9 @@ def gcp_network(instance: Instance, out: Collected) -> None:
         ipv4.append(
             AddressBlock(
                 cidr=None,
-                unknown=_unknown_of(instance.value.get("auto_create_subnetworks"), location),
+                unknown=_unknown_of(
+                    instance.value.configured_value("auto_create_subnetworks"), location
+                ),
                 location=location,
                 version=4,
             )

@@ -79,14 +79,23 @@ class ResourceInstance:
     configured: frozenset[str]
     cache: dict[str, Any] = field(default_factory=dict)
 
-    def get(self, name: str) -> Any:
+    def configured_value(self, name: str) -> Any:
+        """The attribute as the configuration sets it (null when unset), for building objects."""
+        if name not in self.configured:
+            return None
         if name not in self.cache:
-            self.cache[name] = self._compute(name)
+            self.cache[name] = self.evaluate_attribute(name)
         return self.cache[name]
 
-    def _compute(self, name: str) -> Any:
+    def get(self, name: str) -> Any:
+        """The attribute as a reference sees it: unset or null means the provider computes it."""
         if name in self.configured:
-            return self.evaluate_attribute(name)
+            value = self.configured_value(name)
+            if value is not None:
+                return value
+        return self._computed(name)
+
+    def _computed(self, name: str) -> Any:
         if name in ("id", "arn", "self_link"):
             return Identity(self.key, self.address)
         return UnknownValue.make(

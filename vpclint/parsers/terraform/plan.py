@@ -29,6 +29,8 @@ class PlanData:
     resources: tuple[PlannedResource, ...] = ()
     # module address ("" for root) -> resource address (without module) -> attribute -> refs
     references: dict[str, dict[str, dict[str, tuple[str, ...]]]] = field(default_factory=dict)
+    # module address ("" for root) -> output name -> references of its value expression
+    outputs: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def plan_marker_present(text: str) -> bool:
@@ -105,20 +107,37 @@ def parse_plan(text: str, display: str, max_depth: int) -> PlanData | None:
             for child in reversed(module.get("child_modules") or [])
             if isinstance(child, dict)
         )
-    return PlanData(resources=tuple(resources), references=_references(data.get("configuration")))
+    references, outputs = _references(data.get("configuration"))
+    return PlanData(resources=tuple(resources), references=references, outputs=outputs)
 
 
-def _references(configuration: Any) -> dict[str, dict[str, dict[str, tuple[str, ...]]]]:
-    """Each resource's attribute references from the configuration section, per module path."""
+def _refs(expression: Any) -> tuple[str, ...]:
+    if isinstance(expression, dict) and isinstance(expression.get("references"), list):
+        return tuple(str(ref) for ref in expression["references"] if isinstance(ref, str))
+    return ()
+
+
+def _references(
+    configuration: Any,
+) -> tuple[dict[str, dict[str, dict[str, tuple[str, ...]]]], dict[str, dict[str, tuple[str, ...]]]]:
+    """Each resource's attribute references and each output's references, per module path."""
     found: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {}
+    outputs: dict[str, dict[str, tuple[str, ...]]] = {}
     if not isinstance(configuration, dict):
-        return found
+        return found, outputs
     stack: list[tuple[str, Any]] = [("", configuration.get("root_module"))]
     while stack:
         prefix, module = stack.pop()
         if not isinstance(module, dict):
             continue
         table = found.setdefault(prefix, {})
+        declared_outputs = module.get("outputs")
+        if isinstance(declared_outputs, dict):
+            outputs[prefix] = {
+                name: _refs(output.get("expression"))
+                for name, output in declared_outputs.items()
+                if isinstance(output, dict)
+            }
         for resource in module.get("resources") or []:
             if not isinstance(resource, dict) or not isinstance(resource.get("address"), str):
                 continue
@@ -126,12 +145,9 @@ def _references(configuration: Any) -> dict[str, dict[str, dict[str, tuple[str, 
             attributes: dict[str, tuple[str, ...]] = {}
             if isinstance(expressions, dict):
                 for name, expression in expressions.items():
-                    if isinstance(expression, dict) and isinstance(
-                        expression.get("references"), list
-                    ):
-                        attributes[name] = tuple(
-                            str(ref) for ref in expression["references"] if isinstance(ref, str)
-                        )
+                    references = _refs(expression)
+                    if references:
+                        attributes[name] = references
             table[resource["address"]] = attributes
         calls = module.get("module_calls")
         if isinstance(calls, dict):
@@ -141,4 +157,4 @@ def _references(configuration: Any) -> dict[str, dict[str, dict[str, tuple[str, 
                         f"{prefix}module.{name}" if not prefix else f"{prefix}.module.{name}"
                     )
                     stack.append((child_prefix, call.get("module")))
-    return found
+    return found, outputs
