@@ -175,3 +175,45 @@ def test_host_bits_and_garbage_are_kept_as_written(tmp_path: Path) -> None:
     assert networks["aws_vpc.a"].ipv4_blocks[0].cidr == "10.12.3.0/16"
     assert networks["aws_vpc.b"].ipv4_blocks[0].cidr == "banana"
     assert networks["aws_vpc.b"].ipv4_blocks[0].version == 4
+
+
+def test_slice_of_a_data_source_has_a_known_length(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": 'data "aws_availability_zones" "available" {}\n'
+            "locals {\n  azs = slice(data.aws_availability_zones.available.names, 0, 3)\n}\n"
+            'resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }\n'
+            'resource "aws_subnet" "s" {\n  count = length(local.azs)\n'
+            "  vpc_id = aws_vpc.v.id\n"
+            "  availability_zone = local.azs[count.index]\n"
+            "  cidr_block = [\n"
+            '    for k, v in local.azs : cidrsubnet("10.0.0.0/16", 4, k)\n'
+            "  ][count.index]\n"
+            "}\n"
+        },
+    )
+    subnets = evaluate_folder(tmp_path).subnets
+    assert [subnet.ipv4_blocks[0].cidr for subnet in subnets] == [
+        "10.0.0.0/20",
+        "10.0.16.0/20",
+        "10.0.32.0/20",
+    ]
+
+
+def test_null_and_empty_attributes_are_unset(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": 'variable "pool" {\n  default = null\n}\n'
+            'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n'
+            "  ipv6_ipam_pool_id = var.pool\n  ipv6_cidr_block = null\n}\n"
+            'resource "aws_subnet" "s" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = ""\n'
+            "  ipv6_cidr_block = null\n}\n"
+        },
+    )
+    topology = evaluate_folder(tmp_path)
+    (network,) = topology.networks
+    assert network.ipv6 == "absent" and network.ipv6_blocks == ()
+    (subnet,) = topology.subnets
+    assert subnet.ipv4_blocks == () and subnet.ipv6 == "absent"

@@ -339,11 +339,19 @@ LimitFromFunction = _LimitFromFunction
 
 
 def _slice(value: Any, start: Any, end: Any) -> Any:
-    if isinstance(value, UnknownValue):
-        return value
-    items = as_sequence(value, "slice() list")
+    for bound in (start, end):
+        if isinstance(bound, UnknownValue):
+            return bound
     first = to_whole_number(start, "slice() start")
     last = to_whole_number(end, "slice() end")
+    if isinstance(value, UnknownValue):
+        # `slice(data.aws_availability_zones.x.names, 0, 3)` has three elements whenever it
+        # succeeds: the length is known even though the elements are not, so index-based CIDRs
+        # (cidrsubnet(cidr, 4, index)) still resolve.
+        if first < 0 or first > last:
+            raise EvaluationError(f"slice() indices {first}..{last} are not a valid range")
+        return [value] * (last - first)
+    items = as_sequence(value, "slice() list")
     if first < 0 or last > len(items) or first > last:
         raise EvaluationError(f"slice() indices {first}..{last} out of range for {len(items)}")
     return items[first:last]

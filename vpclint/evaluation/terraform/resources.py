@@ -124,7 +124,8 @@ def _single_block(
     if attribute is None:
         return None
     value = instance.value.configured_value(attribute_name)
-    if value is None:
+    # The providers' SDK treats an empty string like an unset attribute (no block at all).
+    if value is None or value == "":
         return None
     return make_block(value, instance.location(attribute), version, **extra)
 
@@ -186,6 +187,11 @@ def _flag(instance: Instance, name: str, default: bool = False) -> bool | None:
     return None
 
 
+def _is_set(instance: Instance, name: str) -> bool:
+    """Whether the configuration sets an attribute to something other than null."""
+    return name in instance.block.attributes and instance.value.configured_value(name) is not None
+
+
 def _tag_name(instance: Instance) -> str | None:
     tags = _value(instance, "tags")
     if isinstance(tags, dict):
@@ -223,7 +229,7 @@ def aws_vpc(instance: Instance, out: Collected) -> None:
         block = _single_block(instance, "cidr_block", 4)
         if block is not None:
             ipv4.append(block)
-        elif "ipv4_ipam_pool_id" in instance.block.attributes:
+        elif _is_set(instance, "ipv4_ipam_pool_id"):
             location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
             ipv4.append(
                 AddressBlock(
@@ -267,7 +273,7 @@ def _aws_ipv6_blocks(instance: Instance, **extra: Any) -> tuple[list[AddressBloc
                 "Amazon-provided IPv6 block, assigned by AWS at apply",
             ).model_copy(update=extra)
         )
-    elif "ipv6_ipam_pool_id" in instance.block.attributes:
+    elif _is_set(instance, "ipv6_ipam_pool_id"):
         attribute = instance.block.attributes["ipv6_ipam_pool_id"]
         blocks.append(
             _provider_assigned(
@@ -281,7 +287,7 @@ def aws_subnet(instance: Instance, out: Collected) -> None:
     ipv4 = _single_block(instance, "cidr_block", 4)
     ipv6 = _single_block(instance, "ipv6_cidr_block", 6)
     native = _flag(instance, "ipv6_native")
-    if ipv4 is None and "ipv4_ipam_pool_id" in instance.block.attributes:
+    if ipv4 is None and _is_set(instance, "ipv4_ipam_pool_id"):
         location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
         ipv4 = AddressBlock(
             cidr=None,
@@ -311,7 +317,7 @@ def aws_ipv4_association(instance: Instance, out: Collected) -> None:
     block = _single_block(
         instance, "cidr_block", 4, origin=instance.address, origin_location=instance.location()
     )
-    if block is None and "ipv4_ipam_pool_id" in instance.block.attributes:
+    if block is None and _is_set(instance, "ipv4_ipam_pool_id"):
         location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
         block = AddressBlock(
             cidr=None,
