@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder
+from pathlib import Path
+
+from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder, write
 
 
 def test_azure_vnets_subnets_and_peerings() -> None:
@@ -53,3 +55,53 @@ def test_gcp_networks_auto_mode_secondary_ranges_and_peering() -> None:
         custom.key,
         networks["google_compute_network.auto"].key,
     ]
+
+
+def test_dynamic_nested_blocks_are_expanded(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+locals {
+  ranges = { pods = "10.64.0.0/14", services = "10.68.0.0/20" }
+  subnets = [{ name = "a", prefix = "10.1.0.0/24" }, { name = "b", prefix = "10.1.1.0/24" }]
+}
+resource "google_compute_network" "n" {
+  name                    = "n"
+  auto_create_subnetworks = false
+}
+resource "google_compute_subnetwork" "s" {
+  name          = "s"
+  network       = google_compute_network.n.id
+  ip_cidr_range = "10.0.0.0/20"
+  dynamic "secondary_ip_range" {
+    for_each = local.ranges
+    content {
+      range_name    = secondary_ip_range.key
+      ip_cidr_range = secondary_ip_range.value
+    }
+  }
+}
+resource "azurerm_virtual_network" "v" {
+  name                = "v"
+  resource_group_name = "rg"
+  address_space       = ["10.1.0.0/16"]
+  dynamic "subnet" {
+    for_each = local.subnets
+    iterator = item
+    content {
+      name             = item.value.name
+      address_prefixes = [item.value.prefix]
+    }
+  }
+}
+"""
+        },
+    )
+    subnets = by_address(evaluate_folder(tmp_path).subnets)
+    gke = subnets["google_compute_subnetwork.s"]
+    assert [(block.name, block.cidr, block.location.line) for block in gke.secondary_ranges] == [
+        ("pods", "10.64.0.0/14", 18),
+        ("services", "10.68.0.0/20", 18),
+    ]
+    assert subnets["azurerm_virtual_network.v.subnet[b]"].ipv4_blocks[0].cidr == "10.1.1.0/24"

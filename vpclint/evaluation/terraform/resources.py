@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from vpclint.evaluation.terraform.evaluator import Scope, evaluate
 from vpclint.evaluation.terraform.modules import Instance
 from vpclint.evaluation.terraform.values import (
     Identity,
+    SetValue,
     UnknownValue,
     first_unknown,
     format_number,
@@ -447,9 +449,10 @@ def azure_vnet(instance: Instance, out: Collected) -> None:
             identities=(identity,) if identity else (),
         )
     )
-    for position, nested in enumerate(instance.block.nested("subnet")):
+    entries, unknown = nested_blocks(instance, "subnet")
+    for position, (nested, scope) in enumerate(entries):
         value = {
-            key: _evaluate_in(instance, attribute) for key, attribute in nested.attributes.items()
+            key: _evaluate_in(scope, attribute) for key, attribute in nested.attributes.items()
         }
         location = instance.location(nested)
         subnet_name = _string(value.get("name"))
@@ -473,12 +476,64 @@ def azure_vnet(instance: Instance, out: Collected) -> None:
                 ipv6="present" if sub6 else "absent",
             )
         )
+    if unknown is not None:
+        unexpanded(
+            "azurerm_subnet",
+            f"{instance.address}.subnet[*]",
+            f"{instance.key}/subnet/*",
+            unknown.unknown.location or instance.location(),
+            unknown,
+            out,
+        )
 
 
-def _evaluate_in(instance: Instance, attribute: s.Attribute) -> Any:
-    from vpclint.evaluation.terraform.evaluator import evaluate
+def _evaluate_in(scope: Scope, attribute: s.Attribute) -> Any:
+    return evaluate(attribute.value, scope)
 
-    return evaluate(attribute.value, instance.scope)
+
+def nested_blocks(
+    instance: Instance, block_type: str
+) -> tuple[list[tuple[s.Block, Scope]], UnknownValue | None]:
+    """Nested blocks of a type, static ones and those a ``dynamic`` block generates.
+
+    A dynamic block is expanded like Terraform does: its ``for_each`` elements are offered to
+    its ``content`` as ``<iterator>.key`` and ``<iterator>.value``.
+    """
+    entries = [(nested, instance.scope) for nested in instance.block.nested(block_type)]
+    unknown: UnknownValue | None = None
+    for dynamic in instance.block.nested("dynamic"):
+        if dynamic.labels != (block_type,):
+            continue
+        contents = dynamic.nested("content")
+        for_each = dynamic.attributes.get("for_each")
+        if not contents or for_each is None:
+            continue
+        iterator_attribute = dynamic.attributes.get("iterator")
+        iterator = block_type
+        if iterator_attribute is not None and isinstance(iterator_attribute.value, s.Name):
+            iterator = iterator_attribute.value.name
+        collection = evaluate(for_each.value, instance.scope)
+        if first_unknown(collection) is not None and not isinstance(collection, dict | list):
+            unknown = unknown or _relocated_unknown(collection, instance.location(for_each))
+            continue
+        if isinstance(collection, dict):
+            pairs = [(key, collection[key]) for key in sorted(collection)]
+        elif isinstance(collection, list | tuple):
+            pairs = [
+                (item if isinstance(collection, SetValue) else index, item)
+                for index, item in enumerate(collection)
+            ]
+        else:
+            continue
+        limit = instance.scope.run.limits.max_expansion
+        for key, item in pairs[:limit]:
+            scope = instance.scope.with_names({iterator: {"key": key, "value": item}})
+            entries.append((contents[0], scope))
+    return entries, unknown
+
+
+def _relocated_unknown(value: Any, location: SourceLocation) -> UnknownValue:
+    return UnknownValue(_unknown_of(value, location))
 
 
 def azure_subnet(instance: Instance, out: Collected) -> None:
@@ -581,15 +636,22 @@ def gcp_network(instance: Instance, out: Collected) -> None:
 def gcp_subnetwork(instance: Instance, out: Collected) -> None:
     primary = _single_block(instance, "ip_cidr_range", 4)
     secondary: list[AddressBlock] = []
-    for nested in instance.block.nested("secondary_ip_range"):
+    entries, unknown = nested_blocks(instance, "secondary_ip_range")
+    if unknown is not None:
+        info = unknown.unknown
+        location = info.location or instance.location()
+        secondary.append(
+            AddressBlock(cidr=None, unknown=info, location=location, origin="secondary", version=4)
+        )
+    for nested, scope in entries:
         attribute = nested.attributes.get("ip_cidr_range")
         if attribute is None:
             continue
         name_attribute = nested.attributes.get("range_name")
-        range_name = _string(_evaluate_in(instance, name_attribute)) if name_attribute else None
+        range_name = _string(_evaluate_in(scope, name_attribute)) if name_attribute else None
         secondary.append(
             make_block(
-                _evaluate_in(instance, attribute),
+                _evaluate_in(scope, attribute),
                 instance.location(attribute),
                 4,
                 origin="secondary",
