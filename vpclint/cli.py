@@ -263,11 +263,15 @@ def _rules_command(argv: Sequence[str], stdout: TextIO) -> int:
         stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_CLEAN
     name_width = max((len(rule.name) for rule in rules), default=4)
-    stdout.write(f"{'CODE':<8}{'NAME':<{name_width + 2}}{'SEVERITY':<10}{'ORIGIN':<10}SUMMARY\n")
+    origin_width = max((len(rule.origin) for rule in rules), default=6)
+    stdout.write(
+        f"{'CODE':<8}{'NAME':<{name_width + 2}}{'SEVERITY':<10}"
+        f"{'ORIGIN':<{origin_width + 2}}SUMMARY\n"
+    )
     for rule in rules:
         stdout.write(
             f"{rule.code:<8}{rule.name:<{name_width + 2}}{rule.severity.value:<10}"
-            f"{rule.origin:<10}{rule.summary}\n"
+            f"{rule.origin:<{origin_width + 2}}{rule.summary}\n"
         )
     return EXIT_CLEAN
 
