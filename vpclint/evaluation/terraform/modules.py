@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -27,9 +27,10 @@ from vpclint.evaluation.terraform.values import (
     to_whole_number,
     type_name,
 )
-from vpclint.models import SourceLocation, UnknownKind
+from vpclint.models import ParseError, SourceLocation, UnknownKind
 from vpclint.parsers.terraform import TerraformFile
 from vpclint.parsers.terraform import syntax as s
+from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_deferred
 
 _META_ARGUMENTS = frozenset(
     {"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle"}
@@ -58,17 +59,58 @@ class ModuleConfig:
     data: dict[tuple[str, str], Declared] = field(default_factory=dict)
     module_calls: dict[str, Declared] = field(default_factory=dict)
     outputs: dict[str, Declared] = field(default_factory=dict)
+    problems: list[ParseError] = field(default_factory=list)  # deferred blocks that failed
 
     @classmethod
     def from_files(cls, directory: Path, display: str, files: list[TerraformFile]) -> ModuleConfig:
         config = cls(directory=directory, display=display, files=files)
-        for parsed in files:
-            body = parsed.body
-            if not isinstance(body, s.Body):
-                continue
-            for block in body.blocks:
-                config._add(block, parsed.display)
+        bodies = [
+            (parsed.display, parsed.body) for parsed in files if isinstance(parsed.body, s.Body)
+        ]
+        parsed_later = config._parse_referenced_deferred(bodies)
+        for index, (file, body) in enumerate(bodies):
+            blocks: Sequence[s.Block] = body.blocks
+            if index in parsed_later:
+                blocks = sorted(
+                    (*blocks, *parsed_later[index]), key=lambda block: (block.line, block.column)
+                )
+            for block in blocks:
+                config._add(block, file)
         return config
+
+    def _parse_referenced_deferred(
+        self, bodies: list[tuple[str, s.Body]]
+    ) -> dict[int, list[s.Block]]:
+        """Parse the deferred blocks (see ``parse_hcl_selectively``) whose type some expression
+        in the module names, until no newly parsed block names another: an unnamed type cannot
+        be referred to, so every other deferred block is as good as absent."""
+        waiting = [
+            (index, deferred)
+            for index, (_, body) in enumerate(bodies)
+            for deferred in body.deferred
+        ]
+        parsed: dict[int, list[s.Block]] = {}
+        if not waiting:
+            return parsed
+        names = s.referenced_names(block for _, body in bodies for block in body.blocks)
+        while True:
+            ready = [item for item in waiting if item[1].labels[0] in names]
+            if not ready:
+                return parsed
+            waiting = [item for item in waiting if item[1].labels[0] not in names]
+            new_blocks: list[s.Block] = []
+            for index, deferred in ready:
+                try:
+                    block = parse_deferred(deferred)
+                except SyntaxProblem as problem:
+                    location = SourceLocation(
+                        file=bodies[index][0], line=problem.line, column=problem.column
+                    )
+                    self.problems.append(ParseError(location=location, message=problem.message))
+                    continue
+                parsed.setdefault(index, []).append(block)
+                new_blocks.append(block)
+            names |= s.referenced_names(new_blocks)
 
     @classmethod
     def model(cls, source: str, display: str, body: s.Body) -> ModuleConfig:

@@ -93,9 +93,9 @@ class Project:
                 if not files:
                     return None
             ordered = sorted(files, key=lambda parsed: parsed.real_path.name)
-            self.configs[directory] = ModuleConfig.from_files(
-                directory, display_path(directory), ordered
-            )
+            config = ModuleConfig.from_files(directory, display_path(directory), ordered)
+            self.topology.parse_errors.extend(config.problems)
+            self.configs[directory] = config
         return self.configs[directory]
 
     def _load_folder(self, directory: Path) -> list[TerraformFile]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Collection
 
 from vpclint.frontend import Limits
 from vpclint.models import ParseError, SourceLocation, Suppression
 from vpclint.parsers.terraform import FileKind, TerraformFile
 from vpclint.parsers.terraform import syntax as s
-from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl
+from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl, parse_hcl_selectively
 from vpclint.parsers.terraform.json_syntax import parse_tf_json, parse_tfvars_json
 from vpclint.parsers.terraform.plan import parse_plan, plan_marker_present
 from vpclint.sources import SourceText
@@ -32,8 +33,15 @@ def file_kind(name: str) -> FileKind | None:
     return None
 
 
-def parse_terraform(source: SourceText, limits: Limits) -> TerraformFile | None:
-    """The parse result of one file; None for a ``.json`` file that is not a Terraform plan."""
+def parse_terraform(
+    source: SourceText, limits: Limits, network_types: Collection[str] | None = None
+) -> TerraformFile | None:
+    """The parse result of one file; None for a ``.json`` file that is not a Terraform plan.
+
+    With ``network_types``, the resource and data blocks of other types in ``.tf`` files are
+    deferred (kept as text, parsed only if referred to): most of a configuration is instances,
+    IAM and security groups, which the address plan never reads.
+    """
     kind = file_kind(source.path.name)
     if kind is None:
         return None
@@ -51,6 +59,8 @@ def parse_terraform(source: SourceText, limits: Limits) -> TerraformFile | None:
             return TerraformFile(display=source.display, kind=kind, values=values)
         if kind == "terraform-json":
             body = parse_tf_json(text, limits.max_depth)
+        elif network_types is not None and kind == "terraform":
+            body = parse_hcl_selectively(text, limits.max_depth, _deferrable(network_types))
         else:
             body = parse_hcl(text, limits.max_depth)
     except SyntaxProblem as problem:
@@ -66,9 +76,23 @@ def parse_terraform(source: SourceText, limits: Limits) -> TerraformFile | None:
     )
 
 
+def _deferrable(network_types: Collection[str]) -> Callable[[str, tuple[str, ...]], bool]:
+    def deferrable(block_type: str, labels: tuple[str, ...]) -> bool:
+        return (
+            block_type in ("resource", "data")
+            and len(labels) == 2
+            and labels[0] not in network_types
+        )
+
+    return deferrable
+
+
 def suppressions(body: s.Body, display: str) -> tuple[Suppression, ...]:
     """Every ``vpclint: ignore[...]`` comment, attached to the block it is above, on or inside."""
-    blocks = [block for block in body.blocks if block.type in _SUPPRESSIBLE]
+    candidates: list[s.Block | s.DeferredBlock] = [*body.blocks, *body.deferred]
+    blocks = [block for block in candidates if block.type in _SUPPRESSIBLE]
+    if body.deferred:
+        blocks.sort(key=lambda block: (block.line, block.column))
     found: list[Suppression] = []
     for comment in body.comments:
         directive = parse_suppression_comment(comment.text)

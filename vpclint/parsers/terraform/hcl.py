@@ -9,7 +9,7 @@ arrive as one token whose interpolations are parsed in a second pass.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import lark
@@ -17,6 +17,7 @@ from hcl2.api import parses_to_tree
 from lark import Token, Tree
 
 from vpclint.parsers.terraform import syntax as s
+from vpclint.parsers.terraform.scanner import top_level_blocks
 
 
 class SyntaxProblem(Exception):
@@ -123,17 +124,94 @@ def parse_hcl(text: str, max_depth: int, line_offset: int = 0) -> s.Body:
     except RecursionError:
         raise SyntaxProblem(f"nesting is deeper than {max_depth} levels") from None
     # Comments matter only as suppression directives; most files have none, so skip the walk.
-    comments = tuple(_comments(tree)) if "vpclint" in text.lower() else ()
+    comments = tuple(_comments(tree, line_offset)) if "vpclint" in text.lower() else ()
     return s.Body(attributes=body.attributes, blocks=body.blocks, comments=comments)
 
 
-def _comments(tree: LTree) -> Iterator[s.Comment]:
+def parse_hcl_selectively(
+    text: str, max_depth: int, deferrable: Callable[[str, tuple[str, ...]], bool]
+) -> s.Body:
+    """Like :func:`parse_hcl`, but top-level blocks that ``deferrable(type, labels)`` accepts are
+    kept as text (:class:`~syntax.DeferredBlock`) instead of being parsed.
+
+    The other blocks are parsed in runs between the deferred ones, each at its own line and
+    column, so every node keeps the position a whole-file parse gives it. A block whose text
+    mentions vpclint (a suppression comment) is always parsed. Whenever the scanner cannot vouch
+    for the file, or a run fails to parse, the whole file is parsed, so a syntax error is reported
+    exactly as without deferring.
+    """
+    found = top_level_blocks(text)
+    if not found:
+        return parse_hcl(text, max_depth)
+    lowered = text.lower() if "vpclint" in text.lower() else ""
+    deferred = [
+        block
+        for block in found
+        if deferrable(block.type, block.labels)
+        and not (lowered and "vpclint" in lowered[block.start : block.end])
+    ]
+    if not deferred:
+        return parse_hcl(text, max_depth)
+    blocks: list[s.Block] = []
+    comments: list[s.Comment] = []
+    start, start_line = 0, 1
+    deferred_starts = {block.start for block in deferred}
+    kept = iter(block for block in found if block.start not in deferred_starts)
+    next_kept = next(kept, None)
+    try:
+        for end, following in [(block.start, block) for block in deferred] + [(len(text), None)]:
+            has_blocks = next_kept is not None and next_kept.start < end
+            while next_kept is not None and next_kept.start < end:
+                next_kept = next(kept, None)
+            if has_blocks or (lowered and "vpclint" in lowered[start:end]):
+                column = start - (text.rfind("\n", 0, start) + 1)
+                body = parse_hcl(" " * column + text[start:end], max_depth, start_line - 1)
+                if body.attributes:
+                    return parse_hcl(text, max_depth)
+                blocks.extend(body.blocks)
+                comments.extend(body.comments)
+            if following is not None:
+                start, start_line = following.end, following.end_line
+    except SyntaxProblem:
+        return parse_hcl(text, max_depth)
+    return s.Body(
+        blocks=tuple(blocks),
+        comments=tuple(comments),
+        deferred=tuple(
+            s.DeferredBlock(
+                type=block.type,
+                labels=block.labels,
+                line=block.line,
+                column=block.column,
+                end_line=block.end_line,
+                text=" " * (block.column - 1) + text[block.start : block.end],
+                max_depth=max_depth,
+            )
+            for block in deferred
+        ),
+    )
+
+
+def parse_deferred(deferred: s.DeferredBlock) -> s.Block:
+    """The syntax tree of a deferred block, as a whole-file parse would have given it."""
+    offset = deferred.line - 1
+    try:
+        body = parse_hcl(deferred.text, deferred.max_depth, offset)
+    except SyntaxProblem as problem:
+        raise SyntaxProblem(problem.message, problem.line + offset, problem.column) from None
+    if len(body.blocks) != 1 or body.attributes:
+        raise SyntaxProblem("cannot parse this block on its own", deferred.line, deferred.column)
+    return body.blocks[0]
+
+
+def _comments(tree: LTree, line_offset: int) -> Iterator[s.Comment]:
     for token in tree.scan_values(
         lambda value: isinstance(value, Token) and value.type == "NL_OR_COMMENT"
     ):
         text = str(token).strip()
         if text.startswith(("#", "//", "/*")) and "vpclint" in text.lower():
-            yield s.Comment(line=token.line or 1, column=token.column or 1, text=text)
+            line = (token.line or 1) + line_offset
+            yield s.Comment(line=line, column=token.column or 1, text=text)
 
 
 def _position(node: Child) -> tuple[int, int]:

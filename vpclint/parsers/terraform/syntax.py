@@ -7,7 +7,8 @@ of plain values, so a parse result can be cached by content and sent between pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from typing import Union
 
 Scalar = None | bool | int | float | str
@@ -190,9 +191,72 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class DeferredBlock:
+    """A top-level block left unparsed because the address plan does not need it (an instance,
+    an IAM role): its header and its text, parsed only if an expression refers to its type."""
+
+    type: str
+    labels: tuple[str, ...]
+    line: int
+    column: int
+    end_line: int
+    text: str  # the block's text, indented to its column, to parse with ``line - 1`` as offset
+    max_depth: int
+
+
+@dataclass(frozen=True)
 class Body:
     """A file's top-level content: attributes (tfvars) and blocks (everything else)."""
 
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
     comments: tuple[Comment, ...] = ()  # only those that mention vpclint (suppressions)
+    deferred: tuple[DeferredBlock, ...] = ()  # in file order, interleaved with ``blocks`` by line
+
+
+def referenced_names(blocks: Iterable[Block]) -> set[str]:
+    """Every name and attribute name the blocks' expressions use (``aws_vpc`` and ``main`` in
+    ``aws_vpc.main.id``): a superset of the resource types they can refer to."""
+    found: set[str] = set()
+    pending: list[object] = list(blocks)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Name):
+            found.add(node.name)
+        elif isinstance(node, GetAttr):
+            found.add(node.name)
+            pending.append(node.target)
+        elif isinstance(node, tuple | list):
+            pending.extend(node)
+        elif isinstance(node, Block):
+            pending.extend(node.attributes.values())
+            pending.extend(node.blocks)
+        elif isinstance(node, Attribute):
+            pending.append(node.value)
+        elif isinstance(node, str | SplatAttr) or node is None:
+            continue
+        else:
+            pending.extend(getattr(node, name) for name in _FIELDS_OF.get(type(node), ()))
+    return found
+
+
+_FIELDS_OF: dict[type, tuple[str, ...]] = {
+    kind: tuple(item.name for item in fields(kind) if item.name not in ("line", "column"))
+    for kind in (
+        Literal,
+        Template,
+        TemplateIf,
+        TemplateFor,
+        TupleExpr,
+        ObjectExpr,
+        Index,
+        SplatIndex,
+        Splat,
+        Call,
+        Conditional,
+        BinaryOp,
+        UnaryOp,
+        ForExpr,
+        Invalid,
+    )
+}
