@@ -438,7 +438,36 @@ def check_scale(work: Workload, results: dict[str, Measurement]) -> list[Check]:
                 else f"runs {mismatched} differ from the cold default-jobs run",
             )
         )
+    staged = results.get("staged")
+    if staged is not None:
+        checks.append(staged_check(prefix, work, reference, staged))
     return checks
+
+
+def staged_check(
+    prefix: str, work: Workload, reference: list[dict[str, Any]], staged: Measurement
+) -> Check:
+    """A run on one file reports what the whole-project run reports about that file.
+
+    pre-commit passes only the staged files; the findings that involve them (as the reported
+    place or a related one) must not depend on whether the rest of the project was named.
+    """
+    name = str(_staged_file(work).relative_to(work.root))
+
+    def involves(finding: dict[str, Any]) -> bool:
+        places = [finding.get("file"), *(r.get("file") for r in finding.get("related", []))]
+        return name in places
+
+    expected = [finding for finding in reference if involves(finding)]
+    mismatched = [
+        run for run, sample in enumerate(staged.samples) if findings_of(sample) != expected
+    ]
+    return Check(
+        f"{prefix} one staged file: the whole-project findings about it",
+        not mismatched and bool(expected),
+        f"{len(expected)} findings involve {name}"
+        + (f"; runs {mismatched} report otherwise" if mismatched else ""),
+    )
 
 
 def overlap_check(prefix: str, work: Workload, findings: list[dict[str, Any]]) -> Check:
