@@ -222,30 +222,28 @@ def vpclint_scenarios(
     def clear_cache(_: int) -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
-    json_out = ["--format", "json"]
-    lint = dict(cwd=root, runs=runs, ok_codes=VPCLINT_OK)
+    def lint(
+        key: str, label: str, arguments: list[str], before_each: Callable[[int], None] | None = None
+    ) -> Scenario:
+        command = [*vpclint, "--format", "json", *arguments]
+        return Scenario(key, label, command, root, runs, VPCLINT_OK, before_each)
+
     return [
         Scenario("python", "python -c pass (interpreter start-up, for reference)",
                  [sys.executable, "-c", "pass"], root, runs, {0}),
         Scenario("version", "vpclint --version", [*vpclint, "--version"], root, runs, {0}),
-        Scenario("empty", "vpclint on an empty folder", [*vpclint, *json_out, "."], empty, runs,
-                 VPCLINT_OK),
-        Scenario("cold_jobs1", "vpclint cold, --jobs 1",
-                 [*vpclint, *json_out, "--no-cache", "--jobs", "1", "."], **lint),
-        Scenario("cold", "vpclint cold, default jobs", [*vpclint, *json_out, "--no-cache", "."],
-                 **lint),
-        Scenario("cold_tf", "vpclint cold, default jobs, Terraform half",
-                 [*vpclint, *json_out, "--no-cache", "terraform"], **lint),
-        Scenario("cold_cfn", "vpclint cold, default jobs, CloudFormation half",
-                 [*vpclint, *json_out, "--no-cache", "cloudformation"], **lint),
-        Scenario("fill", "vpclint first run, filling the cache", [*vpclint, *json_out, "."],
-                 before_each=clear_cache, **lint),
-        Scenario("warm", "vpclint warm, nothing changed", [*vpclint, *json_out, "."], **lint),
-        Scenario("warm_changed", "vpclint warm, one .tf file changed",
-                 [*vpclint, *json_out, "."], before_each=changed.change, **lint),
-        Scenario("staged", "vpclint on one staged file, warm (pre-commit)",
-                 [*vpclint, *json_out, str(staged.relative_to(root))],
-                 before_each=lambda _: changed.restore(), **lint),
+        Scenario("empty", "vpclint on an empty folder", [*vpclint, "--format", "json", "."],
+                 empty, runs, VPCLINT_OK),
+        lint("cold_jobs1", "vpclint cold, --jobs 1", ["--no-cache", "--jobs", "1", "."]),
+        lint("cold", "vpclint cold, default jobs", ["--no-cache", "."]),
+        lint("cold_tf", "vpclint cold, default jobs, Terraform half", ["--no-cache", "terraform"]),
+        lint("cold_cfn", "vpclint cold, default jobs, CloudFormation half",
+             ["--no-cache", "cloudformation"]),
+        lint("fill", "vpclint first run, filling the cache", ["."], clear_cache),
+        lint("warm", "vpclint warm, nothing changed", ["."]),
+        lint("warm_changed", "vpclint warm, one .tf file changed", ["."], changed.change),
+        lint("staged", "vpclint on one staged file, warm (pre-commit)",
+             [str(staged.relative_to(root))], lambda _: changed.restore()),
     ]  # fmt: skip
 
 
