@@ -815,6 +815,11 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
         "--tools", type=Path, default=DEFAULT_TOOLS, help="folder of the peers' virtualenvs"
     )
     parser.add_argument(
+        "--peer-scales",
+        type=_scales,
+        help="run the peers only at these scales (default: every scale)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=TIMEOUT_SECONDS,
@@ -868,7 +873,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenarios: list[Scenario] = []
         with tempfile.TemporaryDirectory(prefix="vpclint-empty-") as empty:
             scenarios += vpclint_scenarios(work, Path(empty), arguments.runs, changed)
-            if not arguments.no_peers:
+            if not arguments.no_peers and scale in (arguments.peer_scales or [scale]):
                 scenarios += peer_scenarios(
                     work, arguments.tools, arguments.peer_runs, available, arguments.timeout
                 )
@@ -906,6 +911,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def reproduce_command(arguments: argparse.Namespace) -> str:
     options = ["--scale", ",".join(map(str, arguments.scale)), "--runs", str(arguments.runs)]
     options += ["--no-peers"] if arguments.no_peers else ["--peer-runs", str(arguments.peer_runs)]
+    if arguments.peer_scales and not arguments.no_peers:
+        options += ["--peer-scales", ",".join(map(str, arguments.peer_scales))]
     return "python benchmarks/run.py " + " ".join(options)
 
 
