@@ -7,6 +7,7 @@ tests all call :func:`run`.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ from vpclint.cache import ParseCache
 from vpclint.config import Config
 from vpclint.discovery import discover
 from vpclint.engine import Engine, EngineSettings, Selection
+from vpclint.evaluation import observed
+from vpclint.evaluation.observed import file_state
 from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
 from vpclint.frontends import all_frontends
 from vpclint.models import (
@@ -30,6 +33,7 @@ from vpclint.models import (
 )
 from vpclint.parsing import ParseStage
 from vpclint.planning.inventory import load_inventories, repository_name
+from vpclint.results_cache import CachedRun, ResultsCache
 from vpclint.sources import display_path
 
 
@@ -54,13 +58,37 @@ class RunRequest:
     inventories: Sequence[Path] = ()  # --inventory FILE, on top of the config's `inventories`
 
 
-@dataclass
 class RunResult:
-    findings: list[Finding]
-    topology: Topology
-    rules: list[Rule]
+    """A run's findings; its topology is rebuilt on first use when the findings came from the
+    results cache (only ``vpclint map`` needs it)."""
+
+    def __init__(
+        self,
+        findings: list[Finding],
+        topology: Topology | None = None,
+        rules: Sequence[Rule] = (),
+        *,
+        file_counts: Mapping[str, int] | None = None,
+        rebuild: Callable[[], Topology] | None = None,
+    ) -> None:
+        if topology is None and rebuild is None:
+            raise ValueError("RunResult needs a topology or a way to rebuild it")
+        self.findings = findings
+        self.rules = list(rules)
+        self._topology = topology
+        self._rebuild = rebuild
+        self._file_counts = dict(file_counts) if file_counts is not None else None
+
+    @property
+    def topology(self) -> Topology:
+        if self._topology is None:
+            assert self._rebuild is not None
+            self._topology = self._rebuild()
+        return self._topology
 
     def count_files(self, status: str) -> int:
+        if self._file_counts is not None and self._topology is None:
+            return self._file_counts.get(status, 0)
         return sum(1 for source in self.topology.files if source.status == status)
 
 
@@ -107,17 +135,27 @@ def _inventory_networks(request: RunRequest) -> list[Network]:
     return load_inventories(paths, own_repository=repository_name(request.project_root))
 
 
-def build_topology(request: RunRequest, frontends: Sequence[FrontEnd] | None = None) -> Topology:
+def discovered_files(request: RunRequest) -> list[tuple[Path, str]]:
+    """Every file the run looks at, with its reported path (a given file: its whole project)."""
+    explicit_files = [path for path in request.paths if path.is_file()]
+    roots = [request.project_root] if explicit_files else list(request.paths)
+    discovered = discover(roots, request.project_root, request.config.exclude)
+    return [(path, display_path(path)) for path in discovered]
+
+
+def build_topology(
+    request: RunRequest,
+    frontends: Sequence[FrontEnd] | None = None,
+    files: Sequence[tuple[Path, str]] | None = None,
+) -> Topology:
     """Discover, parse and evaluate: the whole project's topology (not yet judged)."""
     frontends = list(all_frontends() if frontends is None else frontends)
     config = request.config
     limits = _limits(config)
-    explicit_files = [path for path in request.paths if path.is_file()]
-    roots = [request.project_root] if explicit_files else list(request.paths)
     topology = Topology()
     parsed_by_frontend: dict[str, list[Any]] = {frontend.name: [] for frontend in frontends}
-    discovered = discover(roots, request.project_root, config.exclude)
-    files = [(path, display_path(path)) for path in discovered]
+    if files is None:
+        files = discovered_files(request)
     cache = None
     if request.cache_dir is not None:
         cache = ParseCache(request.cache_dir, repr(limits))
@@ -173,17 +211,69 @@ def engine_settings(request: RunRequest) -> EngineSettings:
     )
 
 
+def _cacheable_settings(request: RunRequest) -> tuple[object, ...]:
+    """The request as the results cache keys it: everything but paths, jobs and progress
+    (the discovered files stand for the paths)."""
+    return (
+        str(Path.cwd().resolve()),
+        str(request.project_root.resolve()),
+        str(request.config_file),
+        repr(request.config.model_dump()),
+        tuple(request.select) if request.select is not None else None,
+        tuple(request.extend_select),
+        tuple(request.ignore),
+        tuple((str(path), file_state(str(path))) for path in request.var_files),
+        sorted(request.variables.items()),
+        sorted(request.parameters.items()),
+        sorted(
+            (name, value)
+            for name, value in request.environment.items()
+            if name.startswith("TF_VAR_")
+        ),
+    )
+
+
 def run(
     request: RunRequest, rules: Sequence[Rule], frontends: Sequence[FrontEnd] | None = None
 ) -> RunResult:
-    topology = build_topology(request, frontends)
-    findings = Engine(rules, engine_settings(request)).run(topology)
+    files = discovered_files(request)
+    # Inventories name other repositories by their git metadata, which is no input the cache
+    # tracks; custom front ends (tests) are not part of its key either.
+    results_cache = (
+        ResultsCache(request.cache_dir, request.project_root)
+        if request.cache_dir is not None
+        and frontends is None
+        and not request.inventories
+        and not request.config.inventories
+        else None
+    )
+    cached: CachedRun | None = None
+    inputs = ""
+    if results_cache is not None:
+        inputs = results_cache.inputs_digest(_cacheable_settings(request), rules, files)
+        cached = results_cache.load(inputs)
+    if cached is not None:
+        findings = cached.findings
+        result = RunResult(
+            findings,
+            rules=rules,
+            file_counts=cached.file_counts,
+            rebuild=lambda: build_topology(request, frontends, files),
+        )
+    else:
+        with observed.recording() as facts:
+            topology = build_topology(request, frontends, files)
+        findings = Engine(rules, engine_settings(request)).run(topology)
+        result = RunResult(findings, topology, rules)
+        if results_cache is not None:
+            counts = Counter(str(source.status) for source in topology.files)
+            results_cache.save(CachedRun(inputs, facts, findings, dict(counts)))
     explicit = {display_path(path) for path in request.paths if path.is_file()}
     if explicit:
         # Analyse the whole project, report what touches the given files (pre-commit's staged set).
         folders = [display_path(path) for path in request.paths if path.is_dir()]
-        findings = [finding for finding in findings if _touches(finding, explicit, folders)]
-    return RunResult(findings=findings, topology=topology, rules=list(rules))
+        result.findings = [finding for finding in findings if _touches(finding, explicit, folders)]
+    return result
 
 
 def _touches(finding: Finding, files: set[str], folders: Sequence[str]) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from vpclint.evaluation import observed
 from vpclint.models import ParseError, SourceLocation
 from vpclint.sources import display_path, read_source
 
@@ -53,6 +54,8 @@ class ParameterFiles:
         return self._values[path]
 
     def _read(self, path: Path) -> dict[str, str]:
+        observed.note_resolution(path)  # display_path() follows symlinks
+        observed.note_file(path)
         display = display_path(path)
         source = read_source(path, display)
         if isinstance(source, ParseError):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from vpclint.evaluation import observed
 from vpclint.evaluation.terraform.cidr_functions import TooManyBits
 from vpclint.evaluation.terraform.functions import (
     UNKNOWN_AWARE,
@@ -432,12 +433,13 @@ def _file_function(node: s.Call, scope: Scope) -> Any:
         return found
     requested = Path(to_string(argument))
     path = requested if requested.is_absolute() else scope.module.directory / requested
-    root = scope.run.project_root.resolve()
+    root = observed.resolve(scope.run.project_root)
     try:
-        resolved = path.resolve()
+        resolved = observed.resolve(path)
         resolved.relative_to(root)
     except (ValueError, OSError):
         return UnknownValue.make(f"{node.name}() refers to a file outside the project: {requested}")
+    observed.note_file(resolved)
     if node.name == "fileexists":
         return resolved.is_file()
     try:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from vpclint.evaluation import observed
 from vpclint.evaluation.terraform.evaluator import Run, Scope, evaluate
 from vpclint.evaluation.terraform.modules import Declared, ModuleConfig, ModuleInstance
 from vpclint.evaluation.terraform.registry_vpc import MODEL_FILE, is_vpc_module, model_body
@@ -64,7 +65,7 @@ class Project:
     ) -> None:
         self.settings = settings
         self.parse_on_demand = parse_on_demand
-        self.run = Run(limits=settings.limits, project_root=settings.project_root.resolve())
+        self.run = Run(limits=settings.limits, project_root=observed.resolve(settings.project_root))
         self.topology = Topology()
         self.folders: dict[Path, list[TerraformFile]] = {}
         self.tfvars: dict[Path, TerraformFile] = {}
@@ -93,6 +94,7 @@ class Project:
                 if not files:
                     return None
             ordered = sorted(files, key=lambda parsed: parsed.real_path.name)
+            observed.note_resolution(directory)  # display_path() follows symlinks
             config = ModuleConfig.from_files(directory, display_path(directory), ordered)
             self.topology.parse_errors.extend(config.problems)
             self.configs[directory] = config
@@ -100,11 +102,18 @@ class Project:
 
     def _load_folder(self, directory: Path) -> list[TerraformFile]:
         """A called module folder that discovery did not cover (inside the project only)."""
-        if not _inside(directory, self.run.project_root) or not directory.is_dir():
+        if not _inside(directory, self.run.project_root):
+            return []
+        observed.note_directory(directory)
+        if not directory.is_dir():
             return []
         loaded: list[TerraformFile] = []
         for path in sorted(directory.iterdir()):
-            if not path.name.endswith((".tf", ".tf.json")) or not path.is_file():
+            if not path.name.endswith((".tf", ".tf.json")):
+                continue
+            observed.note_file(path)
+            observed.note_resolution(path)
+            if not path.is_file():
                 continue
             parsed = self.parse_on_demand(path)
             if isinstance(parsed, ParseError):
@@ -129,7 +138,7 @@ class Project:
             for declared in config.module_calls.values():
                 source = module_source(declared)
                 if source is not None and _is_local_source(source):
-                    called.add((directory / source).resolve())
+                    called.add(observed.resolve(directory / source))
         return called
 
     def roots(self) -> list[Path]:
@@ -137,7 +146,7 @@ class Project:
         return sorted(
             directory
             for directory in self.folders
-            if directory.resolve() not in called and ".terraform" not in directory.parts
+            if observed.resolve(directory) not in called and ".terraform" not in directory.parts
         )
 
     # -- evaluation --------------------------------------------------------------------------
@@ -153,7 +162,7 @@ class Project:
                 f"module {name!r} has no literal source", UnknownKind.ERROR, location
             )
         if _is_local_source(source):
-            directory = (caller.config.directory / source).resolve()
+            directory = observed.resolve(caller.config.directory / source)
             if not _inside(directory, self.run.project_root):
                 return UnknownValue.make(
                     f"module {name!r} source {source} is outside the project", location=location
@@ -187,6 +196,7 @@ class Project:
         if root not in self.manifests:
             found: dict[str, Path] = {}
             manifest = root / ".terraform" / "modules" / "modules.json"
+            observed.note_file(manifest)
             try:
                 readable = (
                     _inside(manifest, self.run.project_root)
@@ -201,7 +211,7 @@ class Project:
                         and isinstance(entry.get("Dir"), str)
                         and entry["Key"]
                     ):
-                        folder = (root / entry["Dir"]).resolve()
+                        folder = observed.resolve(root / entry["Dir"])
                         if _inside(folder, self.run.project_root):
                             found[entry["Key"]] = folder
             except (OSError, ValueError, RecursionError):
@@ -218,7 +228,7 @@ class Project:
             root = ModuleInstance(
                 self.run,
                 config,
-                root_key=display_path(directory),
+                root_key=_display(directory),
                 root_directory=directory,
                 inputs=self.root_inputs(config),
                 resolver=self.resolve_module,
@@ -321,11 +331,12 @@ class Project:
         return values
 
     def _var_file(self, path: Path) -> TerraformFile | None:
-        resolved = path.resolve()
+        resolved = observed.resolve(path)
+        observed.note_file(resolved)
         if resolved in self.tfvars:
             return self.tfvars[resolved]
         for known, parsed in self.tfvars.items():
-            if known.resolve() == resolved:
+            if observed.resolve(known) == resolved:
                 return parsed
         loaded = self.parse_on_demand(resolved)
         if isinstance(loaded, ParseError):
@@ -376,9 +387,14 @@ def _constant(value: Any) -> Callable[[], Any]:
     return lambda: value
 
 
+def _display(directory: Path) -> str:
+    observed.note_resolution(directory)  # display_path() follows symlinks
+    return display_path(directory)
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
+        observed.resolve(path).relative_to(observed.resolve(folder))
     except (ValueError, OSError):
         return False
     return True

@@ -1,0 +1,115 @@
+"""What evaluation learnt from the file system beyond the discovered files' content.
+
+Evaluation reads more than the parse results it is given: called module folders that discovery
+did not cover, ``.terraform/modules/modules.json``, tfvars and parameter files named in the
+configuration, ``file()`` targets, and symlinks through every ``resolve()``. A cached result of a
+run is valid only while all of these still look the same, so evaluation reports each such fact
+here, and the results cache records them and checks them again before reusing a result.
+
+Outside a recording (:func:`recording`), the helpers only do the file-system call they wrap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+# A fact: (kind, path) -> the state it had. Kinds: "file", "directory", "resolved".
+Facts = dict[tuple[str, str], str]
+
+_MAX_HASHED_SIZE = 64 * 1024 * 1024
+
+_current: ContextVar[Facts | None] = ContextVar("vpclint_observed_facts", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[Facts]:
+    """Collect the facts noted by evaluation inside the ``with`` block."""
+    facts: Facts = {}
+    token = _current.set(facts)
+    try:
+        yield facts
+    finally:
+        _current.reset(token)
+
+
+def file_state(path: str) -> str:
+    """Content digest of a regular file, or what stands at ``path`` instead."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return "missing"
+    if stat.S_ISDIR(info.st_mode):
+        return "directory"
+    if not stat.S_ISREG(info.st_mode):
+        return "other"
+    if info.st_size > _MAX_HASHED_SIZE:
+        return f"large:{info.st_size}:{info.st_mtime_ns}"
+    try:
+        with open(path, "rb") as handle:
+            return "file:" + hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def directory_state(path: str) -> str:
+    """The sorted names in a folder (with their kinds), or why there are none."""
+    try:
+        entries = sorted(
+            (entry.name, entry.is_dir(), entry.is_symlink()) for entry in os.scandir(path)
+        )
+    except NotADirectoryError:
+        return "not-a-directory"
+    except OSError:
+        return "missing"
+    return hashlib.sha256(repr(entries).encode()).hexdigest()
+
+
+def resolution_state(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return "unresolvable"
+
+
+STATES = {"file": file_state, "directory": directory_state, "resolved": resolution_state}
+
+
+def still_true(facts: Facts) -> bool:
+    """Whether every recorded fact still holds."""
+    return all(STATES[kind](path) == state for (kind, path), state in facts.items())
+
+
+def _note(kind: str, path: Path | str) -> None:
+    facts = _current.get()
+    if facts is None:
+        return
+    key = (kind, os.path.abspath(path))
+    if key not in facts:
+        facts[key] = STATES[kind](key[1])
+
+
+def note_file(path: Path | str) -> None:
+    """Evaluation reads (or checks the existence of) this file."""
+    _note("file", path)
+
+
+def note_directory(path: Path | str) -> None:
+    """Evaluation lists this folder (or checks that it is one)."""
+    _note("directory", path)
+
+
+def resolve(path: Path) -> Path:
+    """``path.resolve()``, remembering the answer (it depends on symlinks)."""
+    _note("resolved", path)
+    return path.resolve()
+
+
+def note_resolution(path: Path | str) -> None:
+    """Evaluation resolves this path indirectly (``display_path()`` does)."""
+    _note("resolved", path)

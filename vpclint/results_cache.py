@@ -1,0 +1,120 @@
+"""The findings of the last run, reused while nothing they depend on has changed.
+
+A warm run that re-parses nothing still evaluates and judges the whole project, which costs
+seconds on a monorepo; a pre-commit hook cannot afford that on every commit. This cache keeps,
+per project and working directory, the findings of the last run together with a digest of every
+input known before evaluation (vpclint's own code, the rules, the configuration and command line,
+``TF_VAR_*`` variables, and the name and content of every discovered file) and the file-system
+facts evaluation observed on its way (see :mod:`vpclint.evaluation.observed`). A run reuses the
+findings only when the digest matches and every fact still holds; otherwise it runs in full and
+replaces the entry. Entries are stored by :class:`~vpclint.cache.ParseCache` (signed, atomic).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vpclint import __version__
+from vpclint.api import Rule
+from vpclint.cache import ParseCache
+from vpclint.evaluation.observed import Facts, file_state, still_true
+from vpclint.models import Finding
+
+_SETTINGS_FINGERPRINT = "run-results"
+
+
+@dataclass
+class CachedRun:
+    inputs: str
+    facts: Facts
+    findings: list[Finding]
+    file_counts: dict[str, int]
+
+
+def _code_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, int, int]]:
+    """Size and modification time of every module vpclint and its rules run (edits count)."""
+    folders = {Path(__file__).parent}
+    builtin = sys.modules.get("vpclint.rules")
+    if builtin is not None and getattr(builtin, "__file__", None):
+        folders.add(Path(str(builtin.__file__)).parent)
+    files: set[Path] = set()
+    for rule in rules:
+        module = sys.modules.get(getattr(rule.check, "__module__", "") or "")
+        location = getattr(module, "__file__", None)
+        if location:
+            files.add(Path(location))
+    stamps: list[tuple[str, int, int]] = []
+    for folder in folders:
+        files.update(folder.rglob("*.py"))
+    for path in sorted(files):
+        try:
+            info = path.stat()
+        except OSError:
+            stamps.append((str(path), -1, -1))
+            continue
+        stamps.append((str(path), info.st_size, info.st_mtime_ns))
+    return stamps
+
+
+def _rule_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, ...]]:
+    return [
+        (
+            rule.code,
+            rule.name,
+            str(rule.severity),
+            repr(sorted(rule.options.items())),
+            rule.origin,
+            getattr(rule.check, "__module__", "") or "",
+            getattr(rule.check, "__qualname__", "") or "",
+        )
+        for rule in rules
+    ]
+
+
+class ResultsCache:
+    """One slot per (project, working directory): the last run's findings and their inputs."""
+
+    def __init__(self, folder: Path, project_root: Path) -> None:
+        self.store = ParseCache(folder, _SETTINGS_FINGERPRINT)
+        identity = repr((os.getcwd(), str(project_root.resolve()))).encode()
+        self.slot = self.store.entry_key("results", identity, "run")
+
+    @staticmethod
+    def inputs_digest(
+        settings: object, rules: Sequence[Rule], files: Sequence[tuple[Path, str]]
+    ) -> str:
+        """Everything a run's findings depend on that is known before evaluation.
+
+        ``settings`` must have a deterministic ``repr`` covering the configuration and the
+        command line; the content of each discovered file is hashed here.
+        """
+        digest = hashlib.sha256()
+        head = (
+            __version__,
+            sys.version,
+            _code_fingerprint(rules),
+            _rule_fingerprint(rules),
+            settings,
+        )
+        digest.update(repr(head).encode())
+        for path, display in files:
+            digest.update(b"\0" + display.encode() + b"\0")
+            digest.update(b"L" if path.is_symlink() else b"F")
+            digest.update(file_state(str(path)).encode())
+        return digest.hexdigest()
+
+    def load(self, inputs: str) -> CachedRun | None:
+        cached = self.store.get(self.slot)
+        if not isinstance(cached, CachedRun) or cached.inputs != inputs:
+            return None
+        if not still_true(cached.facts):
+            return None
+        return cached
+
+    def save(self, run: CachedRun) -> None:
+        self.store.put(self.slot, run)
