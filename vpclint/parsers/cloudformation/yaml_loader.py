@@ -333,7 +333,7 @@ def load_yaml(text: str, max_depth: int, max_aliases: int) -> Any:
             elif isinstance(event, StreamEndEvent):
                 break
     except yaml.MarkedYAMLError as error:
-        raise _yaml_error(error) from None
+        raise _yaml_error(error, text) from None
     except yaml.YAMLError as error:
         raise LoadError(f"invalid YAML: {error}") from None
     finally:
@@ -343,18 +343,30 @@ def load_yaml(text: str, max_depth: int, max_aliases: int) -> Any:
     return builder.root
 
 
-def _yaml_error(error: yaml.MarkedYAMLError) -> LoadError:
+def _yaml_error(error: yaml.MarkedYAMLError, text: str) -> LoadError:
     mark = error.problem_mark or error.context_mark
-    if "maximum nesting depth" in str(error.problem) and mark is not None:
+    if mark is None:
+        line, column = 1, 1
+    else:
+        line, column = _inside_text(text, mark.line + 1, mark.column + 1)
+    if "maximum nesting depth" in str(error.problem):
         # libyaml's own bound (1000 levels of flow collections) can trip before ours does
         return LoadError(
             "the document is nested deeper than the YAML parser allows (1000 levels)",
-            mark.line + 1,
-            mark.column + 1,
+            line,
+            column,
             problem="limit",
         )
     parts = [part for part in (error.context, error.problem) if part]
     message = "invalid YAML: " + ", ".join(parts) if parts else "invalid YAML"
-    if mark is None:
-        return LoadError(message)
-    return LoadError(message, mark.line + 1, mark.column + 1)
+    return LoadError(message, line, column)
+
+
+def _inside_text(text: str, line: int, column: int) -> tuple[int, int]:
+    """libyaml adds a line break at the end of a file that lacks one and may report an error at
+    the start of the line after it, which no editor can show: such errors go to the end of the
+    last line instead."""
+    last_line = text.count("\n") + 1
+    if line <= last_line:
+        return line, column
+    return last_line, len(text) - (text.rfind("\n") + 1) + 1
