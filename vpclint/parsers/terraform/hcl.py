@@ -401,7 +401,7 @@ class _Converter:
         return s.UnaryOp(line, column, operator, operand)
 
     def _x_int_lit(self, node: LTree, depth: int, line: int, column: int) -> s.Expression:
-        return s.Literal(line, column, int(str(node.children[0])))
+        return _whole_number(str(node.children[0]), line, column)
 
     def _x_float_lit(self, node: LTree, depth: int, line: int, column: int) -> s.Expression:
         value = float(str(node.children[0]))
@@ -484,7 +484,7 @@ class _Converter:
         line, column = self._pos(index)
         if index.data == "short_index":
             literal = [child for child in index.children if isinstance(child, Token)][-1]
-            return s.Literal(line, column, int(str(literal)))
+            return _whole_number(str(literal), line, column)
         return self.expression(_meaningful(index)[0], depth)
 
     def _x_get_attr_expr_term(
@@ -681,6 +681,13 @@ class _Frame:
     @property
     def current(self) -> list[s.TemplatePart]:
         return self.else_parts if self.in_else else self.then_parts
+
+
+def _whole_number(digits: str, line: int, column: int) -> s.Expression:
+    try:
+        return s.Literal(line, column, int(digits))
+    except ValueError:  # more digits than Python converts (4300): no network number is that long
+        return s.Invalid(line, column, f"a number of {len(digits)} digits is too long to read")
 
 
 def _strip_markers(directive: LTree) -> tuple[bool, bool]:

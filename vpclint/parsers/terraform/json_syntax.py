@@ -262,13 +262,27 @@ def _relocate(expression: s.Expression, line: int, column: int) -> s.Expression:
         return expression
 
 
+_LONG_NUMBER = re.compile(r"\d{1000,}")
+
+
+def json_problem(error: ValueError, text: str) -> SyntaxProblem:
+    """JSON that cannot be read: a syntax error, or a number longer than Python converts."""
+    if isinstance(error, json.JSONDecodeError):
+        return SyntaxProblem(f"invalid JSON: {error.msg}", error.lineno, error.colno)
+    found = _LONG_NUMBER.search(text)
+    start = found.start() if found else 0
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return SyntaxProblem("invalid JSON: a number has too many digits to read", line, column)
+
+
 def parse_tf_json(text: str, max_depth: int) -> s.Body:
     try:
         data = json.loads(text)
     except RecursionError:
         raise SyntaxProblem(f"nesting is deeper than {max_depth} levels") from None
-    except json.JSONDecodeError as error:
-        raise SyntaxProblem(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+    except ValueError as error:
+        raise json_problem(error, text) from None
     converter = JsonConverter(value_lines(text), max_depth)
     return converter.document(data)
 
@@ -278,8 +292,8 @@ def parse_tfvars_json(text: str, max_depth: int) -> dict[str, Any]:
         data = json.loads(text)
     except RecursionError:
         raise SyntaxProblem(f"nesting is deeper than {max_depth} levels") from None
-    except json.JSONDecodeError as error:
-        raise SyntaxProblem(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+    except ValueError as error:
+        raise json_problem(error, text) from None
     if not isinstance(data, dict):
         raise SyntaxProblem("a .tfvars.json file must contain a JSON object")
     return {key: _plain(value) for key, value in data.items()}

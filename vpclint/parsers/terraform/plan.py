@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vpclint.parsers.terraform.hcl import SyntaxProblem
+from vpclint.parsers.terraform.json_syntax import json_problem
 
 _ADDRESS = '"address"'
 
@@ -72,8 +73,8 @@ def parse_plan(text: str, display: str, max_depth: int) -> PlanData | None:
         data = json.loads(text)
     except RecursionError:
         raise SyntaxProblem(f"nesting is deeper than {max_depth} levels") from None
-    except json.JSONDecodeError as error:
-        raise SyntaxProblem(f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
+    except ValueError as error:
+        raise json_problem(error, text) from None
     if not isinstance(data, dict) or "terraform_version" not in data:
         return None
     if not any(key in data for key in ("planned_values", "resource_changes", "configuration")):
