@@ -23,6 +23,7 @@ from vpclint.evaluation.terraform.functions import (
     build_functions,
 )
 from vpclint.evaluation.terraform.values import (
+    MAX_NUMBER_BITS,
     EvaluationError,
     Identity,
     LimitReached,
@@ -89,7 +90,9 @@ class Run:
 
     def __post_init__(self) -> None:
         if not self.functions:
-            self.functions = build_functions(self.limits.max_subnet_bits, self.limits.max_expansion)
+            self.functions = build_functions(
+                self.limits.max_subnet_bits, self.limits.max_expansion, self.limits.max_steps
+            )
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,20 @@ def _eval(node: s.Expression, scope: Scope) -> Any:
     handler = _HANDLERS.get(type(node))
     if handler is None:
         raise EvaluationError(f"cannot evaluate {type(node).__name__}")
-    return handler(node, scope)
+    return _bounded(handler(node, scope), scope.run.limits.max_steps)
+
+
+def _bounded(value: Any, limit: int) -> Any:
+    """Refuse values that grow without bound (a string doubled in each of 30 locals, a list
+    concatenated with itself): building one is at least as much work as the step limit allows."""
+    if isinstance(value, str | list | tuple | dict) and len(value) > limit:
+        raise LimitReached(
+            f"a value of {len(value)} characters or elements is over the limit of {limit} "
+            "(raise `limits.max-steps` to allow it)"
+        )
+    if isinstance(value, int) and value.bit_length() > MAX_NUMBER_BITS:
+        raise LimitReached(f"a number of more than {MAX_NUMBER_BITS} bits is not evaluated")
+    return value
 
 
 def _literal(node: s.Literal, scope: Scope) -> Any:
@@ -169,12 +185,30 @@ def _template(node: s.Template, scope: Scope) -> Any:
     if len(node.parts) == 1 and not isinstance(node.parts[0], str | s.TemplateIf | s.TemplateFor):
         # "${expr}" alone keeps the value's own type, as in Terraform.
         return _eval(node.parts[0], scope)
-    pieces: list[str] = []
+    pieces = _Pieces(scope.run.limits.max_steps)
     unknown = _render(node.parts, scope, pieces)
-    return unknown if unknown is not None else "".join(pieces)
+    return unknown if unknown is not None else "".join(pieces.parts)
 
 
-def _render(parts: tuple[s.TemplatePart, ...], scope: Scope, out: list[str]) -> Any:
+class _Pieces:
+    """A template's output so far; a template ``for`` cannot make it longer than the limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.limit = limit
+
+    def append(self, text: str) -> None:
+        self.size += len(text)
+        if self.size > self.limit:
+            raise LimitReached(
+                f"the template renders more than {self.limit} characters "
+                "(raise `limits.max-steps` to allow it)"
+            )
+        self.parts.append(text)
+
+
+def _render(parts: tuple[s.TemplatePart, ...], scope: Scope, out: _Pieces) -> Any:
     unknown: UnknownValue | None = None
     for part in parts:
         if isinstance(part, str):
@@ -386,6 +420,13 @@ def _call(node: s.Call, scope: Scope) -> Any:
         unknown = first_unknown(arguments)
         if unknown is not None:
             return unknown
+    limit = scope.run.limits.max_steps
+    if (
+        sum(len(value) for value in arguments if isinstance(value, str | list | tuple | dict))
+        > limit
+    ):
+        # concat(), merge(), join() ... of many large values: refused before they are built
+        raise LimitReached(f"the arguments of {name}() hold more than {limit} elements")
     try:
         return function(*arguments)
     except (EvaluationError, LimitReached):

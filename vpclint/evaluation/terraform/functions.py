@@ -10,12 +10,14 @@ project root.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import Any
 
 from vpclint.evaluation.terraform import cidr_functions
 from vpclint.evaluation.terraform.values import (
+    MAX_NUMBER_BITS,
     EvaluationError,
     Identity,
     ResourceInstance,
@@ -24,6 +26,7 @@ from vpclint.evaluation.terraform.values import (
     as_mapping,
     as_sequence,
     equal,
+    expanded_size,
     first_unknown,
     to_bool,
     to_number,
@@ -226,7 +229,10 @@ def _format_verb(verb: str, flags: str, value: Any) -> str:
         return to_string(value) if not isinstance(value, list | dict) else json.dumps(value)
     if verb == "f":
         precision = re.search(r"\.(\d+)", flags)
-        return f"{to_number(value):.{int(precision.group(1)) if precision else 6}f}"
+        digits = int(precision.group(1)) if precision else 6
+        if digits > _MAX_FORMAT_WIDTH:
+            raise _LimitFromFunction(f"format() precision {digits} is over {_MAX_FORMAT_WIDTH}")
+        return f"{to_number(value):.{digits}f}"
     if verb == "q":
         return json.dumps(to_string(value))
     if verb == "x":
@@ -242,6 +248,8 @@ def _format_verb(verb: str, flags: str, value: Any) -> str:
     raise EvaluationError(f"format() verb %{verb} is not supported")
 
 
+# Wider fields only come from hostile input ("%0999999999d" would build a gigabyte).
+_MAX_FORMAT_WIDTH = 10_000
 _FORMAT_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])")
 
 
@@ -265,6 +273,8 @@ def _format(spec: Any, *arguments: Any) -> str:
         width = re.match(r"[-+# 0]*(\d+)", flags)
         if width:
             size = int(width.group(1))
+            if size > _MAX_FORMAT_WIDTH:
+                raise _LimitFromFunction(f"format() width {size} is over {_MAX_FORMAT_WIDTH}")
             if "-" in flags:
                 text = text.ljust(size)
             elif "0" in flags.split(width.group(1))[0]:
@@ -407,10 +417,44 @@ def _distinct(value: Any) -> Any:
     if unknown is not None:
         return unknown
     result: list[Any] = []
+    seen = _Members([])
     for item in items:
-        if not any(equal(item, seen) for seen in result):
+        if item not in seen:
+            seen.add(item)
             result.append(item)
     return result
+
+
+class _Members:
+    """Membership by Terraform's ``==``: primitives by hash, so that distinct() or
+    setsubtract() of thousands of strings is not quadratic; collections one by one."""
+
+    def __init__(self, items: Any) -> None:
+        self.primitives: set[tuple[str, Any]] = set()
+        self.others: list[Any] = []
+        for item in items:
+            self.add(item)
+
+    @staticmethod
+    def _key(item: Any) -> tuple[str, Any] | None:
+        if item is None or isinstance(item, str | bool):
+            return (type(item).__name__, item)
+        if isinstance(item, int | float):
+            return ("number", item)  # 1 == 1.0 in Terraform, and in Python's hashing
+        return None
+
+    def add(self, item: Any) -> None:
+        key = self._key(item)
+        if key is not None:
+            self.primitives.add(key)
+        else:
+            self.others.append(item)
+
+    def __contains__(self, item: Any) -> bool:
+        key = self._key(item)
+        if key is not None:
+            return key in self.primitives
+        return any(equal(item, other) for other in self.others)
 
 
 def _min(*values: Any) -> Any:
@@ -454,11 +498,23 @@ def _replace(text: Any, search: Any, replacement: Any) -> str:
         except re.error as error:
             raise EvaluationError(f"replace() invalid regular expression: {error}") from None
         go_style = re.sub(r"\$\{?(\w+)\}?", r"\\g<\1>", new)
+        matches = sum(1 for _ in compiled.finditer(value))
+        _check_replacement_size(len(value) + matches * len(new))
         try:
             return compiled.sub(go_style, value)
         except (re.error, IndexError) as error:
             raise EvaluationError(f"replace() invalid replacement: {error}") from None
+    matches = value.count(pattern) if pattern else len(value) + 1
+    _check_replacement_size(len(value) + matches * max(len(new) - len(pattern), 0))
     return value.replace(pattern, new)
+
+
+def _check_replacement_size(size: int) -> None:
+    if size > _MAX_REPLACE_RESULT:
+        raise _LimitFromFunction(f"replace() would build a string of {size} characters")
+
+
+_MAX_REPLACE_RESULT = 10_000_000
 
 
 def _substr(text: Any, offset: Any, length: Any) -> str:
@@ -566,7 +622,10 @@ def _chunklist(value: Any, size: Any) -> Any:
 
 
 def _pow(base: Any, exponent: Any) -> Any:
-    result = to_number(base) ** to_number(exponent)
+    number, power = to_number(base), to_number(exponent)
+    if abs(number) > 1 and power > 0 and power * math.log2(abs(number)) > MAX_NUMBER_BITS:
+        raise _LimitFromFunction(f"pow() result would have more than {MAX_NUMBER_BITS} bits")
+    result = number**power
     if isinstance(result, complex):
         raise EvaluationError("pow() result is not a real number")
     if isinstance(result, float) and result.is_integer():
@@ -642,14 +701,10 @@ def _abs(value: Any) -> Any:
 
 
 def _floor(value: Any) -> Any:
-    import math
-
     return math.floor(to_number(value))
 
 
 def _ceil(value: Any) -> Any:
-    import math
-
     return math.ceil(to_number(value))
 
 
@@ -700,7 +755,12 @@ def _anytrue(value: Any) -> bool:
     return any(to_bool(item) for item in as_sequence(value))
 
 
-def _setproduct(*sets: Any) -> Any:
+def _setproduct(*sets: Any, limit: int) -> Any:
+    size = 1
+    for value in sets:
+        size *= len(as_sequence(value))
+        if size > limit:
+            raise _LimitFromFunction(f"setproduct() would create more than {limit} elements")
     result: list[list[Any]] = [[]]
     for value in sets:
         result = [[*prefix, item] for prefix in result for item in as_sequence(value)]
@@ -708,19 +768,14 @@ def _setproduct(*sets: Any) -> Any:
 
 
 def _setintersection(first: Any, *others: Any) -> Any:
-    items = [
-        item
-        for item in as_sequence(first)
-        if all(any(equal(item, other) for other in as_sequence(value)) for value in others)
-    ]
+    members = [_Members(as_sequence(value)) for value in others]
+    items = [item for item in as_sequence(first) if all(item in member for member in members)]
     return SetValue.of(items)
 
 
 def _setsubtract(first: Any, second: Any) -> Any:
-    removed = as_sequence(second)
-    return SetValue.of(
-        [item for item in as_sequence(first) if not any(equal(item, r) for r in removed)]
-    )
+    removed = _Members(as_sequence(second))
+    return SetValue.of([item for item in as_sequence(first) if item not in removed])
 
 
 def _base_functions() -> dict[str, Function]:
@@ -770,7 +825,6 @@ def _base_functions() -> dict[str, Function]:
         "one": _one,
         "sort": _sort,
         "setunion": _setunion,
-        "setproduct": _setproduct,
         "setintersection": _setintersection,
         "setsubtract": _setsubtract,
         "chunklist": _chunklist,
@@ -798,9 +852,29 @@ def _base_functions() -> dict[str, Function]:
     }
 
 
-def build_functions(max_subnet_bits: int, max_expansion: int) -> dict[str, Function]:
+def build_functions(
+    max_subnet_bits: int, max_expansion: int, max_value_size: int = 1_000_000
+) -> dict[str, Function]:
     """The function table for one evaluation, with the limits bound in."""
     functions = _base_functions()
+
+    def writing_out(name: str) -> Function:
+        """Functions whose result is their arguments written out in full: a value that holds
+        the same list many times over (nested n deep) would be 2**n long."""
+        function = functions[name]
+
+        def call(*arguments: Any) -> Any:
+            if expanded_size(arguments, max_value_size) > max_value_size:
+                raise _LimitFromFunction(
+                    f"{name}() would build a value of more than {max_value_size} elements"
+                )
+            return function(*arguments)
+
+        return call
+
+    for name in ("flatten", "jsonencode", "format", "formatlist", "join"):
+        functions[name] = writing_out(name)
+    functions["setproduct"] = lambda *sets: _setproduct(*sets, limit=max_expansion)
 
     def cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> str:
         return _cidrsubnet(prefix, newbits, netnum, max_bits=max_subnet_bits)

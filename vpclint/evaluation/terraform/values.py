@@ -15,6 +15,10 @@ from typing import Any
 
 from vpclint.models import SourceLocation, Unknown, UnknownKind
 
+# Terraform's numbers are 512-bit floats and no address has more than 128 bits: larger numbers
+# only come from hostile input (a squared number squared again 30 times).
+MAX_NUMBER_BITS = 1024
+
 
 class EvaluationError(Exception):
     """The expression is wrong (Terraform would fail): becomes an Unknown of kind ERROR."""
@@ -56,9 +60,20 @@ class SetValue(tuple[Any, ...]):
     @classmethod
     def of(cls, items: list[Any]) -> SetValue:
         unique: list[Any] = []
+        seen_primitives: set[tuple[type, Any]] = set()
+        seen_collections: list[Any] = []
         for item in items:
-            if not any(_same(item, seen) for seen in unique):
-                unique.append(item)
+            # Primitives by hash, so that a set of thousands of strings is not quadratic.
+            if item is None or isinstance(item, str | int | float):
+                key = (type(item), item)
+                if key in seen_primitives:
+                    continue
+                seen_primitives.add(key)
+            elif any(_same(item, seen) for seen in seen_collections):
+                continue
+            else:
+                seen_collections.append(item)
+            unique.append(item)
         if all(isinstance(item, str) for item in unique):
             unique.sort()
         return cls(unique)
@@ -110,6 +125,7 @@ def is_unknown(value: Any) -> bool:
 def first_unknown(values: Any) -> UnknownValue | None:
     """The first UnknownValue anywhere inside ``values`` (a value or nested collections)."""
     stack = [values]
+    visited: set[int] = set()  # a value may hold the same collection many times: look once
     while stack:
         value = stack.pop()
         if isinstance(value, UnknownValue):
@@ -118,11 +134,33 @@ def first_unknown(values: Any) -> UnknownValue | None:
             return UnknownValue.make(f"{value.address}.id is only known after apply")
         if isinstance(value, ResourceInstance):
             continue
+        if isinstance(value, dict | list | tuple):
+            if id(value) in visited:
+                continue
+            visited.add(id(value))
         if isinstance(value, dict):
             stack.extend(reversed(list(value.values())))
         elif isinstance(value, list | tuple):
             stack.extend(reversed(value))
     return None
+
+
+def expanded_size(value: Any, limit: int) -> int:
+    """Characters and elements in ``value`` as written out in full (a part held twice counts
+    twice), counted up to just past ``limit``: what serialising or flattening it would build."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        total += 1
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += sum(len(key) for key in item)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return total
 
 
 def type_name(value: Any) -> str:
@@ -224,16 +262,29 @@ def as_mapping(value: Any, what: str = "value") -> dict[str, Any]:
     raise EvaluationError(f"{what} must be a map or object, not a {type_name(value)}")
 
 
-def equal(first: Any, second: Any) -> bool:
+def equal(first: Any, second: Any, _known_equal: set[tuple[int, int]] | None = None) -> bool:
     """Terraform's ``==``: no conversion between types (1 != "1")."""
     if isinstance(first, bool) or isinstance(second, bool):
         return type(first) is type(second) and first == second
     if isinstance(first, int | float) and isinstance(second, int | float):
         return bool(first == second)
-    if isinstance(first, list | tuple) and isinstance(second, list | tuple):
-        return len(first) == len(second) and all(
-            equal(a, b) for a, b in zip(first, second, strict=True)
-        )
-    if isinstance(first, dict) and isinstance(second, dict):
-        return first.keys() == second.keys() and all(equal(first[k], second[k]) for k in first)
+    both_sequences = isinstance(first, list | tuple) and isinstance(second, list | tuple)
+    if both_sequences or (isinstance(first, dict) and isinstance(second, dict)):
+        # Values built from shared parts ([x, x] nested n times) are compared once per pair of
+        # parts, not once per path to them, which would take 2**n steps.
+        known = set() if _known_equal is None else _known_equal
+        pair = (id(first), id(second))
+        if first is second or pair in known:
+            return True
+        if both_sequences:
+            same = len(first) == len(second) and all(
+                equal(a, b, known) for a, b in zip(first, second, strict=True)
+            )
+        else:
+            same = first.keys() == second.keys() and all(
+                equal(first[k], second[k], known) for k in first
+            )
+        if same:
+            known.add(pair)
+        return same
     return type(first) is type(second) and bool(first == second)
