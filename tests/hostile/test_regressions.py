@@ -2,8 +2,8 @@
 
 Each file in ``regressions/`` is one such input, found by the fuzzers, the property tests or
 hostile probing, kept as found or shortened by hand; its name says what it does. ``.tfvars``
-files are linted with the variables they give values to. Each run is a subprocess with the
-hostile suite's time and memory bounds, since several of these inputs used to hang.
+files are linted with the variables they give values to; a folder is a whole project. Each run
+is a subprocess with the hostile suite's time and memory bounds: several of these used to hang.
 """
 
 from __future__ import annotations
@@ -16,10 +16,16 @@ from tests.hostile.conftest import assert_contained, run_vpclint
 from tests.hostile.soundness import COMPANION_TF, assert_sound, write_project
 
 REGRESSIONS = Path(__file__).parent / "regressions"
-CASES = sorted(path for path in REGRESSIONS.iterdir() if path.is_file())
+CASES = sorted(REGRESSIONS.iterdir())
 
 
 def _project_files(case: Path) -> dict[str, bytes]:
+    if case.is_dir():
+        return {
+            path.relative_to(case).as_posix(): path.read_bytes()
+            for path in sorted(case.rglob("*"))
+            if path.is_file()
+        }
     data = case.read_bytes()
     if case.name.endswith(".tfvars"):
         return {"main.tf": COMPANION_TF.read_bytes(), "terraform.tfvars": data}

@@ -57,6 +57,8 @@ _IMPURE = frozenset(
     }
 )
 _MAX_FILE_READ = 1024 * 1024
+# One run may take this many times the steps one module instance may take.
+RUN_STEP_FACTOR = 5
 
 
 class ModuleContext(Protocol):
@@ -87,6 +89,14 @@ class Run:
     limits: Limits
     project_root: Path
     functions: dict[str, Function] = field(default_factory=dict)
+    # Across every module instance: a module that calls itself with count = 4 would otherwise
+    # make 4**20 instances, each with its own step budget.
+    module_instances: int = 0
+    steps: int = 0
+
+    @property
+    def max_total_steps(self) -> int:
+        return self.limits.max_steps * RUN_STEP_FACTOR
 
     def __post_init__(self) -> None:
         if not self.functions:

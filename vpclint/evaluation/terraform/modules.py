@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from vpclint.evaluation.terraform.evaluator import ModuleOutputs, Run, Scope, evaluate
+from vpclint.evaluation.terraform.evaluator import (
+    RUN_STEP_FACTOR,
+    ModuleOutputs,
+    Run,
+    Scope,
+    evaluate,
+)
 from vpclint.evaluation.terraform.types import convert
 from vpclint.evaluation.terraform.values import (
     EvaluationError,
@@ -213,6 +219,12 @@ class ModuleInstance:
             raise LimitReached(
                 f"evaluating {self.describe()} took more than {self.run.limits.max_steps} steps "
                 "(raise `max-steps` to allow it)"
+            )
+        self.run.steps += 1
+        if self.run.steps > self.run.max_total_steps:
+            raise LimitReached(
+                f"evaluating the project took more than {self.run.max_total_steps} steps "
+                f"({RUN_STEP_FACTOR} times `max-steps`; raise it to allow more)"
             )
 
     def describe(self) -> str:
@@ -498,7 +510,18 @@ class ModuleInstance:
             if argument not in _META_ARGUMENTS
         }
         result: ModuleInstance | Any
-        if self.depth + 1 > self.run.limits.max_module_depth:
+        self.run.module_instances += 1
+        if self.run.module_instances > self.run.limits.max_expansion:
+            result = UnknownModule(
+                address,
+                UnknownValue.make(
+                    f"the project creates more than {self.run.limits.max_expansion} module "
+                    "instances (raise `max-expansion` to allow more)",
+                    UnknownKind.LIMIT,
+                    SourceLocation(file=declared.file, line=block.line, column=block.column),
+                ),
+            )
+        elif self.depth + 1 > self.run.limits.max_module_depth:
             result = UnknownModule(
                 address,
                 UnknownValue.make(

@@ -1,0 +1,7 @@
+module "network" {
+  source = "./network"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = module.network.cidr
+}
