@@ -74,5 +74,9 @@ def as_integer(value: Any, what: str) -> int | Unresolved:
     if isinstance(value, int):
         return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return error(f"{what} must be a number, not {value!r}")
+        try:
+            return int(value.strip())
+        except ValueError:  # "²" is a digit to isdigit() but not to int(), nor are 4300 digits
+            pass
+    shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "..."
+    return error(f"{what} must be a number, not {shown!r}")
