@@ -86,7 +86,7 @@ def parse_plan(text: str, display: str, max_depth: int) -> PlanData | None:
     stack = [root] if isinstance(root, dict) else []
     while stack:
         module = stack.pop()
-        for resource in module.get("resources") or []:
+        for resource in _list(module.get("resources")):
             if not isinstance(resource, dict) or not isinstance(resource.get("address"), str):
                 continue
             values = resource.get("values")
@@ -105,7 +105,7 @@ def parse_plan(text: str, display: str, max_depth: int) -> PlanData | None:
             )
         stack.extend(
             child
-            for child in reversed(module.get("child_modules") or [])
+            for child in reversed(_list(module.get("child_modules")))
             if isinstance(child, dict)
         )
     references, outputs = _references(data.get("configuration"))
@@ -116,6 +116,12 @@ def _refs(expression: Any) -> tuple[str, ...]:
     if isinstance(expression, dict) and isinstance(expression.get("references"), list):
         return tuple(str(ref) for ref in expression["references"] if isinstance(ref, str))
     return ()
+
+
+def _list(value: Any) -> list[Any]:
+    """A list where the plan format has one; anything else (a hand-edited or broken plan) is
+    treated as empty rather than iterated."""
+    return value if isinstance(value, list) else []
 
 
 def _references(
@@ -139,7 +145,7 @@ def _references(
                 for name, output in declared_outputs.items()
                 if isinstance(output, dict)
             }
-        for resource in module.get("resources") or []:
+        for resource in _list(module.get("resources")):
             if not isinstance(resource, dict) or not isinstance(resource.get("address"), str):
                 continue
             expressions = resource.get("expressions")
