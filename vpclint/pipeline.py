@@ -11,13 +11,12 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vpclint.api import Rule
 from vpclint.cache import ParseCache
 from vpclint.config import Config
 from vpclint.discovery import discover
-from vpclint.engine import Engine, EngineSettings, Selection
 from vpclint.evaluation import observed
 from vpclint.evaluation.observed import file_state
 from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
@@ -31,10 +30,14 @@ from vpclint.models import (
     SourceLocation,
     Topology,
 )
-from vpclint.parsing import ParseStage
-from vpclint.planning.inventory import load_inventories, repository_name
 from vpclint.results_cache import CachedRun, ResultsCache
 from vpclint.sources import display_path
+
+if TYPE_CHECKING:
+    from vpclint.engine import EngineSettings
+
+# The parse stage (process pools), the engine and inventories (pydantic models) are imported
+# where used: a warm run answered by the results cache needs none of them.
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ def _inventory_networks(request: RunRequest) -> list[Network]:
     ]
     if not paths:
         return []
+    from vpclint.planning.inventory import load_inventories, repository_name
+
     return load_inventories(paths, own_repository=repository_name(request.project_root))
 
 
@@ -140,7 +145,35 @@ def discovered_files(request: RunRequest) -> list[tuple[Path, str]]:
     explicit_files = [path for path in request.paths if path.is_file()]
     roots = [request.project_root] if explicit_files else list(request.paths)
     discovered = discover(roots, request.project_root, request.config.exclude)
-    return [(path, display_path(path)) for path in discovered]
+    return _with_display_paths(list(discovered))
+
+
+def _with_display_paths(paths: Sequence[Path]) -> list[tuple[Path, str]]:
+    """``display_path()`` of each path, resolving each folder once instead of each file.
+
+    A file that is not a symlink resolves to its folder's resolution plus its name, so only
+    symlinked files take the general route.
+    """
+    base = os.path.realpath(os.getcwd())
+    prefix = base.rstrip("/") + "/"
+    folders: dict[str, str] = {}
+    shown: list[tuple[Path, str]] = []
+    for path in paths:
+        text = str(path)
+        folder, name = os.path.split(text)
+        if not name or name in (".", "..") or os.path.islink(text):
+            shown.append((path, display_path(path)))
+            continue
+        resolved_folder = folders.get(folder)
+        if resolved_folder is None:
+            resolved_folder = os.path.realpath(os.path.join(base, folder or "."))
+            folders[folder] = resolved_folder
+        resolved = os.path.join(resolved_folder, name)
+        if resolved.startswith(prefix):
+            shown.append((path, resolved[len(prefix) :]))
+        else:  # outside the working directory: shown absolute, as given
+            shown.append((path, (path if path.is_absolute() else Path(base) / path).as_posix()))
+    return shown
 
 
 def build_topology(
@@ -160,6 +193,8 @@ def build_topology(
     if request.cache_dir is not None:
         cache = ParseCache(request.cache_dir, repr(limits))
         cache.clean()
+    from vpclint.parsing import ParseStage
+
     stage = ParseStage(frontends, limits, cache, request.jobs, request.progress)
     for parsed in stage.run(files):
         display = parsed.display
@@ -193,6 +228,8 @@ def build_topology(
 
 
 def engine_settings(request: RunRequest) -> EngineSettings:
+    from vpclint.engine import EngineSettings, Selection
+
     config = request.config
     select = (
         tuple(request.select) if request.select is not None else tuple(config.select or ["ALL"])
@@ -263,6 +300,8 @@ def run(
     else:
         with observed.recording() as facts:
             topology = build_topology(request, frontends, files)
+        from vpclint.engine import Engine
+
         findings = Engine(rules, engine_settings(request)).run(topology)
         result = RunResult(findings, topology, rules)
         if results_cache is not None:
