@@ -90,8 +90,8 @@ def _problem(block: AddressBlock) -> str | None:
     if block.unknown is not None and block.unknown.kind is UnknownKind.ERROR:
         where = f" (in `{block.unknown.expression}`)" if block.unknown.expression else ""
         return f"invalid CIDR: {block.unknown.reason}{where}"
-    if block.cidr is None:
-        return None
+    if block.cidr is None or block.network is not None:
+        return None  # a cached parse of a valid block of the expected family: nothing to say
     problem = cidr_problem(block.cidr)
     if problem is not None:
         return f"invalid CIDR: {problem}"

@@ -83,7 +83,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from vpclint.api import Network, Rule, RuleContext, Severity, Topology, Violation
-from vpclint.cidr import free_blocks
 
 from ._common import sorted_violations
 
@@ -105,6 +104,27 @@ def _used_space(topology: Topology, network: Network) -> list[Any] | None:
                 return None
             used.append(block.network)
     return used or None
+
+
+def _covered(space: Any, used: list[Any]) -> int:
+    """How many addresses of ``space`` the ``used`` blocks cover (overlaps counted once).
+
+    Integer interval arithmetic: the same count as subtracting IP sets, at a fraction of the cost.
+    """
+    low, high = int(space.first), int(space.last)
+    clipped = sorted(
+        (max(low, int(block.first)), min(high, int(block.last)))
+        for block in used
+        if block.version == space.version and block.first <= high and block.last >= low
+    )
+    covered = 0
+    end = low - 1
+    for first, last in clipped:
+        if last <= end:
+            continue
+        covered += last - max(first, end + 1) + 1
+        end = last
+    return covered
 
 
 def _right_sized_prefix(network: Network, used: int, min_utilization: float) -> int:
@@ -132,7 +152,7 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
         if space is None or used_blocks is None:
             continue
         total = sum(int(block.size) for block in space)
-        free = sum(int(free.size) for block in space for free in free_blocks(block, used_blocks))
+        free = sum(int(block.size) - _covered(block, used_blocks) for block in space)
         used = total - free
         share = used / total
         if used == 0 or share >= min_utilization:
