@@ -157,6 +157,19 @@ def test_file_function_never_reads_outside_the_project(tmp_path: Path) -> None:
     assert [f["code"] for f in findings if f["line"] == 2] == ["VPC004"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_named_pipes_are_never_read(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {"main.tf": 'resource "aws_vpc" "main" {\n  cidr_block = trimspace(file("cidr.txt"))\n}\n'},
+    )
+    os.mkfifo(root / "cidr.txt")  # nothing ever writes to it: reading it would block for ever
+    os.mkfifo(root / "pipe.tf")
+    findings, _ = lint(root)
+    [unresolved] = [f for f in findings if f["line"] == 2]
+    assert "not a regular file" in str(unresolved["message"])
+
+
 def test_symlink_loops_and_links_outside_the_project_are_not_followed(tmp_path: Path) -> None:
     outside = project(tmp_path / "elsewhere", {"far.tf": GOOD_TF})
     root = project(

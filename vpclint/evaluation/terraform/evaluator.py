@@ -494,6 +494,8 @@ def _file_function(node: s.Call, scope: Scope) -> Any:
     if node.name == "fileexists":
         return resolved.is_file()
     try:
+        if not resolved.is_file():  # a named pipe or device would block the read forever
+            raise EvaluationError(f"file() target is not a regular file: {requested}")
         if resolved.stat().st_size > _MAX_FILE_READ:
             return UnknownValue.make(f"file() target is larger than {_MAX_FILE_READ} bytes")
         return resolved.read_text(encoding="utf-8")
