@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vpclint.evaluation.cloudformation.topology import build_topology
+from vpclint.evaluation.cloudformation.topology import build_topology, without_unread_parts
 from vpclint.frontend import EvaluationSettings, Limits
 from vpclint.models import ParseError, Topology
 from vpclint.parsers.cloudformation.template import ParsedTemplate, parse_template
@@ -24,7 +24,8 @@ class CloudFormationFrontEnd:
     def parse(self, source: SourceText, limits: Limits) -> ParsedTemplate | None:
         """The decoded template, or None when the file is YAML/JSON but no template."""
         try:
-            return parse_template(source, limits)
+            parsed = parse_template(source, limits)
+            return without_unread_parts(parsed) if parsed is not None else None
         except (RecursionError, MemoryError) as problem:
             # The loaders bound depth and size themselves; this is the last line of defence so
             # that one hostile file never stops the run.

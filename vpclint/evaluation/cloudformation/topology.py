@@ -4,7 +4,7 @@ peerings and transit gateway attachments, across every template in scope."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from vpclint.evaluation.cloudformation.evaluator import TemplateEvaluator
@@ -25,7 +25,7 @@ from vpclint.models import (
     Unknown,
     UnknownKind,
 )
-from vpclint.parsers.cloudformation.nodes import Mark, mark_of
+from vpclint.parsers.cloudformation.nodes import Mark, MarkedDict, mark_of, marked_dict
 from vpclint.parsers.cloudformation.template import ParsedTemplate
 
 VPC = "AWS::EC2::VPC"
@@ -34,6 +34,13 @@ VPC_CIDR_BLOCK = "AWS::EC2::VPCCidrBlock"
 SUBNET_CIDR_BLOCK = "AWS::EC2::SubnetCidrBlock"
 PEERING = "AWS::EC2::VPCPeeringConnection"
 TGW_ATTACHMENTS = ("AWS::EC2::TransitGatewayAttachment", "AWS::EC2::TransitGatewayVpcAttachment")
+# The resource types whose properties evaluation reads (here, in the evaluator's Fn::GetAtt and
+# in the scope's IPv6 associations). Of any other resource only its type (Ref, Fn::GetAtt), its
+# condition (whether it exists) and its metadata (suppressions) are ever read.
+PROPERTIES_READ = frozenset(
+    {VPC, SUBNET, VPC_CIDR_BLOCK, SUBNET_CIDR_BLOCK, PEERING, *TGW_ATTACHMENTS}
+)
+_ALWAYS_READ = ("Type", "Condition", "Metadata")
 
 
 @dataclass
@@ -335,6 +342,35 @@ class _Builder:
             )
         topology.connections.extend(self.connections)
         topology.attachments.extend(self.attachments)
+
+
+def without_unread_parts(parsed: ParsedTemplate) -> ParsedTemplate:
+    """The parse result with what evaluation never reads left out: the properties of resources
+    of other types than PROPERTIES_READ (instances, IAM, security groups are most of a template).
+    Results then cross process boundaries and the cache at a fraction of the size; the topology
+    built from them is the same."""
+    template = parsed.template
+    resources = template.get("Resources") if template is not None else None
+    if template is None or not isinstance(resources, MarkedDict):
+        return parsed
+    kept = marked_dict(resources.mark)
+    changed = False
+    for logical_id, resource in resources.items():
+        kind = resource.get("Type") if isinstance(resource, MarkedDict) else None
+        if isinstance(kind, str) and kind not in PROPERTIES_READ:
+            slim = marked_dict(resource.mark)
+            for key, value in resource.items():
+                if key in _ALWAYS_READ:
+                    slim[key] = value
+            changed = changed or len(slim) != len(resource)
+            resource = slim
+        kept[logical_id] = resource
+    if not changed:
+        return parsed
+    slimmed = marked_dict(template.mark)
+    for key, value in template.items():
+        slimmed[key] = kept if value is resources else value
+    return replace(parsed, template=slimmed)
 
 
 def build_topology(templates: Sequence[ParsedTemplate], settings: EvaluationSettings) -> Topology:
