@@ -8,6 +8,7 @@ configuration or internal error (one line, the traceback only with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -220,7 +221,14 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     config = request.config
     rules = all_rules()
     check_rule_options(config, rules, request.config_file)
-    result = run(request, rules)
+    # A run allocates hundreds of thousands of small objects and frees few before it ends, so
+    # the cyclic collector's passes over them cost a fifth of a cold run and find nothing:
+    # reference counting frees what is freed.
+    gc.disable()
+    try:
+        result = run(request, rules)
+    finally:
+        gc.enable()
     fail_on = args.fail_on or config.fail_on
     output = args.output_file
     report = Report(
