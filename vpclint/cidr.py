@@ -21,6 +21,22 @@ def parse_cidr(text: str) -> netaddr.IPNetwork | None:
 
     The result keeps host bits exactly as written; use :func:`canonical` for the network address.
     """
+    # Rules and front ends parse the same few thousand CIDRs again and again; a copy of a parsed
+    # network costs a tenth of parsing it (and callers may change their copy).
+    if text in _parsed:
+        found = _parsed[text]
+        return netaddr.IPNetwork(found) if found is not None else None
+    network = _parse_cidr(text)
+    if len(_parsed) >= 100_000:
+        _parsed.clear()
+    _parsed[text] = network
+    return netaddr.IPNetwork(network) if network is not None else None
+
+
+_parsed: dict[str, netaddr.IPNetwork | None] = {}
+
+
+def _parse_cidr(text: str) -> netaddr.IPNetwork | None:
     text = text.strip()
     if _IPV4_CIDR.match(text):
         octets = text.split("/")[0].split(".")

@@ -7,6 +7,8 @@ Every front end reads through :func:`read_source`, so a file that cannot be read
 from __future__ import annotations
 
 import codecs
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +32,18 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """The POSIX path users see: relative to the working directory without ``./``, else absolute."""
-    base = (cwd or Path.cwd()).resolve()
+    base = cwd.resolve() if cwd is not None else _resolved_cwd(os.getcwd())
     absolute = path if path.is_absolute() else base / path
     try:
         return absolute.resolve().relative_to(base).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+@functools.lru_cache(maxsize=4)
+def _resolved_cwd(cwd: str) -> Path:
+    # Resolved once per working directory: a run asks for thousands of display paths.
+    return Path(cwd).resolve()
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:

@@ -71,11 +71,12 @@ class Project:
         self.tfvars: dict[Path, TerraformFile] = {}
         self.configs: dict[Path, ModuleConfig] = {}
         self.manifests: dict[Path, dict[str, Path]] = {}
+        self._real_paths: dict[str, Path] = {}
         for parsed in files:
             self._register(parsed)
 
     def _register(self, parsed: TerraformFile) -> None:
-        path = parsed.real_path
+        path = self.real_path(parsed)
         status = "failed" if parsed.error is not None else "parsed"
         self.topology.files.append(SourceFile(path=parsed.display, kind=parsed.kind, status=status))
         if parsed.error is not None:
@@ -86,6 +87,13 @@ class Project:
         elif parsed.kind in ("tfvars", "tfvars-json"):
             self.tfvars[path] = parsed
 
+    def real_path(self, parsed: TerraformFile) -> Path:
+        """``parsed.real_path``, resolved once per file and run (it is asked for often)."""
+        found = self._real_paths.get(parsed.display)
+        if found is None:
+            found = self._real_paths[parsed.display] = parsed.real_path
+        return found
+
     def config(self, directory: Path) -> ModuleConfig | None:
         if directory not in self.configs:
             files = self.folders.get(directory)
@@ -93,7 +101,7 @@ class Project:
                 files = self._load_folder(directory)
                 if not files:
                     return None
-            ordered = sorted(files, key=lambda parsed: parsed.real_path.name)
+            ordered = sorted(files, key=lambda parsed: self.real_path(parsed).name)
             observed.note_resolution(directory)  # display_path() follows symlinks
             config = ModuleConfig.from_files(directory, display_path(directory), ordered)
             self.topology.parse_errors.extend(config.problems)
