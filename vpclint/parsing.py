@@ -23,6 +23,7 @@ from vpclint.sources import decode_source, read_bytes
 # is reported as VPC001); without them such a file is not ours and is skipped silently.
 _IAC_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::EC2::", b'"AWS::', b"terraform_version")
 _ALWAYS_IAC_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+_DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24
 
@@ -129,19 +130,39 @@ class ParseStage:
                 if self.progress:
                     self.progress(done, total)
             return
-        # Batches balance the work across workers while keeping the pickling overhead low.
-        size = max(1, min(64, total // (self.jobs * 4) or 1))
-        batches = [pending[start : start + size] for start in range(0, total, size)]
+        # The first file is parsed here before any worker starts: the workers are forked from
+        # this process and inherit what that loaded (front-end modules, python-hcl2's grammar)
+        # instead of each loading it again.
+        index, data, path, display, key = pending[0]
+        self._store(
+            index, key, parse_bytes(data, path, display, self.frontends, self.limits), results
+        )
+        done = 1
+        # Decoded YAML/JSON documents cost more to send back from a worker than to parse here
+        # (their parse is fast, their results are many small objects): they go to the end of
+        # the queue, which this process works on.
+        rest = sorted(pending[1:], key=lambda item: item[2].suffix.lower() in _DOCUMENT_SUFFIXES)
+        # Batches balance the work while keeping the pickling overhead low. This process is
+        # one of the ``jobs``: it takes batches from the end of the queue that no worker has
+        # started, so its share costs no pickling, and the workers keep the rest.
+        size = max(1, min(64, len(rest) // (self.jobs * 4) or 1))
+        batches = [rest[start : start + size] for start in range(0, len(rest), size)]
         limits = asdict(self.limits)
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        with ProcessPoolExecutor(max_workers=self.jobs - 1) as pool:
             futures = [
-                (
-                    batch,
-                    pool.submit(_parse_batch, [(d, str(p), s) for _, d, p, s, _ in batch], limits),
-                )
+                pool.submit(_parse_batch, [(d, str(p), s) for _, d, p, s, _ in batch], limits)
                 for batch in batches
             ]
-            for batch, future in futures:
+            local = len(batches)
+            while local > 0 and futures[local - 1].cancel():
+                local -= 1
+                for index, data, path, display, key in batches[local]:
+                    parsed = parse_bytes(data, path, display, self.frontends, self.limits)
+                    self._store(index, key, parsed, results)
+                done += len(batches[local])
+                if self.progress:
+                    self.progress(done, total)
+            for batch, future in zip(batches[:local], futures[:local], strict=True):
                 for (index, _, _, _, key), parsed in zip(batch, future.result(), strict=True):
                     self._store(index, key, parsed, results)
                 done += len(batch)
