@@ -204,12 +204,14 @@ def _use_color(stream: TextIO) -> bool:
 
 
 def _lint(argv: Sequence[str], stdout: TextIO) -> int:
+    # Arguments first: --version and --help answer before the run's modules are imported.
+    args = _lint_parser().parse_args(list(argv))
+
     from vpclint.config import check_rule_options
     from vpclint.pipeline import run
     from vpclint.registry import all_rules
     from vpclint.reporters import RENDERERS, Report
 
-    args = _lint_parser().parse_args(list(argv))
     machine_format = args.format != "text" or args.output_file is not None
     request = project_request(
         args,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -185,15 +186,35 @@ def _head(path: Path) -> bytes:
         return b""
 
 
-def progress_bar(stream: Any = sys.stderr) -> Callable[[int, int], None]:
-    """A one-line progress bar for long runs on a terminal."""
+def progress_bar(
+    stream: Any = None,
+    delay: float = 0.5,
+    clock: Callable[[], float] | None = None,
+) -> Callable[[int, int], None]:
+    """A one-line progress bar for long runs on a terminal (standard error by default): it
+    appears once parsing has taken ``delay`` seconds, so a short run never flashes one, and is
+    erased when parsing ends."""
+    stream = stream if stream is not None else sys.stderr
+    clock = clock if clock is not None else time.monotonic
+    started: list[float] = []
+    shown: list[bool] = []
 
     def show(done: int, total: int) -> None:
+        now = clock()
+        if not started:
+            started.append(now)
         width = 30
+        if done >= total:
+            if shown:
+                stream.write("\r" + " " * (width + 30) + "\r")
+                stream.flush()
+            return
+        if now - started[0] < delay:
+            return
+        if not shown:
+            shown.append(True)
         filled = width * done // max(total, 1)
         stream.write(f"\rparsing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            stream.write("\r" + " " * (width + 30) + "\r")
         stream.flush()
 
     return show

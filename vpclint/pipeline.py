@@ -182,13 +182,16 @@ def build_topology(
     files: Sequence[tuple[Path, str]] | None = None,
 ) -> Topology:
     """Discover, parse and evaluate: the whole project's topology (not yet judged)."""
-    frontends = list(all_frontends() if frontends is None else frontends)
     config = request.config
     limits = _limits(config)
     topology = Topology()
-    parsed_by_frontend: dict[str, list[Any]] = {frontend.name: [] for frontend in frontends}
     if files is None:
         files = discovered_files(request)
+    if frontends is None:
+        # With nothing to parse, the front ends (python-hcl2, the YAML loader) stay unimported.
+        frontends = all_frontends() if files else []
+    frontends = list(frontends)
+    parsed_by_frontend: dict[str, list[Any]] = {frontend.name: [] for frontend in frontends}
     cache = None
     if request.cache_dir is not None:
         cache = ParseCache(request.cache_dir, repr(limits))
