@@ -133,11 +133,40 @@ def overlapping_pairs(intervals: Iterable[Interval[T]]) -> Iterator[tuple[T, T]]
 def free_blocks(
     space: netaddr.IPNetwork, used: Sequence[netaddr.IPNetwork]
 ) -> list[netaddr.IPNetwork]:
-    """The parts of ``space`` not covered by ``used``, as the largest aligned CIDRs."""
-    remaining = netaddr.IPSet([space]) - netaddr.IPSet(
-        [block for block in used if block.version == space.version]
+    """The parts of ``space`` not covered by ``used``, as the largest aligned CIDRs, in order.
+
+    The same list as ``(IPSet([space]) - IPSet(used)).iter_cidrs()`` (the minimal CIDR cover of
+    the free addresses is unique), computed on integers: netaddr's IPSet costs a millisecond
+    a call, and rules ask for every network's free space."""
+    version = space.version
+    bits = 32 if version == 4 else 128
+    first, last = space.first, space.last
+    spans = sorted(
+        (block.first, block.last)
+        for block in used
+        if block.version == version and block.last >= first and block.first <= last
     )
-    return list(remaining.iter_cidrs())
+    if not spans:
+        return [netaddr.IPNetwork(space)]  # as IPSet gives it back: host bits as written
+    gaps: list[tuple[int, int]] = []
+    cursor = first
+    for start, end in spans:
+        if start > cursor:
+            gaps.append((cursor, start - 1))
+        cursor = max(cursor, end + 1)
+        if cursor > last:
+            break
+    if cursor <= last:
+        gaps.append((cursor, last))
+    blocks: list[netaddr.IPNetwork] = []
+    for start, end in gaps:
+        while start <= end:
+            size = start & -start if start else 1 << bits
+            while size > end - start + 1:
+                size >>= 1
+            blocks.append(netaddr.IPNetwork((start, bits - size.bit_length() + 1), version=version))
+            start += size
+    return blocks
 
 
 def usable_hosts(network: netaddr.IPNetwork, reserved: int) -> int:
