@@ -68,18 +68,45 @@ class Sample:
     timed_out: bool = False
 
 
+# Linux records the peak RSS of the process image a child replaces at exec, so a child spawned by
+# this harness (which grows as it keeps every run's output) would inherit the harness's size as
+# its ru_maxrss. Each command is therefore spawned by this small launcher (python -S, ~10 MB),
+# which reports the command's own rusage from wait4.
+_LAUNCHER = """
+import json, os, sys, time
+result, command = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+try:
+    pid = os.posix_spawnp(command[0], command, os.environ)
+except OSError as error:
+    sys.stderr.write(f"cannot start {command[0]}: {error}\\n")
+    sys.exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+with open(result, "w") as handle:
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+               "max_rss_kb": usage.ru_maxrss, "returncode": os.waitstatus_to_exitcode(status)},
+              handle)
+"""
+
+
 def measure(
     command: Sequence[str], cwd: Path, env: dict[str, str], timeout: float = TIMEOUT_SECONDS
 ) -> Sample:
-    """Run ``command`` and read its resource usage from ``wait4``.
+    """Run ``command`` and read its resource usage from ``wait4`` (through the launcher).
 
     wait4's rusage covers the child and every descendant it reaped (vpclint's worker processes),
     so CPU is the whole tree's user+sys; ru_maxrss is the peak of the largest single process.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        result = Path(scratch) / "rusage.json"
         started = time.perf_counter()
         process = subprocess.Popen(
-            list(command),
+            [sys.executable, "-S", "-c", _LAUNCHER, str(result), *command],
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -91,20 +118,25 @@ def measure(
         timer = threading.Timer(timeout, _kill_group, (process.pid, expired))
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            launcher_code = process.wait()
         finally:
             timer.cancel()
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        outer_wall = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+        try:
+            usage = json.loads(result.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # killed on timeout, or the command did not start
+            usage = {"wall": outer_wall, "cpu": 0.0, "max_rss_kb": 0, "returncode": launcher_code}
         return Sample(
-            wall=wall,
-            cpu=usage.ru_utime + usage.ru_stime,
-            max_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
-            returncode=process.returncode,
-            stdout=out.read().decode("utf-8", "replace"),
-            stderr=err.read().decode("utf-8", "replace"),
+            wall=float(usage["wall"]),
+            cpu=float(usage["cpu"]),
+            max_rss_mb=int(usage["max_rss_kb"]) / 1024,  # KiB on Linux
+            returncode=int(usage["returncode"]),
+            stdout=stdout,
+            stderr=stderr,
             timed_out=expired.is_set(),
         )
 
