@@ -115,12 +115,18 @@ def _mark(event: Any) -> Mark:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
+_STR_TAG = YAML_TAG + "str"
+
+
 def _scalar(event: ScalarEvent) -> Any:
     """A scalar as SafeLoader types it, or a short form's long-form mapping."""
-    mark = _mark(event)
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _resolve(event.value, event.implicit)
+        tag = _resolved.get((event.value, event.implicit)) or _resolve(event.value, event.implicit)
+    if tag == _STR_TAG:  # most scalars: skip the general path below
+        start = event.start_mark
+        return marked_str(event.value, (start.line + 1, start.column + 1))
+    mark = _mark(event)
     if tag.startswith(YAML_TAG):
         kind = tag[len(YAML_TAG) :]
         if kind == "str":
@@ -170,10 +176,20 @@ _MERGE = _Merge()
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "duplicate", "key", "merges", "start_expansions", "tag")
+    __slots__ = (
+        "anchor",
+        "container",
+        "duplicate",
+        "is_list",
+        "key",
+        "merges",
+        "start_expansions",
+        "tag",
+    )
 
     def __init__(self, container: MarkedDict | MarkedList, tag: str | None, anchor: str | None):
         self.container = container
+        self.is_list = isinstance(container, MarkedList)
         self.tag = tag
         self.anchor = anchor
         self.key: Any = _NO_KEY
@@ -261,7 +277,7 @@ class _Builder:
             return
         frame = self.stack[-1]
         container = frame.container
-        if isinstance(container, MarkedList):
+        if frame.is_list:
             container.append(value)
             return
         if frame.key is _NO_KEY:
@@ -311,15 +327,19 @@ def load_yaml(text: str, max_depth: int, max_aliases: int) -> Any:
     parser = ArgumentParser(text)
     builder = _Builder(max_depth, max_aliases)
     documents = 0
+    get_event = parser.get_event
+    scalar, start, end = builder.scalar, builder.start, builder.end
     try:
         while True:
-            event = parser.get_event()
-            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                builder.start(event)
-            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                builder.end()
-            elif isinstance(event, ScalarEvent):
-                builder.scalar(event)
+            event = get_event()
+            kind = type(event)
+            # The events libyaml sends most, by their exact class (it never subclasses them).
+            if kind is ScalarEvent:
+                scalar(event)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                start(event)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                end()
             elif isinstance(event, AliasEvent):
                 builder.alias(event)
             elif isinstance(event, DocumentStartEvent):
