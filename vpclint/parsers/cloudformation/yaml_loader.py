@@ -123,10 +123,9 @@ def _scalar(event: ScalarEvent) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
         tag = _resolved.get((event.value, event.implicit)) or _resolve(event.value, event.implicit)
-    if tag == _STR_TAG:  # most scalars: skip the general path below
-        start = event.start_mark
-        return marked_str(event.value, (start.line + 1, start.column + 1))
     mark = _mark(event)
+    if tag == _STR_TAG:  # most scalars: skip the general path below
+        return marked_str(event.value, mark)
     if tag.startswith(YAML_TAG):
         kind = tag[len(YAML_TAG) :]
         if kind == "str":
@@ -278,7 +277,7 @@ class _Builder:
         frame = self.stack[-1]
         container = frame.container
         if frame.is_list:
-            container.append(value)
+            container.append(value)  # type: ignore[union-attr]
             return
         if frame.key is _NO_KEY:
             self._check_key(value, container.mark)
