@@ -6,9 +6,11 @@ tests all call :func:`run`.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,6 +142,24 @@ def _inventory_networks(request: RunRequest) -> list[Network]:
     return load_inventories(paths, own_repository=repository_name(request.project_root))
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one run (restored afterwards, even when nested).
+
+    A run builds millions of long-lived objects (parse results, expressions, models) and makes
+    little cyclic garbage, so the collector's passes over the growing heap were more than half
+    of a warm run's CPU time (10.2 s -> 4.6 s on the 500+500 benchmark, peak memory +13%).
+    Parse workers forked meanwhile inherit the pause; their memory stays bounded by the batch.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def discovered_files(request: RunRequest) -> list[tuple[Path, str]]:
     """Every file the run looks at, with its reported path (a given file: its whole project)."""
     explicit_files = [path for path in request.paths if path.is_file()]
@@ -182,6 +202,15 @@ def build_topology(
     files: Sequence[tuple[Path, str]] | None = None,
 ) -> Topology:
     """Discover, parse and evaluate: the whole project's topology (not yet judged)."""
+    with _collector_paused():
+        return _build_topology(request, frontends, files)
+
+
+def _build_topology(
+    request: RunRequest,
+    frontends: Sequence[FrontEnd] | None,
+    files: Sequence[tuple[Path, str]] | None,
+) -> Topology:
     config = request.config
     limits = _limits(config)
     topology = Topology()
@@ -275,6 +304,13 @@ def _cacheable_settings(request: RunRequest) -> tuple[object, ...]:
 
 def run(
     request: RunRequest, rules: Sequence[Rule], frontends: Sequence[FrontEnd] | None = None
+) -> RunResult:
+    with _collector_paused():
+        return _run(request, rules, frontends)
+
+
+def _run(
+    request: RunRequest, rules: Sequence[Rule], frontends: Sequence[FrontEnd] | None
 ) -> RunResult:
     files = discovered_files(request)
     # Inventories name other repositories by their git metadata, which is no input the cache
