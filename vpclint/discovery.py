@@ -67,7 +67,9 @@ def discover(
 
     Explicitly named files are returned even when their name is unusual; folders are walked
     without following symlinked folders (no loops, nothing outside the tree), and symlinked files
-    are kept only when they point inside the project.
+    are kept only when they point inside the project. A folder's files come before its
+    subfolders' (``os.walk`` order). Each folder is resolved once; a file that is no symlink
+    resolves to its folder's resolved path and its name, so a walk costs no system call per file.
     """
     seen: set[Path] = set()
     project = project_root.resolve()
@@ -78,32 +80,64 @@ def discover(
                 seen.add(resolved)
                 yield root
             continue
-        for folder, subfolders, files in os.walk(root, followlinks=False):
-            here = Path(folder)
-            subfolders[:] = sorted(
-                name
-                for name in subfolders
-                if name not in SKIPPED_FOLDERS
-                and not (here / name).is_symlink()
-                and not _is_virtualenv(here / name)
-                and not is_excluded(_relative(here / name, project), exclude)
-            )
-            for name in sorted(files):
-                path = here / name
-                if not is_candidate(path) or is_excluded(_relative(path, project), exclude):
-                    continue
-                if path.is_symlink() and not _inside(path.resolve(), project):
-                    continue
-                resolved = path.resolve()
-                if resolved in seen or not resolved.is_file():
-                    continue
-                seen.add(resolved)
-                yield path
+        if not root.is_dir():
+            continue
+        yield from _walk(root, root.resolve(), project, exclude, seen)
 
 
-def _relative(path: Path, project: Path) -> str:
+def _walk(
+    folder: Path, resolved_folder: Path, project: Path, exclude: Sequence[str], seen: set[Path]
+) -> Iterator[Path]:
     try:
-        return path.resolve().relative_to(project).as_posix()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return  # unreadable: skipped, as os.walk does
+    subfolders: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            subfolders.append(entry)
+            continue
+        path = folder / entry.name
+        if not is_candidate(path):
+            continue
+        if entry.is_symlink():
+            resolved = path.resolve()
+            if not _inside(resolved, project):
+                continue
+            if exclude and is_excluded(_relative_to(resolved, project, path), exclude):
+                continue
+            if not resolved.is_file():
+                continue
+        else:
+            resolved = resolved_folder / entry.name
+            if exclude and is_excluded(_relative_to(resolved, project, path), exclude):
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                continue
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        yield path
+    for entry in subfolders:
+        if entry.name in SKIPPED_FOLDERS or entry.is_symlink():
+            continue
+        path = folder / entry.name
+        resolved = resolved_folder / entry.name
+        if _is_virtualenv(path):
+            continue
+        if exclude and is_excluded(_relative_to(resolved, project, path), exclude):
+            continue
+        yield from _walk(path, resolved, project, exclude, seen)
+
+
+def _relative_to(resolved: Path, project: Path, path: Path) -> str:
+    try:
+        return resolved.relative_to(project).as_posix()
     except ValueError:
         return path.as_posix()
 
