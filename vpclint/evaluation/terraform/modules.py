@@ -98,7 +98,12 @@ class ModuleConfig:
         parsed: dict[int, list[s.Block]] = {}
         if not waiting:
             return parsed
-        names = s.referenced_names(block for _, body in bodies for block in body.blocks)
+        names: set[str] = set()
+        for _, body in bodies:
+            if body.referenced is not None:
+                names |= body.referenced
+            else:
+                names |= s.referenced_names(body.blocks)
         while True:
             ready = [item for item in waiting if item[1].labels[0] in names]
             if not ready:

@@ -71,6 +71,7 @@ class Project:
         self.tfvars: dict[Path, TerraformFile] = {}
         self.configs: dict[Path, ModuleConfig] = {}
         self.manifests: dict[Path, dict[str, Path]] = {}
+        self._resolved: dict[Path, Path] = {}
         self._real_paths: dict[str, Path] = {}
         for parsed in files:
             self._register(parsed)
@@ -92,6 +93,14 @@ class Project:
         found = self._real_paths.get(parsed.display)
         if found is None:
             found = self._real_paths[parsed.display] = parsed.real_path
+        return found
+
+    def resolve(self, path: Path) -> Path:
+        """``observed.resolve(path)`` once per path and run: a project resolves the same module
+        folders again and again (thousands of calls on a 500-module repository)."""
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = observed.resolve(path)
         return found
 
     def config(self, directory: Path) -> ModuleConfig | None:
@@ -146,7 +155,7 @@ class Project:
             for declared in config.module_calls.values():
                 source = module_source(declared)
                 if source is not None and _is_local_source(source):
-                    called.add(observed.resolve(directory / source))
+                    called.add(self.resolve(directory / source))
         return called
 
     def roots(self) -> list[Path]:
@@ -154,7 +163,7 @@ class Project:
         return sorted(
             directory
             for directory in self.folders
-            if observed.resolve(directory) not in called and ".terraform" not in directory.parts
+            if self.resolve(directory) not in called and ".terraform" not in directory.parts
         )
 
     # -- evaluation --------------------------------------------------------------------------
@@ -170,7 +179,7 @@ class Project:
                 f"module {name!r} has no literal source", UnknownKind.ERROR, location
             )
         if _is_local_source(source):
-            directory = observed.resolve(caller.config.directory / source)
+            directory = self.resolve(caller.config.directory / source)
             if not _inside(directory, self.run.project_root):
                 return UnknownValue.make(
                     f"module {name!r} source {source} is outside the project", location=location
@@ -219,7 +228,7 @@ class Project:
                         and isinstance(entry.get("Dir"), str)
                         and entry["Key"]
                     ):
-                        folder = observed.resolve(root / entry["Dir"])
+                        folder = self.resolve(root / entry["Dir"])
                         if _inside(folder, self.run.project_root):
                             found[entry["Key"]] = folder
             except (OSError, ValueError, RecursionError):
@@ -339,12 +348,12 @@ class Project:
         return values
 
     def _var_file(self, path: Path) -> TerraformFile | None:
-        resolved = observed.resolve(path)
+        resolved = self.resolve(path)
         observed.note_file(resolved)
         if resolved in self.tfvars:
             return self.tfvars[resolved]
         for known, parsed in self.tfvars.items():
-            if observed.resolve(known) == resolved:
+            if self.resolve(known) == resolved:
                 return parsed
         loaded = self.parse_on_demand(resolved)
         if isinstance(loaded, ParseError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection
+from dataclasses import replace
 
 from vpclint.frontend import Limits
 from vpclint.models import ParseError, SourceLocation, Suppression
@@ -61,6 +62,8 @@ def parse_terraform(
             body = parse_tf_json(text, limits.max_depth)
         elif network_types is not None and kind == "terraform":
             body = parse_hcl_selectively(text, limits.max_depth, _deferrable(network_types))
+            # What the module needs to know which deferred blocks to parse, worked out here.
+            body = replace(body, referenced=frozenset(s.referenced_names(body.blocks)))
         else:
             body = parse_hcl(text, limits.max_depth)
     except SyntaxProblem as problem:
