@@ -502,11 +502,16 @@ def staged_check(
 
 def overlap_check(prefix: str, work: Workload, findings: list[dict[str, Any]]) -> Check:
     found: set[tuple[str, str]] = set()
+    invalid_reported: set[tuple[str, str]] = set()
     elsewhere: list[str] = []
     for finding in findings:
-        if finding.get("code") != "VPC203" or finding.get("suppressed"):
+        if finding.get("suppressed"):
             continue
         unit = workload.unit_of(str(finding.get("file", "")))
+        if finding.get("code") == "VPC002" and unit in work.invalid_overlaps:
+            invalid_reported.add(unit)
+        if finding.get("code") != "VPC203":
+            continue
         if unit in work.expected_overlaps:
             found.add(unit)
         else:
@@ -519,7 +524,14 @@ def overlap_check(prefix: str, work: Workload, findings: list[dict[str, Any]]) -
         detail += f"; missing {len(missing)}: {shown}{' ...' if len(missing) > 6 else ''}"
     if elsewhere:
         detail += f"; {len(elsewhere)} VPC203 outside them: {', '.join(elsewhere[:4])}"
-    return Check(f"{prefix} {OVERLAP_CHECK}", not missing and not elsewhere, detail)
+    unreported = work.invalid_overlaps - invalid_reported
+    if work.invalid_overlaps:
+        detail += (
+            f"; {len(invalid_reported)}/{len(work.invalid_overlaps)} overlaps of invalid CIDRs "
+            "reported as VPC002 instead"
+        )
+    passed = not missing and not elsewhere and not unreported
+    return Check(f"{prefix} {OVERLAP_CHECK}", passed, detail)
 
 
 # --------------------------------------------------------------------------------------------
@@ -687,7 +699,8 @@ def render(
             f"- Workload {scale}x: {work.modules:,} Terraform modules ({work.terraform_files:,} "
             f".tf files, {work.terraform_bytes / 1e6:.1f} MB) and {work.templates:,} "
             f"CloudFormation templates ({work.cloudformation_bytes / 1e6:.1f} MB), "
-            f"{len(work.expected_overlaps)} deliberate peered overlaps."
+            f"{len(work.expected_overlaps) + len(work.invalid_overlaps)} deliberate peered "
+            "overlaps." + workload_caveat(work)
         )
     add("")
     add(
@@ -807,6 +820,24 @@ def render(
     add(f"Reproduce: `{command}`")
     add("")
     return "\n".join(lines)
+
+
+def workload_caveat(work: Workload) -> str:
+    """What the generator wrote beyond its address plan (2,048 networks per side)."""
+    notes = []
+    if work.invalid_overlaps:
+        notes.append(
+            f"{len(work.invalid_overlaps)} of the overlaps share a CIDR that is not valid "
+            "(the generator writes 10.256.x.x beyond 2,048 templates or modules), which vpclint "
+            "must report as invalid (VPC002), not as an overlap; the check expects the other "
+            f"{len(work.expected_overlaps)}"
+        )
+    if work.cross_side_collisions:
+        notes.append(
+            f"{work.cross_side_collisions} Terraform networks reuse a CloudFormation network's "
+            "block (same overflow), so unpeered overlaps (VPC204) are expected too"
+        )
+    return (" Note: " + "; ".join(notes) + ".") if notes else ""
 
 
 def _verdict(met: list[bool]) -> str:

@@ -6,6 +6,7 @@ Shared by ``run.py`` and ``profile_parse.py``. The generator lives outside the p
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import shutil
@@ -59,6 +60,12 @@ class Workload:
     cloudformation_bytes: int
     expected_overlaps: frozenset[tuple[str, str]]  # ("terraform", "mod_0009"), ...
     manifest_overlaps: dict[str, int]
+    # Deliberate overlaps whose shared CIDR is not a valid block (the generator's address plan
+    # holds 2,048 networks per side; beyond that it writes 10.256.x.x): vpclint must report
+    # those as invalid CIDRs, not as overlaps, so they are not expected as VPC203.
+    invalid_overlaps: frozenset[tuple[str, str]] = frozenset()
+    # Terraform networks whose block equals a CloudFormation network's (same overflow).
+    cross_side_collisions: int = 0
 
     @property
     def terraform(self) -> Path:
@@ -103,9 +110,11 @@ def generate(scale: int, work: Path = DEFAULT_WORK) -> Workload:
 
 def load(scale: int, root: Path) -> Workload:
     manifest = json.loads((root / "MANIFEST.json").read_text(encoding="utf-8"))
-    expected = _expected_overlaps(root)
+    networks = _networks(root)
+    deliberate = {unit for unit, (own, peer) in networks.items() if own == peer}
+    invalid = {unit for unit in deliberate if not _valid_block(networks[unit][0])}
     counts = {
-        side: sum(1 for kind, _ in expected if kind == side)
+        side: sum(1 for kind, _ in deliberate if kind == side)
         for side in ("terraform", "cloudformation")
     }
     declared = {side: int(count) for side, count in manifest["peered_overlaps"].items()}
@@ -125,29 +134,47 @@ def load(scale: int, root: Path) -> Workload:
         terraform_bytes=sum(path.stat().st_size for path in tf_files),
         cloudformation_files=len(cfn_files),
         cloudformation_bytes=sum(path.stat().st_size for path in cfn_files),
-        expected_overlaps=frozenset(expected),
+        expected_overlaps=frozenset(deliberate - invalid),
         manifest_overlaps=declared,
+        invalid_overlaps=frozenset(invalid),
+        cross_side_collisions=_cross_side_collisions(networks),
     )
 
 
-def _expected_overlaps(root: Path) -> set[tuple[str, str]]:
-    expected: set[tuple[str, str]] = set()
+def _networks(root: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each module's and template's own CIDR and its peer's CIDR, read from the files."""
+    networks: dict[tuple[str, str], tuple[str, str]] = {}
     for module in sorted((root / "terraform").iterdir()):
         text = (module / "variables.tf").read_text(encoding="utf-8")
         defaults = {match["name"]: match["cidr"] for match in _TF_VARIABLE.finditer(text)}
         if len(defaults) != 2:
             raise WorkloadError(f"{module}/variables.tf: vpc_cidr/peer_cidr defaults not found")
-        if defaults["vpc_cidr"] == defaults["peer_cidr"]:
-            expected.add(("terraform", module.name))
+        networks[("terraform", module.name)] = (defaults["vpc_cidr"], defaults["peer_cidr"])
     for template in sorted((root / "cloudformation").iterdir()):
         text = template.read_text(encoding="utf-8")
         own = _CFN_VPC_PARAMETER.search(text)
         peer = _CFN_PEER_VPC.search(text)
         if own is None or peer is None:
             raise WorkloadError(f"{template}: VpcCidr default or PeerVpc block not found")
-        if own["cidr"] == peer["cidr"]:
-            expected.add(("cloudformation", template.name.split(".")[0]))
-    return expected
+        networks[("cloudformation", template.name.split(".")[0])] = (own["cidr"], peer["cidr"])
+    return networks
+
+
+def _valid_block(cidr: str) -> bool:
+    try:
+        ipaddress.ip_network(cidr)
+    except ValueError:
+        return False
+    return True
+
+
+def _cross_side_collisions(networks: dict[tuple[str, str], tuple[str, str]]) -> int:
+    cloudformation = {own for (side, _), (own, _) in networks.items() if side == "cloudformation"}
+    return sum(
+        1
+        for (side, _), (own, _) in networks.items()
+        if side == "terraform" and own in cloudformation
+    )
 
 
 def unit_of(path: str) -> tuple[str, str] | None:
