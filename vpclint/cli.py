@@ -8,6 +8,7 @@ configuration or internal error (one line, the traceback only with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -98,6 +99,12 @@ def add_project_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache-dir", type=Path, help="cache folder (default: PROJECT/.vpclint_cache)"
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say on standard error what the run parsed, evaluated and took from the cache",
+    )
 
 
 def project_request(
@@ -141,10 +148,15 @@ def project_request(
         jobs=args.jobs or default_jobs(),
         cache_dir=None if args.no_cache else (args.cache_dir or project_root / CACHE_FOLDER),
         progress=progress_bar() if show_progress and _is_tty(sys.stderr) else None,
+        verbose=_say_on_stderr if args.verbose else None,
         select=select,
         extend_select=extend_select,
         ignore=ignore,
     )
+
+
+def _say_on_stderr(message: str) -> None:
+    print(f"vpclint: {message}", file=sys.stderr)
 
 
 def _lint_parser() -> argparse.ArgumentParser:
@@ -324,9 +336,11 @@ def main(
     err = stderr or sys.stderr
     debug = "--debug" in arguments
     try:
-        if arguments and arguments[0] in SUBCOMMANDS:
-            return SUBCOMMANDS[arguments[0]](arguments[1:], out)
-        return _lint(arguments, out)
+        # Messages a run prints on its own (-v, the progress bar) go where the caller said.
+        with contextlib.redirect_stderr(err):
+            if arguments and arguments[0] in SUBCOMMANDS:
+                return SUBCOMMANDS[arguments[0]](arguments[1:], out)
+            return _lint(arguments, out)
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0) if isinstance(exit_.code, int) else EXIT_ERROR
     except (UsageError, ConfigError, RuleLoadError) as error:

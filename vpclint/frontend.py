@@ -5,9 +5,15 @@ A front end works in two steps so that parsing can run in parallel and be cached
 1. ``parse(source)`` turns one file's text into a picklable parse result, or ``None`` when the
    file is not this front end's (a GitHub workflow, a Kubernetes manifest): skipped silently.
    It never raises for bad input: problems go into the result as ParseErrors.
-2. ``evaluate(parsed, settings)`` takes every parse result of the run and builds its part of the
-   Topology (networks, subnets, connections, suppressions, parse errors), resolving variables,
-   modules, parameters and intrinsics. Unknown values stay Unknown.
+2. ``summarize(result)`` gives the small part of a parse result the front end needs before
+   evaluating (how the file is reported, what links it to other files). The next run gets it
+   back without loading the parse result.
+3. ``evaluate_files(files, settings, memo)`` takes every file of the run and builds its part of
+   the Topology (networks, subnets, connections, suppressions, parse errors), resolving
+   variables, modules, parameters and intrinsics. Unknown values stay Unknown. It evaluates in
+   units that :class:`~vpclint.incremental.UnitMemo` may answer from the last run, reading the
+   parse results of the other units only. ``evaluate(results, settings)`` does the same for
+   parse results in hand, with no memo.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from vpclint.incremental import ParsedInput, UnitMemo
 from vpclint.models import Topology
 from vpclint.sources import SourceText
 
@@ -57,5 +64,13 @@ class FrontEnd(Protocol):
     def parse(self, source: SourceText, limits: Limits) -> Any | None:
         """The file's parse result (picklable), or None when the content is not ours."""
 
+    def summarize(self, parsed: Any) -> Any:
+        """What evaluation needs of the file before its parse result (small, picklable)."""
+
+    def evaluate_files(
+        self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
+    ) -> Topology:
+        """Build this front end's part of the topology from every file of the run."""
+
     def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
-        """Build this front end's part of the topology from every parse result of the run."""
+        """Build this front end's part of the topology from parse results in hand."""

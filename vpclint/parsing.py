@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,24 @@ _PARALLEL_THRESHOLD = 24
 
 @dataclass
 class ParsedFile:
-    """One file after the parse stage: which front end took it and its parse result."""
+    """One file after the parse stage: which front end took it, its parse result and summary.
+
+    ``key`` is the file's cache key (its content, name and the settings). A file whose summary
+    the last run left (see :mod:`vpclint.incremental`) comes back with ``loaded`` false and no
+    result: :meth:`ParseStage.load` reads it if evaluation asks for it.
+    """
 
     display: str
     frontend: str | None = None
     result: Any = None
     error: ParseError | None = None
+    summary: Any = None
+    key: str = ""
+    loaded: bool = True
+
+    def header(self) -> ParsedFile:
+        """This file without its parse result: what the next run needs to know it by its key."""
+        return replace(self, result=None, loaded=False)
 
 
 def default_jobs() -> int:
@@ -57,7 +70,9 @@ def parse_bytes(
         if frontend.claims(path):
             result = frontend.parse(source, limits)
             if result is not None:
-                return ParsedFile(display, frontend.name, result)
+                return ParsedFile(
+                    display, frontend.name, result, summary=frontend.summarize(result)
+                )
     return ParsedFile(display)
 
 
@@ -90,11 +105,18 @@ class ParseStage:
     jobs: int = 1
     progress: Callable[[int, int], None] | None = None
 
-    def run(self, files: Sequence[tuple[Path, str]]) -> list[ParsedFile]:
-        """Parse results in the order of ``files``."""
+    _paths: dict[str, Path] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)  # parsed / cached / unread files
+
+    def run(
+        self, files: Sequence[tuple[Path, str]], known: Mapping[str, ParsedFile] | None = None
+    ) -> list[ParsedFile]:
+        """Parse results in the order of ``files``; those whose key is ``known`` (by a header
+        the last run left) come back unloaded."""
         results: list[ParsedFile | None] = [None] * len(files)
         pending: list[tuple[int, bytes, Path, str, str | None]] = []
         names = ",".join(frontend.name for frontend in self.frontends)
+        known = known or {}
         for index, (path, display) in enumerate(files):
             claimed = any(frontend.claims(path) for frontend in self.frontends)
             if not claimed:
@@ -105,16 +127,41 @@ class ParseStage:
                 results[index] = _unreadable(path, _head(path), data)
                 continue
             key = self.cache.entry_key(names, data, display) if self.cache else None
+            if key is not None:
+                self._paths[key] = path
+                header = known.get(key)
+                if header is not None and header.display == display:
+                    results[index] = header
+                    self.counts["unread"] += 1
+                    continue
             cached = self.cache.get(key) if self.cache and key else None
             if isinstance(cached, ParsedFile):
-                results[index] = cached
+                results[index] = replace(cached, key=key or "")
+                self.counts["cached"] += 1
             else:
                 pending.append((index, data, path, display, key))
+                self.counts["parsed"] += 1
         self._parse(pending, results)
         return [
             result if result is not None else ParsedFile(files[i][1])
             for i, result in enumerate(results)
         ]
+
+    def load(self, header: ParsedFile) -> Any:
+        """The parse result of a file that came back unloaded: from the cache, else parsed."""
+        self.counts["unread"] -= 1
+        cached = self.cache.get(header.key) if self.cache is not None else None
+        if isinstance(cached, ParsedFile):
+            self.counts["cached"] += 1
+            return cached.result
+        self.counts["parsed"] += 1
+        path = self._paths[header.key]
+        data = read_bytes(path, header.display, self.limits.max_file_size)
+        if isinstance(data, ParseError):
+            return None
+        parsed = parse_bytes(data, path, header.display, self.frontends, self.limits)
+        self._store(-1, header.key, parsed, None)
+        return parsed.result
 
     def _parse(
         self,
@@ -171,11 +218,17 @@ class ParseStage:
                     self.progress(done, total)
 
     def _store(
-        self, index: int, key: str | None, parsed: ParsedFile, results: list[ParsedFile | None]
+        self,
+        index: int,
+        key: str | None,
+        parsed: ParsedFile,
+        results: list[ParsedFile | None] | None,
     ) -> None:
-        results[index] = parsed
         if self.cache is not None and key is not None:
             self.cache.put(key, parsed)
+            parsed = replace(parsed, key=key)
+        if results is not None:
+            results[index] = parsed
 
 
 def _head(path: Path) -> bytes:

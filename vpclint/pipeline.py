@@ -6,6 +6,7 @@ tests all call :func:`run`.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections import Counter
@@ -13,8 +14,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache import ParseCache
 from vpclint.config import Config
@@ -23,6 +25,7 @@ from vpclint.evaluation import observed
 from vpclint.evaluation.observed import file_state
 from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
 from vpclint.frontends import all_frontends
+from vpclint.incremental import MemoData, MemoStore, ParsedInput, UnitMemo, state_of
 from vpclint.models import (
     AddressBlock,
     Finding,
@@ -32,11 +35,12 @@ from vpclint.models import (
     SourceLocation,
     Topology,
 )
-from vpclint.results_cache import CachedRun, ResultsCache
+from vpclint.results_cache import CachedRun, ResultsCache, code_fingerprint
 from vpclint.sources import display_path
 
 if TYPE_CHECKING:
     from vpclint.engine import EngineSettings
+    from vpclint.parsing import ParsedFile, ParseStage
 
 # The parse stage (process pools), the engine and inventories (pydantic models) are imported
 # where used: a warm run answered by the results cache needs none of them.
@@ -60,6 +64,7 @@ class RunRequest:
     jobs: int = 1
     cache_dir: Path | None = None  # None: no cache
     progress: Callable[[int, int], None] | None = None
+    verbose: Callable[[str], None] | None = None  # -v: what was parsed, evaluated, cached
     inventories: Sequence[Path] = ()  # --inventory FILE, on top of the config's `inventories`
 
 
@@ -220,23 +225,6 @@ def _build_topology(
         # With nothing to parse, the front ends (python-hcl2, the YAML loader) stay unimported.
         frontends = all_frontends() if files else []
     frontends = list(frontends)
-    parsed_by_frontend: dict[str, list[Any]] = {frontend.name: [] for frontend in frontends}
-    cache = None
-    if request.cache_dir is not None:
-        cache = ParseCache(request.cache_dir, repr(limits))
-        cache.clean()
-    from vpclint.parsing import ParseStage
-
-    stage = ParseStage(frontends, limits, cache, request.jobs, request.progress)
-    for parsed in stage.run(files):
-        display = parsed.display
-        if parsed.error is not None:
-            topology.parse_errors.append(parsed.error)
-            topology.files.append(SourceFile(path=display, kind="unknown", status="failed"))
-        elif parsed.frontend is None:
-            topology.files.append(SourceFile(path=display, kind="none", status="skipped"))
-        else:
-            parsed_by_frontend[parsed.frontend].append(parsed.result)
     settings = EvaluationSettings(
         project_root=request.project_root,
         limits=limits,
@@ -250,13 +238,87 @@ def _build_topology(
         },
         external_networks=config.external_networks,
     )
+    cache = None
+    memo_store: MemoStore | None = None
+    previous: MemoData | None = None
+    memo_settings = ""
+    if request.cache_dir is not None:
+        cache = ParseCache(request.cache_dir, repr(limits))
+        cache.clean()
+        # Units of evaluation are reused only by a run with the same code and settings.
+        memo_store = MemoStore(request.cache_dir, request.project_root)
+        memo_settings = _memo_settings(settings, [frontend.name for frontend in frontends])
+        previous = memo_store.load(memo_settings)
+    from vpclint.parsing import ParseStage
+
+    stage = ParseStage(frontends, limits, cache, request.jobs, request.progress)
+    parsed_files = stage.run(files, previous.headers if previous is not None else None)
+    inputs_by_frontend: dict[str, list[ParsedInput]] = {frontend.name: [] for frontend in frontends}
+    current_keys: dict[str, str] = {}
+    for parsed in parsed_files:
+        display = parsed.display
+        if parsed.error is not None:
+            topology.parse_errors.append(parsed.error)
+            topology.files.append(SourceFile(path=display, kind="unknown", status="failed"))
+        elif parsed.frontend is None:
+            topology.files.append(SourceFile(path=display, kind="none", status="skipped"))
+        else:
+            current_keys[display] = parsed.key
+            inputs_by_frontend[parsed.frontend].append(_evaluation_input(parsed, stage))
+    memos: dict[str, UnitMemo] = {}
     for frontend in frontends:
-        if parsed_by_frontend[frontend.name]:
-            topology.merge(frontend.evaluate(parsed_by_frontend[frontend.name], settings))
+        if inputs_by_frontend[frontend.name]:
+            memo = (
+                memo_store.memo(previous, frontend.name, current_keys)
+                if memo_store is not None
+                else UnitMemo.disabled()
+            )
+            topology.merge(
+                frontend.evaluate_files(inputs_by_frontend[frontend.name], settings, memo)
+            )
+            memos[frontend.name] = memo
+    if memo_store is not None:
+        headers = {parsed.key: parsed.header() for parsed in parsed_files if parsed.key}
+        memo_store.save(MemoData(memo_settings, headers=headers), memos)
+    if request.verbose is not None:
+        counts = stage.counts
+        request.verbose(
+            f"{len(files)} files: {counts['parsed']} parsed, {counts['cached']} from the parse "
+            f"cache, {counts['unread']} not read (their units were reused)"
+        )
+        for name, memo in memos.items():
+            request.verbose(
+                f"{name}: {memo.evaluated} units evaluated, {memo.reused} reused from the last run"
+            )
     topology.networks.extend(_external_networks(config, request.config_file))
     topology.networks.extend(_inventory_networks(request))
     topology.reserved_ranges = dict(config.reserved_ranges)
     return topology
+
+
+def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:
+    if parsed.loaded:
+        return ParsedInput(parsed.display, parsed.key, parsed.summary, result=parsed.result)
+    return ParsedInput(parsed.display, parsed.key, parsed.summary, load=lambda: stage.load(parsed))
+
+
+def _memo_settings(settings: EvaluationSettings, frontends: Sequence[str]) -> str:
+    """Everything every unit of evaluation depends on: vpclint's code, the working directory
+    (reported paths are relative to it), the settings and the files they name."""
+    named_files = [
+        *settings.var_files,
+        *(f for files in settings.parameter_files.values() for f in files),
+    ]
+    return state_of(
+        __version__,
+        code_fingerprint(()),
+        str(Path.cwd().resolve()),
+        # Of the environment only TF_VAR_* matter (`_` alone differs between shells).
+        repr(dataclasses.replace(settings, environment={})),
+        sorted(item for item in settings.environment.items() if item[0].startswith("TF_VAR_")),
+        frontends,
+        [(str(path), file_state(str(path))) for path in named_files],
+    )
 
 
 def engine_settings(request: RunRequest) -> EngineSettings:
@@ -329,6 +391,8 @@ def _run(
         inputs = results_cache.inputs_digest(_cacheable_settings(request), rules, files)
         cached = results_cache.load(inputs)
     if cached is not None:
+        if request.verbose is not None:
+            request.verbose("nothing changed since the last run: its findings are reused")
         findings = cached.findings
         result = RunResult(
             findings,

@@ -36,7 +36,7 @@ class CachedRun:
     file_counts: dict[str, int]
 
 
-def _code_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, int, int]]:
+def code_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, int, int]]:
     """Size and modification time of every module vpclint and its rules run (edits count)."""
     folders = {Path(__file__).parent}
     builtin = sys.modules.get("vpclint.rules")
@@ -97,7 +97,7 @@ class ResultsCache:
         head = (
             __version__,
             sys.version,
-            _code_fingerprint(rules),
+            code_fingerprint(rules),
             _rule_fingerprint(rules),
             settings,
         )

@@ -29,13 +29,29 @@ _current: ContextVar[Facts | None] = ContextVar("vpclint_observed_facts", defaul
 
 @contextmanager
 def recording() -> Iterator[Facts]:
-    """Collect the facts noted by evaluation inside the ``with`` block."""
+    """Collect the facts noted by evaluation inside the ``with`` block.
+
+    Recordings nest: what an inner one collects (one unit of evaluation's facts) is also the
+    enclosing one's (the whole run's).
+    """
     facts: Facts = {}
+    enclosing = _current.get()
     token = _current.set(facts)
     try:
         yield facts
     finally:
         _current.reset(token)
+        if enclosing is not None:
+            for key, state in facts.items():
+                enclosing.setdefault(key, state)
+
+
+def replay(facts: Facts) -> None:
+    """Note facts recorded earlier (by a unit whose output is reused) in the current recording."""
+    current = _current.get()
+    if current is not None:
+        for key, state in facts.items():
+            current.setdefault(key, state)
 
 
 def file_state(path: str) -> str:

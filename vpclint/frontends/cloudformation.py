@@ -6,8 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vpclint.evaluation.cloudformation.topology import build_topology, without_unread_parts
+from vpclint.evaluation.cloudformation.topology import (
+    TemplateSummary,
+    build_topology,
+    without_unread_parts,
+)
 from vpclint.frontend import EvaluationSettings, Limits
+from vpclint.incremental import ParsedInput, UnitMemo
 from vpclint.models import ParseError, Topology
 from vpclint.parsers.cloudformation.template import ParsedTemplate, parse_template
 from vpclint.sources import SourceText
@@ -38,6 +43,18 @@ class CloudFormationFrontEnd:
                 ),
             )
 
+    def summarize(self, parsed: ParsedTemplate) -> TemplateSummary:
+        return TemplateSummary.of(parsed)
+
     def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
-        templates = [item for item in parsed if isinstance(item, ParsedTemplate)]
-        return build_topology(templates, settings)
+        templates = [
+            ParsedInput(item.display, "", TemplateSummary.of(item), result=item)
+            for item in parsed
+            if isinstance(item, ParsedTemplate)
+        ]
+        return self.evaluate_files(templates, settings, UnitMemo.disabled())
+
+    def evaluate_files(
+        self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
+    ) -> Topology:
+        return build_topology(files, settings, memo)

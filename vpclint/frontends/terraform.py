@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from vpclint.evaluation.terraform.plan import evaluate_plans
-from vpclint.evaluation.terraform.project import Project
+from vpclint.evaluation.terraform.project import Project, TerraformSummary, eager_inputs
 from vpclint.evaluation.terraform.resources import BUILDERS
 from vpclint.frontend import EvaluationSettings, Limits
+from vpclint.incremental import ParsedInput, UnitMemo
 from vpclint.models import ParseError, Topology
 from vpclint.parsers.terraform import TerraformFile
 from vpclint.parsers.terraform.files import file_kind, parse_terraform
@@ -29,8 +31,16 @@ class TerraformFrontEnd:
     def parse(self, source: SourceText, limits: Limits) -> TerraformFile | None:
         return parse_terraform(source, limits, NETWORK_TYPES)
 
+    def summarize(self, parsed: TerraformFile) -> TerraformSummary:
+        return TerraformSummary.of(parsed)
+
     def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
         files = [item for item in parsed if isinstance(item, TerraformFile)]
+        return self.evaluate_files(eager_inputs(files), settings, UnitMemo.disabled())
+
+    def evaluate_files(
+        self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
+    ) -> Topology:
         limits = settings.limits
 
         def parse_on_demand(path: Path) -> TerraformFile | ParseError | None:
@@ -39,9 +49,20 @@ class TerraformFrontEnd:
                 return source
             return parse_terraform(source, limits, NETWORK_TYPES)
 
-        configuration = [item for item in files if item.kind != "terraform-plan"]
-        plans = [item for item in files if item.kind == "terraform-plan"]
-        topology = Project(configuration, settings, parse_on_demand).evaluate()
-        if plans:
-            topology.merge(evaluate_plans(plans))
+        configuration = [item for item in files if item.summary.kind != "terraform-plan"]
+        plans = [item for item in files if item.summary.kind == "terraform-plan"]
+        topology = Project(configuration, settings, parse_on_demand, memo).evaluate()
+        for plan in plans:
+            # A plan is complete in itself: one unit each.
+            topology.merge(
+                memo.unit(
+                    f"plan:{plan.display}",
+                    partial(_evaluate_plan, plan),
+                    lambda _dependency: None,
+                )
+            )
         return topology
+
+
+def _evaluate_plan(plan: ParsedInput) -> Topology:
+    return evaluate_plans([plan.result])

@@ -28,6 +28,13 @@ class ParameterFiles:
         self._values: dict[Path, dict[str, str]] = {}
         self.errors: list[ParseError] = []
 
+    def read_all(self) -> None:
+        """Read every mapped file now (in mapping order), so that the problems found in them do
+        not depend on which templates are evaluated."""
+        for files in self.mapping.values():
+            for file in files:
+                self.read(file)
+
     def files_for(self, display: str) -> list[Path]:
         """Files whose glob matches the template's reported path or its path in the project."""
         candidates = {display}

@@ -14,10 +14,19 @@ from vpclint.parsers.cloudformation.template import ParsedTemplate
 
 
 class Scope:
-    def __init__(self, templates: Sequence[ParsedTemplate], settings: EvaluationSettings) -> None:
+    def __init__(
+        self,
+        templates: Sequence[ParsedTemplate],
+        settings: EvaluationSettings,
+        parameter_files: ParameterFiles | None = None,
+    ) -> None:
         self.settings = settings
         self.in_progress: set[tuple[str, ...]] = set()
-        self.parameter_files = ParameterFiles(settings.parameter_files, settings.project_root)
+        self.parameter_files = (
+            parameter_files
+            if parameter_files is not None
+            else ParameterFiles(settings.parameter_files, settings.project_root)
+        )
         self.evaluators: list[TemplateEvaluator] = []
         for parsed in templates:
             if parsed.template is None:

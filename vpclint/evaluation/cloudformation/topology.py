@@ -1,26 +1,36 @@
 """CloudFormation resources to Topology objects: VPCs, subnets, their CIDR associations,
-peerings and transit gateway attachments, across every template in scope."""
+peerings and transit gateway attachments, across every template in scope.
+
+Templates reach into one another only through exports and ``Fn::ImportValue``, so the templates
+linked that way are evaluated together, as one unit of :mod:`vpclint.incremental`, and every
+other template on its own: after an edit, only the edited template's group is evaluated again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from vpclint.evaluation.cloudformation.evaluator import TemplateEvaluator
+from vpclint.evaluation.cloudformation.parameters import ParameterFiles
 from vpclint.evaluation.cloudformation.scope import Scope
 from vpclint.evaluation.cloudformation.suppressions import template_suppressions
 from vpclint.evaluation.cloudformation.values import NO_VALUE, ResourceIdentity, Unresolved, as_text
 from vpclint.frontend import EvaluationSettings
+from vpclint.incremental import ParsedInput, UnitMemo, state_of
 from vpclint.models import (
     AddressBlock,
     Attachment,
     Connection,
     Network,
     NetworkRef,
+    ParseError,
     SourceFile,
     SourceLocation,
     Subnet,
+    Suppression,
     Topology,
     Unknown,
     UnknownKind,
@@ -373,19 +383,135 @@ def without_unread_parts(parsed: ParsedTemplate) -> ParsedTemplate:
     return replace(parsed, template=slimmed)
 
 
-def build_topology(templates: Sequence[ParsedTemplate], settings: EvaluationSettings) -> Topology:
+@dataclass(frozen=True)
+class TemplateSummary:
+    """What the run needs of a template before evaluating it: how it is reported, and the
+    export names that link it to other templates (None: a name is computed)."""
+
+    error: ParseError | None
+    decoded: bool
+    suppressions: tuple[Suppression, ...]
+    exports: frozenset[str] | None = frozenset()
+    imports: frozenset[str] | None = frozenset()
+
+    @classmethod
+    def of(cls, parsed: ParsedTemplate) -> TemplateSummary:
+        template = parsed.template
+        if template is None:
+            return cls(parsed.error, False, ())
+        return cls(
+            parsed.error,
+            True,
+            tuple(template_suppressions(parsed)),
+            _export_names(template),
+            _import_names(template),
+        )
+
+    @property
+    def linked(self) -> bool:
+        return self.exports != frozenset() or self.imports != frozenset()
+
+
+def _export_names(template: MarkedDict) -> frozenset[str] | None:
+    outputs = template.get("Outputs")
+    names: set[str] = set()
+    for output in outputs.values() if isinstance(outputs, dict) else ():
+        export = output.get("Export") if isinstance(output, dict) else None
+        if isinstance(export, dict):
+            name = export.get("Name")
+            if not isinstance(name, str):
+                return None
+            names.add(str(name))
+    return frozenset(names)
+
+
+def _import_names(template: MarkedDict) -> frozenset[str] | None:
+    names: set[str] = set()
+    pending: list[Any] = [template]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "Fn::ImportValue":
+                    if not isinstance(item, str):
+                        return None
+                    names.add(str(item))
+                else:
+                    pending.append(item)
+        elif isinstance(value, list):
+            pending.extend(value)
+    return frozenset(names)
+
+
+def linked_groups(templates: Sequence[ParsedInput]) -> list[list[ParsedInput]]:
+    """The templates that exports link, together (in the run's order); every other template
+    alone. A computed export or import name could be any name: all linked templates then form
+    one group."""
+    parent = list(range(len(templates)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    def join(first: int, second: int) -> None:
+        parent[root(first)] = root(second)
+
+    exporters_or_importers: dict[str, int] = {}
+    linked = [index for index, parsed in enumerate(templates) if parsed.summary.linked]
+    for index in linked:
+        summary: TemplateSummary = templates[index].summary
+        for name in (summary.exports or frozenset()) | (summary.imports or frozenset()):
+            join(index, exporters_or_importers.setdefault(name, index))
+    if any(
+        templates[index].summary.exports is None or templates[index].summary.imports is None
+        for index in linked
+    ):
+        for index in linked:
+            join(index, linked[0])
+    groups: dict[int, list[ParsedInput]] = {}
+    for index, parsed in enumerate(templates):
+        groups.setdefault(root(index), []).append(parsed)
+    return list(groups.values())
+
+
+def build_topology(
+    templates: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
+) -> Topology:
     """The part of the topology the CloudFormation templates of the run declare."""
     topology = Topology()
     for parsed in templates:
-        status = "failed" if parsed.error is not None else "parsed"
+        summary: TemplateSummary = parsed.summary
+        status = "failed" if summary.error is not None else "parsed"
         topology.files.append(SourceFile(path=parsed.display, kind="cloudformation", status=status))
-        if parsed.error is not None:
-            topology.parse_errors.append(parsed.error)
-    scope = Scope(templates, settings)
-    builder = _Builder(scope)
-    builder.build()
-    builder.finish(topology)
-    for evaluator in scope.evaluators:
-        topology.suppressions.extend(template_suppressions(evaluator.parsed))
-    topology.parse_errors.extend(scope.parameter_files.errors)
+        if summary.error is not None:
+            topology.parse_errors.append(summary.error)
+    # Parameter files are read once for the whole run, before any unit: their content is part
+    # of the settings every unit depends on.
+    parameter_files = ParameterFiles(settings.parameter_files, settings.project_root)
+    parameter_files.read_all()
+    decoded = [parsed for parsed in templates if parsed.summary.decoded]
+    for group in linked_groups(decoded):
+        name = "templates:" + state_of([parsed.display for parsed in group])
+        topology.merge(
+            memo.unit(
+                name,
+                partial(_evaluate_group, group, settings, parameter_files),
+                lambda _dependency: None,
+            )
+        )
+    for parsed in decoded:
+        topology.suppressions.extend(parsed.summary.suppressions)
+    topology.parse_errors.extend(parameter_files.errors)
     return topology
+
+
+def _evaluate_group(
+    group: Sequence[ParsedInput], settings: EvaluationSettings, parameter_files: ParameterFiles
+) -> Topology:
+    part = Topology()
+    builder = _Builder(Scope([parsed.result for parsed in group], settings, parameter_files))
+    builder.build()
+    builder.finish(part)
+    return part

@@ -3,14 +3,22 @@
 Every folder with configuration files is a module. Folders that some module in scope calls with a
 local source are evaluated only through those calls; the others are roots, evaluated with their
 defaults, tfvars, ``TF_VAR_`` variables, ``--var-file`` and ``--var`` in Terraform's precedence.
+
+Each root module, with every module it calls, is one unit of :mod:`vpclint.incremental`: its
+output depends only on the folders it visits (their member files and content), the files it
+reads and the facts it observes, so a run after an edit evaluates only the roots that reach the
+edited file. Roots are found from the files' summaries (their module calls), without their parse
+results.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vpclint.evaluation import observed
 from vpclint.evaluation.terraform.evaluator import Run, Scope, evaluate
@@ -25,20 +33,69 @@ from vpclint.evaluation.terraform.resources import (
 from vpclint.evaluation.terraform.types import is_primitive
 from vpclint.evaluation.terraform.values import UnknownValue
 from vpclint.frontend import EvaluationSettings
+from vpclint.incremental import ParsedInput, UnitMemo, depend, state_of
 from vpclint.models import (
     Network,
     ParseError,
     SourceFile,
     SourceLocation,
+    Suppression,
     Topology,
     UnknownKind,
 )
-from vpclint.parsers.terraform import TerraformFile
+from vpclint.parsers.terraform import FileKind, TerraformFile
 from vpclint.parsers.terraform import syntax as s
 from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl
 from vpclint.sources import display_path
 
 ParseOnDemand = Callable[[Path], TerraformFile | ParseError | None]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TerraformSummary:
+    """What a project needs of a file before evaluating: how it is reported, and the local
+    module calls that decide which folders are roots."""
+
+    kind: FileKind
+    error: ParseError | None
+    suppressions: tuple[Suppression, ...]
+    module_calls: tuple[tuple[str, str | None], ...] = ()  # (name, literal source)
+
+    @classmethod
+    def of(cls, parsed: TerraformFile) -> TerraformSummary:
+        calls: list[tuple[str, str | None]] = []
+        if isinstance(parsed.body, s.Body):
+            for block in parsed.body.blocks:
+                if block.type == "module" and len(block.labels) == 1:
+                    calls.append((block.labels[0], _literal_source(block)))
+        return cls(parsed.kind, parsed.error, parsed.suppressions, tuple(calls))
+
+
+def eager_inputs(files: Sequence[TerraformFile]) -> list[ParsedInput]:
+    """Parse results already in hand, as a project takes them."""
+    return [
+        ParsedInput(parsed.display, "", TerraformSummary.of(parsed), result=parsed)
+        for parsed in files
+    ]
+
+
+@dataclass
+class FolderContribution:
+    """What a module folder adds to the topology besides its resources: the files evaluation
+    read from it itself (a called folder that discovery did not cover) and its problems."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    parse_errors: list[ParseError] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+
+@dataclass
+class RootOutput:
+    """One root module's part of the topology, before links across roots are made."""
+
+    collected: Collected
+    folders: dict[str, FolderContribution]  # by folder, each added once however many use it
 
 
 def _is_local_source(source: str) -> bool:
@@ -46,7 +103,10 @@ def _is_local_source(source: str) -> bool:
 
 
 def module_source(declared: Declared) -> str | None:
-    block: s.Block = declared.node
+    return _literal_source(declared.node)
+
+
+def _literal_source(block: s.Block) -> str | None:
     attribute = block.attributes.get("source")
     if attribute is not None and isinstance(attribute.value, s.Literal):
         value = attribute.value.value
@@ -59,72 +119,107 @@ class Project:
 
     def __init__(
         self,
-        files: Sequence[TerraformFile],
+        files: Sequence[ParsedInput],
         settings: EvaluationSettings,
         parse_on_demand: ParseOnDemand,
+        memo: UnitMemo | None = None,
     ) -> None:
         self.settings = settings
         self.parse_on_demand = parse_on_demand
+        self.memo = memo if memo is not None else UnitMemo.disabled()
         self.run = Run(limits=settings.limits, project_root=observed.resolve(settings.project_root))
         self.topology = Topology()
-        self.folders: dict[Path, list[TerraformFile]] = {}
-        self.tfvars: dict[Path, TerraformFile] = {}
-        self.configs: dict[Path, ModuleConfig] = {}
+        self.folders: dict[Path, list[ParsedInput]] = {}
+        self.tfvars: dict[Path, ParsedInput] = {}
         self.manifests: dict[Path, dict[str, Path]] = {}
-        self._resolved: dict[Path, Path] = {}
+        # Work done once per run however many roots need it, with the facts it observed: a
+        # root that finds it done still records them (its output must not depend on others').
+        self._done: dict[tuple[str, Path], tuple[Any, dict[tuple[str, str], str]]] = {}
         self._real_paths: dict[str, Path] = {}
+        self._visited: dict[str, FolderContribution] = {}
         for parsed in files:
-            self._register(parsed)
+            self._register(parsed, self.topology)
+        self._discovered = {directory: list(inputs) for directory, inputs in self.folders.items()}
 
-    def _register(self, parsed: TerraformFile) -> None:
-        path = self.real_path(parsed)
-        status = "failed" if parsed.error is not None else "parsed"
-        self.topology.files.append(SourceFile(path=parsed.display, kind=parsed.kind, status=status))
-        if parsed.error is not None:
-            self.topology.parse_errors.append(parsed.error)
-        self.topology.suppressions.extend(parsed.suppressions)
-        if parsed.is_configuration:
+    def _register(self, parsed: ParsedInput, into: Topology | FolderContribution) -> None:
+        summary: TerraformSummary = parsed.summary
+        path = self.real_path(parsed.display)
+        status = "failed" if summary.error is not None else "parsed"
+        into.files.append(SourceFile(path=parsed.display, kind=summary.kind, status=status))
+        if summary.error is not None:
+            into.parse_errors.append(summary.error)
+        into.suppressions.extend(summary.suppressions)
+        if summary.kind in ("terraform", "terraform-json"):
             self.folders.setdefault(path.parent, []).append(parsed)
-        elif parsed.kind in ("tfvars", "tfvars-json"):
+        elif summary.kind in ("tfvars", "tfvars-json"):
             self.tfvars[path] = parsed
 
-    def real_path(self, parsed: TerraformFile) -> Path:
-        """``parsed.real_path``, resolved once per file and run (it is asked for often)."""
-        found = self._real_paths.get(parsed.display)
+    def real_path(self, display: str) -> Path:
+        """The file on disk, resolved once per file and run (it is asked for often)."""
+        found = self._real_paths.get(display)
         if found is None:
-            found = self._real_paths[parsed.display] = parsed.real_path
+            found = self._real_paths[display] = Path(display).resolve()
         return found
+
+    def _once(self, kind: str, path: Path, compute: Callable[[], T]) -> T:
+        found = self._done.get((kind, path))
+        if found is None:
+            with observed.recording() as facts:
+                value = compute()
+            found = self._done[(kind, path)] = (value, dict(facts))
+        else:
+            observed.replay(found[1])
+        result: T = found[0]
+        return result
 
     def resolve(self, path: Path) -> Path:
         """``observed.resolve(path)`` once per path and run: a project resolves the same module
         folders again and again (thousands of calls on a 500-module repository)."""
-        found = self._resolved.get(path)
-        if found is None:
-            found = self._resolved[path] = observed.resolve(path)
-        return found
+        return self._once("resolve", path, lambda: observed.resolve(path))
+
+    def folder_state(self, directory: Path) -> str:
+        """The discovered member files of a folder and their content: a root module's output
+        depends on those of each folder it visits."""
+        members = sorted(
+            (parsed.display, parsed.key) for parsed in self._discovered.get(directory, ())
+        )
+        tfvars = sorted(
+            (parsed.display, parsed.key)
+            for path, parsed in self.tfvars.items()
+            if path.parent == directory
+        )
+        return state_of(members, tfvars)
 
     def config(self, directory: Path) -> ModuleConfig | None:
-        if directory not in self.configs:
-            files = self.folders.get(directory)
-            if files is None:
-                files = self._load_folder(directory)
-                if not files:
-                    return None
-            ordered = sorted(files, key=lambda parsed: self.real_path(parsed).name)
-            observed.note_resolution(directory)  # display_path() follows symlinks
-            config = ModuleConfig.from_files(directory, display_path(directory), ordered)
-            self.topology.parse_errors.extend(config.problems)
-            self.configs[directory] = config
-        return self.configs[directory]
+        depend(f"folder:{directory}", self.folder_state(directory))
+        config, contribution = self._once("config", directory, lambda: self._config(directory))
+        if contribution is not None:
+            self._visited[str(directory)] = contribution
+        return config
 
-    def _load_folder(self, directory: Path) -> list[TerraformFile]:
+    def _config(self, directory: Path) -> tuple[ModuleConfig | None, FolderContribution | None]:
+        contribution = FolderContribution()
+        inputs = self.folders.get(directory)
+        if inputs is None:
+            inputs = self._load_folder(directory, contribution)
+            if not inputs:
+                return None, contribution if contribution.files else None
+        ordered = sorted(inputs, key=lambda parsed: self.real_path(parsed.display).name)
+        observed.note_resolution(directory)  # display_path() follows symlinks
+        config = ModuleConfig.from_files(
+            directory, display_path(directory), [parsed.result for parsed in ordered]
+        )
+        contribution.parse_errors.extend(config.problems)
+        return config, contribution
+
+    def _load_folder(self, directory: Path, contribution: FolderContribution) -> list[ParsedInput]:
         """A called module folder that discovery did not cover (inside the project only)."""
         if not _inside(directory, self.run.project_root):
             return []
         observed.note_directory(directory)
         if not directory.is_dir():
             return []
-        loaded: list[TerraformFile] = []
+        loaded: list[ParsedInput] = []
         for path in sorted(directory.iterdir()):
             if not path.name.endswith((".tf", ".tf.json")):
                 continue
@@ -134,13 +229,14 @@ class Project:
                 continue
             parsed = self.parse_on_demand(path)
             if isinstance(parsed, ParseError):
-                self.topology.parse_errors.append(parsed)
-                self.topology.files.append(
+                contribution.parse_errors.append(parsed)
+                contribution.files.append(
                     SourceFile(path=parsed.location.file, kind="terraform", status="failed")
                 )
             elif parsed is not None:
-                self._register(parsed)
-                loaded.append(parsed)
+                (loaded_input,) = eager_inputs([parsed])
+                self._register(loaded_input, contribution)
+                loaded.append(loaded_input)
         self.folders[directory] = loaded
         return loaded
 
@@ -148,12 +244,13 @@ class Project:
 
     def called_folders(self) -> set[Path]:
         called: set[Path] = set()
-        for directory in list(self.folders):
-            config = self.config(directory)
-            if config is None:
-                continue
-            for declared in config.module_calls.values():
-                source = module_source(declared)
+        for directory, inputs in self.folders.items():
+            sources: dict[str, str | None] = {}
+            # The first declaration of each name counts, in file-name order, as in ModuleConfig.
+            for parsed in sorted(inputs, key=lambda parsed: self.real_path(parsed.display).name):
+                for name, source in parsed.summary.module_calls:
+                    sources.setdefault(name, source)
+            for source in sources.values():
                 if source is not None and _is_local_source(source):
                     called.add(self.resolve(directory / source))
         return called
@@ -210,6 +307,9 @@ class Project:
         return self.config(directory)
 
     def _module_manifest(self, root: Path) -> dict[str, Path]:
+        return self._once("manifest", root, lambda: self._read_module_manifest(root))
+
+    def _read_module_manifest(self, root: Path) -> dict[str, Path]:
         if root not in self.manifests:
             found: dict[str, Path] = {}
             manifest = root / ".terraform" / "modules" / "modules.json"
@@ -237,20 +337,25 @@ class Project:
         return self.manifests[root]
 
     def evaluate(self) -> Topology:
+        for path in self.settings.var_files:
+            self._var_file(Path(path))
         collected = Collected()
+        contributed: set[str] = set()
         for directory in self.roots():
-            config = self.config(directory)
-            if config is None:
-                continue
-            root = ModuleInstance(
-                self.run,
-                config,
-                root_key=_display(directory),
-                root_directory=directory,
-                inputs=self.root_inputs(config),
-                resolver=self.resolve_module,
+            output: RootOutput | None = self.memo.unit(
+                f"root:{directory}",
+                partial(self._evaluate_root, directory),
+                self._state,
             )
-            self.collect(root, collected)
+            if output is None:
+                continue
+            _extend(collected, output.collected)
+            for folder, contribution in output.folders.items():
+                if folder not in contributed:
+                    contributed.add(folder)
+                    self.topology.files.extend(contribution.files)
+                    self.topology.parse_errors.extend(contribution.parse_errors)
+                    self.topology.suppressions.extend(contribution.suppressions)
         link_by_identity(collected)
         self._attach_associations(collected)
         topology = self.topology
@@ -259,6 +364,30 @@ class Project:
         topology.connections.extend(collected.connections)
         topology.attachments.extend(collected.attachments)
         return topology
+
+    def _state(self, dependency: str) -> str | None:
+        kind, _, name = dependency.partition(":")
+        return self.folder_state(Path(name)) if kind == "folder" else None
+
+    def _evaluate_root(self, directory: Path) -> RootOutput | None:
+        # Each root gets its own budgets of steps and module instances, so that its output does
+        # not depend on what the roots evaluated before it used up.
+        self.run = replace(self.run, steps=0, module_instances=0)
+        self._visited = {}
+        config = self.config(directory)
+        if config is None:
+            return None
+        root = ModuleInstance(
+            self.run,
+            config,
+            root_key=_display(directory),
+            root_directory=directory,
+            inputs=self.root_inputs(config),
+            resolver=self.resolve_module,
+        )
+        collected = Collected()
+        self.collect(root, collected)
+        return RootOutput(collected, self._visited)
 
     def collect(self, module: ModuleInstance, out: Collected) -> None:
         config = module.config
@@ -337,32 +466,37 @@ class Project:
         for path in automatic:
             parsed = self.tfvars.get(path)
             if parsed is not None:
-                values.update(self._from_tfvars(parsed, declared))
+                values.update(self._from_tfvars(parsed.result, declared))
         for path in self.settings.var_files:
-            parsed = self._var_file(Path(path))
-            if parsed is not None:
-                values.update(self._from_tfvars(parsed, declared))
+            var_file = self._var_file(Path(path))
+            if var_file is not None:
+                values.update(self._from_tfvars(var_file, declared))
         for name, raw in self.settings.variables.items():
             if name in declared:
                 values[name] = self._from_text(raw, declared[name], "--var")
         return values
 
     def _var_file(self, path: Path) -> TerraformFile | None:
+        """A ``--var-file``: read once, before the roots (its content is part of the settings
+        every unit depends on)."""
+        return self._once("var-file", path, lambda: self._read_var_file(path))
+
+    def _read_var_file(self, path: Path) -> TerraformFile | None:
         resolved = self.resolve(path)
         observed.note_file(resolved)
         if resolved in self.tfvars:
-            return self.tfvars[resolved]
+            found: TerraformFile = self.tfvars[resolved].result
+            return found
         for known, parsed in self.tfvars.items():
             if self.resolve(known) == resolved:
-                return parsed
+                known_file: TerraformFile = parsed.result
+                return known_file
         loaded = self.parse_on_demand(resolved)
         if isinstance(loaded, ParseError):
             self.topology.parse_errors.append(loaded)
             return None
-        if loaded is not None:
-            self.tfvars[resolved] = loaded
-            if loaded.error is not None:
-                self.topology.parse_errors.append(loaded.error)
+        if loaded is not None and loaded.error is not None:
+            self.topology.parse_errors.append(loaded.error)
         return loaded
 
     def _from_tfvars(
@@ -398,6 +532,14 @@ class Project:
         if attribute is None:
             return _constant(raw)
         return _constant(evaluate(attribute.value, Scope(self.run, None, origin)))
+
+
+def _extend(collected: Collected, other: Collected) -> None:
+    collected.networks.extend(other.networks)
+    collected.subnets.extend(other.subnets)
+    collected.connections.extend(other.connections)
+    collected.attachments.extend(other.attachments)
+    collected.associations.extend(other.associations)
 
 
 def _constant(value: Any) -> Callable[[], Any]:

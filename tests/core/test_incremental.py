@@ -1,0 +1,223 @@
+"""After an edit, a warm run evaluates only the units the edit reaches, and reports exactly what a
+cold run on the same files reports (vpclint.incremental)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vpclint.cli import main
+
+NETWORK_MODULE = """\
+variable "cidr" {}
+variable "newbits" {
+  default = 8
+}
+resource "aws_vpc" "this" {
+  cidr_block = var.cidr
+}
+resource "aws_subnet" "app" {
+  count      = 2
+  vpc_id     = aws_vpc.this.id
+  cidr_block = cidrsubnet(var.cidr, var.newbits, count.index)
+}
+output "vpc_id" {
+  value = aws_vpc.this.id
+}
+"""
+
+ENVIRONMENT = """\
+variable "cidr" {
+  default = "10.0.0.0/16"
+}
+module "network" {
+  source = "../../modules/network"
+  cidr   = var.cidr
+}
+"""
+
+SHARED_VPC = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  SharedVpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.50.0.0/16
+Outputs:
+  VpcId:
+    Value: !Ref SharedVpc
+    Export:
+      Name: shared-vpc-id
+"""
+
+SHARED_SUBNETS = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !ImportValue shared-vpc-id
+      CidrBlock: 10.50.1.0/24
+"""
+
+ALONE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AloneVpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.60.0.0/16
+  AloneSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref AloneVpc
+      CidrBlock: 10.60.1.0/24
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = tmp_path / "repo"
+    files = {
+        ".vpclint.toml": "# the project root\n",
+        "modules/network/main.tf": NETWORK_MODULE,
+        "envs/prod/main.tf": ENVIRONMENT,
+        "envs/prod/terraform.tfvars": 'cidr = "10.1.0.0/16"\n',
+        "envs/dev/main.tf": ENVIRONMENT,
+        "envs/dev/terraform.tfvars": 'cidr = "10.2.0.0/16"\n',
+        "cloudformation/shared-vpc.yaml": SHARED_VPC,
+        "cloudformation/shared-subnets.yaml": SHARED_SUBNETS,
+        "cloudformation/alone.yaml": ALONE,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    monkeypatch.chdir(root)
+    return root
+
+
+def lint(*options: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--format", "json", *options, "."], stdout=out, stderr=err)
+    assert code in (0, 1), err.getvalue()
+    return out.getvalue(), err.getvalue()
+
+
+def report(text: str) -> list[tuple[str, str, int, str]]:
+    return [
+        (finding["code"], finding["file"], finding["line"], finding["message"])
+        for finding in json.loads(text)["findings"]
+    ]
+
+
+def evaluated(log: str) -> dict[str, int]:
+    """Units evaluated per front end, from ``-v``."""
+    return {
+        name: int(count)
+        for name, count in re.findall(r"vpclint: (\w+): (\d+) units evaluated", log)
+    }
+
+
+def edit(path: str, change: Callable[[str], str]) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        target = root / path
+        target.write_text(change(target.read_text()))
+
+    return apply
+
+
+def write(path: str, text: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / path).write_text(text)
+
+    return apply
+
+
+def remove(path: str) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / path).unlink()
+
+    return apply
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("tfvars value", write("envs/prod/terraform.tfvars", 'cidr = "10.2.0.0/16"\n')),
+    (
+        "called module",
+        edit("modules/network/main.tf", lambda t: t.replace("default = 8", "default = 2")),
+    ),
+    (
+        "new file in a root",
+        write(
+            "envs/dev/extra.tf", 'resource "aws_vpc" "extra" {\n  cidr_block = "10.2.0.0/15"\n}\n'
+        ),
+    ),
+    ("removed file", remove("envs/dev/extra.tf")),
+    ("new auto tfvars", write("envs/dev/dev.auto.tfvars", 'cidr = "10.9.0.0/16"\n')),
+    ("syntax error", write("envs/prod/broken.tf", 'resource "aws_vpc" "x" {\n')),
+    ("syntax error fixed", remove("envs/prod/broken.tf")),
+    (
+        "root becomes a called module",
+        edit("envs/dev/main.tf", lambda t: t + 'module "prod" {\n  source = "../prod"\n}\n'),
+    ),
+    (
+        "exported VPC changed",
+        edit("cloudformation/shared-vpc.yaml", lambda t: t.replace("10.50.0.0", "10.51.0.0")),
+    ),
+    (
+        "a second exporter of the same name",
+        edit(
+            "cloudformation/alone.yaml",
+            lambda t: (
+                t
+                + "Outputs:\n  Id:\n    Value: !Ref AloneVpc\n"
+                + "    Export:\n      Name: shared-vpc-id\n"
+            ),
+        ),
+    ),
+    ("comment only", edit("cloudformation/alone.yaml", lambda t: t + "# reviewed\n")),
+    ("suppression added", edit("envs/prod/main.tf", lambda t: "# vpclint: ignore[VPC301]\n" + t)),
+]
+
+
+def test_after_each_edit_a_warm_run_reports_what_a_cold_run_reports(project: Path) -> None:
+    lint()  # fill the cache
+    for description, apply in EDITS:
+        apply(project)
+        cold, _ = lint("--no-cache")
+        warm, log = lint("-v")
+        assert report(warm) == report(cold), description
+        assert json.loads(warm)["summary"] == json.loads(cold)["summary"], description
+        assert evaluated(log), f"{description}: the run reused the last findings as a whole"
+
+
+def test_an_edit_reevaluates_only_the_units_it_reaches(project: Path) -> None:
+    lint()
+    edit("envs/dev/terraform.tfvars", lambda t: t.replace("10.2.", "10.3."))(project)
+    _, log = lint("-v")
+    # envs/dev is one root; the templates are three files in two units, all untouched.
+    assert evaluated(log) == {"terraform": 1, "cloudformation": 0}
+    assert "2 units evaluated" not in log
+
+    edit("modules/network/main.tf", lambda t: t + "# shared by both roots\n")(project)
+    _, log = lint("-v")
+    assert evaluated(log) == {"terraform": 2, "cloudformation": 0}
+
+    edit("cloudformation/shared-subnets.yaml", lambda t: t.replace("10.50.1.", "10.50.2."))(project)
+    _, log = lint("-v")
+    # The importer is evaluated together with the template that exports what it imports.
+    assert evaluated(log) == {"terraform": 0, "cloudformation": 1}
+    # Only the exporter's parse result is read besides the edited file.
+    assert "8 files: 1 parsed, 1 from the parse cache, 6 not read" in log
+
+
+def test_units_are_not_reused_when_the_settings_change(project: Path) -> None:
+    lint()
+    _, log = lint("-v", "--var", "cidr=10.7.0.0/16")
+    assert evaluated(log) == {"terraform": 2, "cloudformation": 2}
