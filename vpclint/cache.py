@@ -27,6 +27,9 @@ from vpclint import __version__
 
 CACHE_FOLDER = ".vpclint_cache"
 STALE_AFTER_SECONDS = 7 * 24 * 3600
+# Raised when what the cache holds changes shape within a version (a development build): older
+# entries then miss instead of coming back without a field.
+ENTRY_FORMAT = "2"
 _SIGNATURE_SIZE = 32
 
 
@@ -84,7 +87,7 @@ class ParseCache:
     def entry_key(self, frontend_names: str, data: bytes, name: str) -> str:
         """The entry for one file; its reported path is part of the key, as results embed it."""
         digest = hashlib.sha256()
-        for part in (__version__, self.fingerprint, frontend_names, name):
+        for part in (__version__, ENTRY_FORMAT, self.fingerprint, frontend_names, name):
             digest.update(part.encode())
             digest.update(b"\0")
         digest.update(data)
