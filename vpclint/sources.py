@@ -40,6 +40,10 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return absolute.as_posix()
 
 
+def resolved_working_directory() -> Path:
+    return _resolved_cwd(os.getcwd())
+
+
 @functools.lru_cache(maxsize=4)
 def _resolved_cwd(cwd: str) -> Path:
     # Resolved once per working directory: a run asks for thousands of display paths.

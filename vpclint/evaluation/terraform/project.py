@@ -14,6 +14,7 @@ results.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -46,7 +47,7 @@ from vpclint.models import (
 from vpclint.parsers.terraform import FileKind, TerraformFile
 from vpclint.parsers.terraform import syntax as s
 from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl
-from vpclint.sources import display_path
+from vpclint.sources import display_path, resolved_working_directory
 
 ParseOnDemand = Callable[[Path], TerraformFile | ParseError | None]
 T = TypeVar("T")
@@ -136,6 +137,7 @@ class Project:
         # root that finds it done still records them (its output must not depend on others').
         self._done: dict[tuple[str, Path], tuple[Any, dict[tuple[str, str], str]]] = {}
         self._real_paths: dict[str, Path] = {}
+        self._working_directory = resolved_working_directory()
         self._visited: dict[str, FolderContribution] = {}
         for parsed in files:
             self._register(parsed, self.topology)
@@ -155,10 +157,16 @@ class Project:
             self.tfvars[path] = parsed
 
     def real_path(self, display: str) -> Path:
-        """The file on disk, resolved once per file and run (it is asked for often)."""
+        """The file on disk, worked out once per file and run (it is asked for often)."""
         found = self._real_paths.get(display)
         if found is None:
-            found = self._real_paths[display] = Path(display).resolve()
+            if os.path.isabs(display):
+                found = Path(display).resolve()
+            else:
+                # A relative reported path is the resolved path relative to the resolved
+                # working directory (display_path), so joining them needs no system call.
+                found = Path(os.path.join(self._working_directory, display))
+            self._real_paths[display] = found
         return found
 
     def _once(self, kind: str, path: Path, compute: Callable[[], T]) -> T:
