@@ -122,8 +122,21 @@ def note_directory(path: Path | str) -> None:
 
 def resolve(path: Path) -> Path:
     """``path.resolve()``, remembering the answer (it depends on symlinks)."""
-    _note("resolved", path)
-    return path.resolve()
+    facts = _current.get()
+    if facts is None or ".." in path.parts:
+        _note("resolved", path)
+        return path.resolve()
+    key = ("resolved", os.path.abspath(path))
+    if key in facts:
+        return path.resolve()
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        facts[key] = "unresolvable"
+        raise
+    # Without "..", the path and its absolute form resolve alike: the answer is the state.
+    facts[key] = str(resolved)
+    return resolved
 
 
 def note_resolution(path: Path | str) -> None:

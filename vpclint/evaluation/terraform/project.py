@@ -267,8 +267,8 @@ class Project:
         called = self.called_folders()
         return sorted(
             directory
-            for directory in self.folders
-            if self.resolve(directory) not in called and ".terraform" not in directory.parts
+            for directory in self.folders  # real paths already (see real_path)
+            if directory not in called and ".terraform" not in directory.parts
         )
 
     # -- evaluation --------------------------------------------------------------------------
