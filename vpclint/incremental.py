@@ -39,6 +39,7 @@ from vpclint.evaluation.observed import Facts
 
 _MISSING: Any = object()
 _FILE = "file:"
+_MAX_PACKS = 16  # packs a run may read before their live outputs are written into one
 
 # The dependencies of the unit being evaluated: name -> state.
 _dependencies: ContextVar[dict[str, str] | None] = ContextVar(
@@ -101,6 +102,7 @@ class UnitRecord:
     dependencies: dict[str, str]
     facts: Facts
     output_key: str
+    pack: str = ""  # the store entry holding the output with others of the same run
 
 
 @dataclass
@@ -110,6 +112,7 @@ class MemoData:
     settings: str
     units: dict[str, dict[str, UnitRecord]] = field(default_factory=dict)
     headers: dict[str, Any] = field(default_factory=dict)  # parse-cache key -> ParsedFile
+    packs: dict[str, int] = field(default_factory=dict)  # pack -> outputs it holds
 
 
 class UnitMemo:
@@ -119,13 +122,14 @@ class UnitMemo:
         self,
         previous: Mapping[str, UnitRecord] | None,
         current_keys: Mapping[str, str],
-        load_output: Callable[[str], Any] | None = None,
+        load_output: Callable[[UnitRecord], Any] | None = None,
     ) -> None:
         self._previous = previous or {}
         self._current_keys = current_keys  # display -> content key, for every file of the run
         self._load_output = load_output
         self.kept: dict[str, UnitRecord] = {}
-        self.new_outputs: dict[str, Any] = {}  # output key -> output, to be stored
+        self.outputs: dict[str, Any] = {}  # output key -> output, of every kept unit
+        self.new_outputs: set[str] = set()  # output keys of the units evaluated in this run
         self.reused = 0
         self.evaluated = 0
 
@@ -146,10 +150,11 @@ class UnitMemo:
             and self._load_output is not None
             and self._still_valid(record, state)
         ):
-            output = self._load_output(record.output_key)
+            output = self._load_output(record)
             if output is not _MISSING:
                 observed.replay(record.facts)
                 self.kept[name] = record
+                self.outputs[record.output_key] = output
                 self.reused += 1
                 return output
         dependencies: dict[str, str] = {}
@@ -161,7 +166,8 @@ class UnitMemo:
             _dependencies.reset(token)
         output_key = state_of(name, sorted(dependencies.items()), sorted(facts.items()))
         self.kept[name] = UnitRecord(dependencies, dict(facts), output_key)
-        self.new_outputs[output_key] = output
+        self.outputs[output_key] = output
+        self.new_outputs.add(output_key)
         self.evaluated += 1
         return output
 
@@ -178,13 +184,15 @@ class UnitMemo:
 
 class MemoStore:
     """The memo of one (project, working directory) in the cache folder: an index (each file's
-    header, each unit's record) and each unit's output in an entry of its own, so that a run
-    writes only the outputs of the units it evaluated."""
+    header, each unit's record) and the units' outputs in packs, one written per run with the
+    outputs of the units it evaluated. Reading a thousand outputs from one entry is several
+    times faster than from a thousand; packs whose outputs are mostly replaced are compacted."""
 
     def __init__(self, folder: Path, project_root: Path) -> None:
         self.store = ParseCache(folder, "evaluation-units")
         identity = repr((os.getcwd(), str(project_root.resolve()))).encode()
         self.slot = self.store.entry_key("units", identity, "memo")
+        self._packs: dict[str, dict[str, Any]] = {}
 
     def load(self, settings: str) -> MemoData | None:
         """The last run's memo when it was made with the same ``settings`` digest."""
@@ -195,16 +203,46 @@ class MemoStore:
         units = previous.units.get(frontend) if previous is not None else None
         return UnitMemo(units, keys, self._output)
 
-    def _output(self, output_key: str) -> Any:
-        found = self.store.get(self._output_entry(output_key))
-        return found[1] if isinstance(found, tuple) and found[0] == output_key else _MISSING
+    def _output(self, record: UnitRecord) -> Any:
+        pack = self._packs.get(record.pack)
+        if pack is None:
+            found = self.store.get(self._pack_entry(record.pack)) if record.pack else None
+            pack = self._packs[record.pack] = found if isinstance(found, dict) else {}
+        return pack.get(record.output_key, _MISSING)
 
-    def save(self, memo: MemoData, memos: Mapping[str, UnitMemo]) -> None:
-        for unit_memo in memos.values():
-            for output_key, output in unit_memo.new_outputs.items():
-                self.store.put(self._output_entry(output_key), (output_key, output))
+    def save(
+        self, memo: MemoData, memos: Mapping[str, UnitMemo], previous: MemoData | None
+    ) -> None:
+        """Write this run's memo: a pack of the new outputs (or of all, to compact), the index."""
+        live = {
+            record.output_key: record.pack
+            for unit_memo in memos.values()
+            for record in unit_memo.kept.values()
+        }
+        new = {key for unit_memo in memos.values() for key in unit_memo.new_outputs}
+        old_packs = previous.packs if previous is not None else {}
+        referenced = {pack for key, pack in live.items() if key not in new}
+        held = sum(old_packs.get(pack, 0) for pack in referenced)
+        compact = held > 2 * (len(live) - len(new)) + 64 or len(referenced) > _MAX_PACKS
+        written = set(live) if compact else new
+        outputs = {
+            key: output
+            for unit_memo in memos.values()
+            for key, output in unit_memo.outputs.items()
+            if key in written
+        }
+        packs = {pack: old_packs[pack] for pack in referenced if pack in old_packs and not compact}
+        if outputs:
+            pack = state_of(sorted(outputs))
+            self.store.put(self._pack_entry(pack), outputs)
+            packs[pack] = len(outputs)
+            for unit_memo in memos.values():
+                for record in unit_memo.kept.values():
+                    if record.output_key in outputs:
+                        record.pack = pack
         memo.units = {frontend: unit_memo.kept for frontend, unit_memo in memos.items()}
+        memo.packs = packs
         self.store.put(self.slot, memo)
 
-    def _output_entry(self, output_key: str) -> str:
-        return self.store.entry_key("unit-output", output_key.encode(), "output")
+    def _pack_entry(self, pack: str) -> str:
+        return self.store.entry_key("unit-outputs", pack.encode(), "pack")

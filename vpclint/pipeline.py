@@ -279,7 +279,7 @@ def _build_topology(
             memos[frontend.name] = memo
     if memo_store is not None:
         headers = {parsed.key: parsed.header() for parsed in parsed_files if parsed.key}
-        memo_store.save(MemoData(memo_settings, headers=headers), memos)
+        memo_store.save(MemoData(memo_settings, headers=headers), memos, previous)
     if request.verbose is not None:
         counts = stage.counts
         request.verbose(

@@ -37,10 +37,11 @@ class CachedRun:
 
 
 def code_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, int, int]]:
-    """Size and modification time of every module vpclint and its rules run (edits count)."""
+    """Size and modification time of every module of vpclint and, given rules, of the modules
+    they run (edits count). Without rules, the same whatever rules were imported so far."""
     folders = {Path(__file__).parent}
     builtin = sys.modules.get("vpclint.rules")
-    if builtin is not None and getattr(builtin, "__file__", None):
+    if rules and builtin is not None and getattr(builtin, "__file__", None):
         folders.add(Path(str(builtin.__file__)).parent)
     files: set[Path] = set()
     for rule in rules:

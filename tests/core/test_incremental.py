@@ -221,3 +221,17 @@ def test_units_are_not_reused_when_the_settings_change(project: Path) -> None:
     lint()
     _, log = lint("-v", "--var", "cidr=10.7.0.0/16")
     assert evaluated(log) == {"terraform": 2, "cloudformation": 2}
+
+
+def test_many_runs_in_a_row_keep_reporting_what_a_cold_run_reports(project: Path) -> None:
+    # Each run stores the outputs it evaluated in a pack of its own; after enough runs the
+    # live outputs are gathered into one pack again. Neither may lose or mix up an output.
+    lint()
+    for run in range(40):
+        target = ("envs/prod/terraform.tfvars", "envs/dev/terraform.tfvars")[run % 2]
+        (project / target).write_text(f'cidr = "10.{run % 7}.0.0/16"\n')
+        if run % 5 == 0:
+            edit("cloudformation/alone.yaml", lambda t, run=run: t + f"# run {run}\n")(project)
+        warm, log = lint("-v")
+        assert evaluated(log)["terraform"] == 1
+        assert report(warm) == report(lint("--no-cache")[0]), f"run {run}"
