@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vpclint.cache import ParseCache
+from vpclint.evaluation.observed import content_state
 from vpclint.frontend import FrontEnd, Limits
 from vpclint.models import ParseError
 from vpclint.sources import decode_source, read_bytes
@@ -109,10 +110,14 @@ class ParseStage:
     counts: Counter[str] = field(default_factory=Counter)  # parsed / cached / unread files
 
     def run(
-        self, files: Sequence[tuple[Path, str]], known: Mapping[str, ParsedFile] | None = None
+        self,
+        files: Sequence[tuple[Path, str]],
+        known: Mapping[str, ParsedFile] | None = None,
+        states: Mapping[str, str] | None = None,
     ) -> list[ParsedFile]:
         """Parse results in the order of ``files``; those whose key is ``known`` (by a header
-        the last run left) come back unloaded."""
+        the last run left) come back unloaded. With the files' ``states`` (file_state by
+        reported path), a file whose result is cached is not read again."""
         results: list[ParsedFile | None] = [None] * len(files)
         pending: list[tuple[int, bytes, Path, str, str | None]] = []
         names = ",".join(frontend.name for frontend in self.frontends)
@@ -122,30 +127,55 @@ class ParseStage:
             if not claimed:
                 results[index] = ParsedFile(display)
                 continue
+            state = states.get(display) if states is not None else None
+            if self.cache is not None and state is not None and state.startswith("file:"):
+                key = self.cache.entry_key(names, state.encode(), display)
+                if self._reuse(index, key, path, display, known, results):
+                    continue
             data = read_bytes(path, display, self.limits.max_file_size)
             if isinstance(data, ParseError):
                 results[index] = _unreadable(path, _head(path), data)
                 continue
-            key = self.cache.entry_key(names, data, display) if self.cache else None
-            if key is not None:
-                self._paths[key] = path
-                header = known.get(key)
-                if header is not None and header.display == display:
-                    results[index] = header
-                    self.counts["unread"] += 1
+            parse_key: str | None = None
+            if self.cache is not None:
+                read_state = content_state(data)
+                parse_key = self.cache.entry_key(names, read_state.encode(), display)
+                # Not looked up yet when the file changed since its state was taken.
+                if read_state != state and self._reuse(
+                    index, parse_key, path, display, known, results
+                ):
                     continue
-            cached = self.cache.get(key) if self.cache and key else None
-            if isinstance(cached, ParsedFile):
-                results[index] = replace(cached, key=key or "")
-                self.counts["cached"] += 1
-            else:
-                pending.append((index, data, path, display, key))
-                self.counts["parsed"] += 1
+            pending.append((index, data, path, display, parse_key))
+            self.counts["parsed"] += 1
         self._parse(pending, results)
         return [
             result if result is not None else ParsedFile(files[i][1])
             for i, result in enumerate(results)
         ]
+
+    def _reuse(
+        self,
+        index: int,
+        key: str,
+        path: Path,
+        display: str,
+        known: Mapping[str, ParsedFile],
+        results: list[ParsedFile | None],
+    ) -> bool:
+        """Whether the file's result is known from the last run's header or the cache."""
+        assert self.cache is not None
+        self._paths[key] = path
+        header = known.get(key)
+        if header is not None and header.display == display:
+            results[index] = header
+            self.counts["unread"] += 1
+            return True
+        cached = self.cache.get(key)
+        if isinstance(cached, ParsedFile):
+            results[index] = replace(cached, key=key)
+            self.counts["cached"] += 1
+            return True
+        return False
 
     def load(self, header: ParsedFile) -> Any:
         """The parse result of a file that came back unloaded: from the cache, else parsed."""

@@ -205,16 +205,21 @@ def build_topology(
     request: RunRequest,
     frontends: Sequence[FrontEnd] | None = None,
     files: Sequence[tuple[Path, str]] | None = None,
+    states: Mapping[str, str] | None = None,
 ) -> Topology:
-    """Discover, parse and evaluate: the whole project's topology (not yet judged)."""
+    """Discover, parse and evaluate: the whole project's topology (not yet judged).
+
+    ``states`` may give the :func:`file_state` of the files, by reported path, already known.
+    """
     with _collector_paused():
-        return _build_topology(request, frontends, files)
+        return _build_topology(request, frontends, files, states)
 
 
 def _build_topology(
     request: RunRequest,
     frontends: Sequence[FrontEnd] | None,
     files: Sequence[tuple[Path, str]] | None,
+    states: Mapping[str, str] | None,
 ) -> Topology:
     config = request.config
     limits = _limits(config)
@@ -252,7 +257,7 @@ def _build_topology(
     from vpclint.parsing import ParseStage
 
     stage = ParseStage(frontends, limits, cache, request.jobs, request.progress)
-    parsed_files = stage.run(files, previous.headers if previous is not None else None)
+    parsed_files = stage.run(files, previous.headers if previous is not None else None, states)
     inputs_by_frontend: dict[str, list[ParsedInput]] = {frontend.name: [] for frontend in frontends}
     current_keys: dict[str, str] = {}
     for parsed in parsed_files:
@@ -387,8 +392,14 @@ def _run(
     )
     cached: CachedRun | None = None
     inputs = ""
-    if results_cache is not None:
-        inputs = results_cache.inputs_digest(_cacheable_settings(request), rules, files)
+    # Each file is read and hashed once: the results cache and the parse stage share this.
+    states = (
+        {display: file_state(str(path)) for path, display in files}
+        if request.cache_dir is not None
+        else None
+    )
+    if results_cache is not None and states is not None:
+        inputs = results_cache.inputs_digest(_cacheable_settings(request), rules, files, states)
         cached = results_cache.load(inputs)
     if cached is not None:
         if request.verbose is not None:
@@ -402,7 +413,7 @@ def _run(
         )
     else:
         with observed.recording() as facts:
-            topology = build_topology(request, frontends, files)
+            topology = build_topology(request, frontends, files, states)
         from vpclint.engine import Engine
 
         findings = Engine(rules, engine_settings(request)).run(topology)

@@ -15,14 +15,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache import ParseCache
-from vpclint.evaluation.observed import Facts, file_state, still_true
+from vpclint.evaluation.observed import Facts, still_true
 from vpclint.models import Finding
 
 _SETTINGS_FINGERPRINT = "run-results"
@@ -87,12 +87,16 @@ class ResultsCache:
 
     @staticmethod
     def inputs_digest(
-        settings: object, rules: Sequence[Rule], files: Sequence[tuple[Path, str]]
+        settings: object,
+        rules: Sequence[Rule],
+        files: Sequence[tuple[Path, str]],
+        states: Mapping[str, str],
     ) -> str:
         """Everything a run's findings depend on that is known before evaluation.
 
         ``settings`` must have a deterministic ``repr`` covering the configuration and the
-        command line; the content of each discovered file is hashed here.
+        command line; ``states`` has the :func:`file_state` of each discovered file by its
+        reported path.
         """
         digest = hashlib.sha256()
         head = (
@@ -106,7 +110,7 @@ class ResultsCache:
         for path, display in files:
             digest.update(b"\0" + display.encode() + b"\0")
             digest.update(b"L" if path.is_symlink() else b"F")
-            digest.update(file_state(str(path)).encode())
+            digest.update(states[display].encode())
         return digest.hexdigest()
 
     def load(self, inputs: str) -> CachedRun | None:

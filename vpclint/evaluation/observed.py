@@ -68,9 +68,14 @@ def file_state(path: str) -> str:
         return f"large:{info.st_size}:{info.st_mtime_ns}"
     try:
         with open(path, "rb") as handle:
-            return "file:" + hashlib.sha256(handle.read()).hexdigest()
+            return content_state(handle.read())
     except OSError:
         return "unreadable"
+
+
+def content_state(data: bytes) -> str:
+    """What :func:`file_state` says of a regular file with these bytes."""
+    return "file:" + hashlib.sha256(data).hexdigest()
 
 
 def directory_state(path: str) -> str:
