@@ -324,13 +324,28 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str], TextIO], int]] = {
 }
 
 
+def _user_error_types() -> tuple[type[Exception], ...]:
+    """The errors that exit 2 with one line and no traceback: usage, configuration, rule packs.
+
+    Looked up among the modules already imported: an error class never imported cannot have been
+    raised, and importing vpclint.config only to name its error would load pydantic (most of the
+    start-up time) for ``--version`` and ``--help``.
+    """
+    found: list[type[Exception]] = [UsageError]
+    for module_name, class_name in (
+        ("vpclint.config", "ConfigError"),
+        ("vpclint.registry", "RuleLoadError"),
+    ):
+        module = sys.modules.get(module_name)
+        if module is not None:
+            found.append(getattr(module, class_name))
+    return tuple(found)
+
+
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     """Run vpclint; returns the exit code (the console script passes it to sys.exit)."""
-    from vpclint.config import ConfigError
-    from vpclint.registry import RuleLoadError
-
     arguments = list(sys.argv[1:] if argv is None else argv)
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -343,9 +358,6 @@ def main(
             return _lint(arguments, out)
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0) if isinstance(exit_.code, int) else EXIT_ERROR
-    except (UsageError, ConfigError, RuleLoadError) as error:
-        err.write(f"vpclint: error: {error}\n")
-        return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (`vpclint explain X | head`): stop quietly, as a pipe member should.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -355,6 +367,9 @@ def main(
         err.write("vpclint: interrupted\n")
         return EXIT_ERROR
     except Exception as error:
+        if isinstance(error, _user_error_types()):
+            err.write(f"vpclint: error: {error}\n")
+            return EXIT_ERROR
         if debug:
             traceback.print_exc(file=err)
         err.write(
