@@ -12,7 +12,6 @@ import contextlib
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -371,6 +370,8 @@ def main(
             err.write(f"vpclint: error: {error}\n")
             return EXIT_ERROR
         if debug:
+            import traceback  # only on this path: --version stays a bare start-up
+
             traceback.print_exc(file=err)
         err.write(
             f"vpclint: internal error: {type(error).__name__}: {error}"
