@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 from typing import Any, Generic, TypeVar
 
@@ -15,8 +16,10 @@ from vpclint.api import AddressBlock, Network, Related, Resource, Subnet, Topolo
 from vpclint.cidr import Interval, overlapping_pairs, parse_cidr
 
 T = TypeVar("T")
+K = TypeVar("K")
 L = TypeVar("L")
 R = TypeVar("R")
+Span = tuple[int, int, int]
 
 GCP_AUTO_MODE_RANGE = "10.128.0.0/9"
 
@@ -89,10 +92,13 @@ class Placed:
     block: AddressBlock
     ip: Any  # netaddr.IPNetwork of the block (never None here)
 
-    @property
+    @cached_property
     def span(self) -> tuple[int, int, int]:
         """(IP version, first address, last address): cheap to compare, unlike netaddr objects."""
         return span_of(self.ip)
+
+
+PlacedPair = tuple[Placed, Placed]  # (earlier side, reported side) of one overlap
 
 
 def span_of(ip: Any) -> tuple[int, int, int]:
@@ -212,3 +218,118 @@ def unique(items: Sequence[T], key: Callable[[T], Any]) -> list[T]:
             seen.add(marker)
             result.append(item)
     return result
+
+
+class OverlapIndex(Generic[T]):
+    """Blocks grouped by range, each range with the ranges it overlaps, ranked for reporting.
+
+    This is what the sort-and-sweep finds, kept per distinct range instead of per pair: when a
+    thousand networks copy one CIDR, it holds one range and a thousand items, not half a million
+    pairs. ``earlier`` then lists one block's partners of lower rank, so that each overlapping
+    pair is visited once, from the side it is reported at, and never stored.
+    """
+
+    def __init__(self, entries: Iterable[tuple[Any, T]], rank: Callable[[T], int]) -> None:
+        groups: dict[Span, list[tuple[int, T]]] = {}
+        for ip, item in entries:
+            groups.setdefault(span_of(ip), []).append((rank(item), item))
+        self._items = {
+            span: sorted(items, key=lambda entry: entry[0]) for span, items in groups.items()
+        }
+        spans = list(groups)
+        self._overlapping: dict[Span, list[Span]] = {span: [span] for span in spans}
+        intervals = [Interval(*span, index) for index, span in enumerate(spans)]
+        for first, second in overlapping_pairs(intervals):
+            self._overlapping[spans[first]].append(spans[second])
+            self._overlapping[spans[second]].append(spans[first])
+
+    def earlier(self, ip: Any, rank: int) -> Iterator[T]:
+        """The items whose block overlaps ``ip`` and whose rank is lower than ``rank``."""
+        for span in self._overlapping.get(span_of(ip), ()):
+            for item_rank, item in self._items[span]:
+                if item_rank >= rank:
+                    break
+                yield item
+
+
+NAMED_PARTNERS = 3  # partners a summary names (and relates); the rest are only counted
+
+
+@dataclass
+class ReportedBlock(Generic[K]):
+    """One block of the reported side, its partners split at the ``max-partners`` cap.
+
+    ``one_by_one`` get a finding each; ``beyond`` share a single summary finding. Each partner is
+    a key the rule chooses (a network, an attachment) with its overlapping block pairs.
+    """
+
+    placed: Placed
+    one_by_one: list[tuple[K, list[PlacedPair]]]
+    beyond: list[tuple[K, list[PlacedPair]]]
+
+
+def max_partners(value: Any) -> int:
+    """The ``max-partners`` option, checked: a whole number, 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"option max-partners must be a whole number >= 0, not {value!r}")
+    return value
+
+
+def cap_partners(
+    partners: Iterable[tuple[K, list[PlacedPair]]], limit: int
+) -> list[ReportedBlock[K]]:
+    """Partners grouped by the block of the reported side that their finding names.
+
+    ``partners`` come in the order they are to be reported (earliest declared first); each block
+    keeps the first ``limit`` of its partners for findings of their own.
+    """
+    blocks: dict[tuple[str, Span, str, int, int], ReportedBlock[K]] = {}
+    for key, found in partners:
+        if len(found) > 1:
+            found.sort(key=lambda pair: (pair[1].span, pair[0].span))
+        reported = found[0][1]  # the first pair once sorted: the one the finding names
+        location = reported.block.location
+        block_id = (
+            reported.owner.key,
+            reported.span,
+            location.file,
+            location.line,
+            location.column,
+        )
+        entry = blocks.setdefault(block_id, ReportedBlock(reported, [], []))
+        if len(entry.one_by_one) < limit:
+            entry.one_by_one.append((key, found))
+        else:
+            entry.beyond.append((key, found))
+    return list(blocks.values())
+
+
+def beyond_clause(reported: ReportedBlock[K], limit: int) -> str:
+    """``10.0.0.0/16 of aws_vpc.x also overlaps 989 more networks besides ...: A, B, C and 986
+    more``: the summary of the partners past the cap, naming the first few."""
+    count = len(reported.beyond)
+    noun = "network" if count == 1 else "networks"
+    names = []
+    for _, found in reported.beyond[:NAMED_PARTNERS]:
+        earlier = first_pair(found)[0]
+        names.append(describe(earlier.block, earlier.owner))
+    rest = count - len(names)
+    listed = ", ".join(names) + (f" and {rest:,} more" if rest else "")
+    subject = describe(reported.placed.block, reported.placed.owner)
+    if limit == 0:
+        return f"{subject} overlaps {count:,} {noun}: {listed}"
+    return (
+        f"{subject} also overlaps {count:,} more {noun} besides the {limit} reported one by one "
+        f"(max-partners): {listed}"
+    )
+
+
+def beyond_related(reported: ReportedBlock[K]) -> list[Related]:
+    """The named partners' blocks (and their networks, where a subnet holds the block)."""
+    entries: list[Related] = []
+    for _, found in reported.beyond[:NAMED_PARTNERS]:
+        earlier = first_pair(found)[0]
+        entries.append(related(earlier.block, earlier.owner))
+        if earlier.owner is not earlier.network:
+            entries.append(Related(location=earlier.network.location, resource=earlier.network))
+    return unique(entries, key=id_of)

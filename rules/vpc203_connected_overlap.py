@@ -8,6 +8,11 @@ One finding per connection, reported at the connection (for a transit gateway: o
 networks, at the later attachment), naming the overlapping blocks of both networks; both networks
 are related, so an ignore on either of them, or on the connection, suppresses it.
 
+A transit gateway with many attachments can join hundreds of copies of one CIDR: there, a block
+of the later attachment's network gets at most `max-partners` findings, for the networks attached
+first, and one summary finding for the rest that counts them and names the first three. Peerings
+are never summarised: each finding is a connection declared in the code, that will fail on its own.
+
 Networks declared outside the repository (`external-networks` in the configuration) take part
 when the other end is in scope. A block vpclint cannot resolve is never assumed to overlap.
 
@@ -85,7 +90,16 @@ Resources:
 ```
 
 ## Options
-None. Peer networks that live in other repositories are declared in the configuration:
+- `max-partners` (integer, default `10`): on a transit gateway, how many overlapping networks get
+  a finding of their own at one block of a later attachment's network; the rest are counted in
+  one summary finding. `0` reports only the summary.
+
+```toml
+[tool.vpclint.rules.VPC203]
+max-partners = 3
+```
+
+Peer networks that live in other repositories are declared in the configuration:
 
 ```toml
 [tool.vpclint.external-networks]
@@ -116,20 +130,25 @@ from vpclint.api import (
 )
 
 from ._common import (
+    NAMED_PARTNERS,
+    OverlapIndex,
     Placed,
+    PlacedPair,
+    ReportedBlock,
+    beyond_clause,
+    beyond_related,
+    cap_partners,
     cross_overlaps,
     describe,
     first_pair,
     id_of,
+    max_partners,
     more_pairs,
     network_space,
     related,
-    self_overlaps,
     sorted_violations,
     unique,
 )
-
-PlacedPair = tuple[Placed, Placed]
 
 
 class _Spaces:
@@ -206,42 +225,70 @@ def _gateway_members(topology: Topology) -> dict[str, list[tuple[Network, Attach
     return members
 
 
-def _transit_gateways(topology: Topology, spaces: _Spaces) -> Iterator[Violation]:
+def _transit_gateways(topology: Topology, spaces: _Spaces, limit: int) -> Iterator[Violation]:
     for members in _gateway_members(topology).values():
-        entries = [
-            (placed.ip, (index, placed))
-            for index, (network, _) in enumerate(members)
-            for placed in spaces.of(network)
-        ]
-        pairs: dict[tuple[int, int], list[PlacedPair]] = {}
-        for first, second in self_overlaps(entries):
-            if first[0] == second[0]:
-                continue
-            (earlier, earlier_placed), (later, later_placed) = sorted(
-                (first, second), key=lambda entry: entry[0]
-            )
-            if earlier_placed.network.external and later_placed.network.external:
-                continue
-            pairs.setdefault((earlier, later), []).append((earlier_placed, later_placed))
-        for (earlier, later), found in pairs.items():
-            earlier_attachment = members[earlier][1]
-            later_attachment = members[later][1]
-            yield Violation(
-                # The gateway's identity is an internal key or an id; the attachments name it.
-                message=f"{_clause(found)}; both are attached to the same transit gateway "
-                f"(by {earlier_attachment.address} and {later_attachment.address})",
-                location=later_attachment.location,
-                subject=later_attachment,
-                related=(
-                    *_related_sides(found),
-                    Related(location=earlier_attachment.location, resource=earlier_attachment),
-                ),
-            )
+        index = OverlapIndex(
+            [
+                (placed.ip, (position, placed))
+                for position, (network, _) in enumerate(members)
+                for placed in spaces.of(network)
+            ],
+            rank=lambda entry: entry[0],
+        )
+        for later, (later_network, later_attachment) in enumerate(members):
+            partners: dict[int, list[PlacedPair]] = {}
+            for later_placed in spaces.of(later_network):
+                for earlier, earlier_placed in index.earlier(later_placed.ip, later):
+                    if earlier_placed.network.external and later_network.external:
+                        continue
+                    partners.setdefault(earlier, []).append((earlier_placed, later_placed))
+            for reported in cap_partners(sorted(partners.items()), limit):
+                for earlier, found in reported.one_by_one:
+                    yield _gateway_violation(members[earlier][1], later_attachment, found)
+                if reported.beyond:
+                    yield _gateway_summary(members, later_attachment, reported, limit)
+
+
+def _gateway_violation(
+    earlier_attachment: Attachment, later_attachment: Attachment, found: list[PlacedPair]
+) -> Violation:
+    return Violation(
+        # The gateway's identity is an internal key or an id; the attachments name it.
+        message=f"{_clause(found)}; both are attached to the same transit gateway "
+        f"(by {earlier_attachment.address} and {later_attachment.address})",
+        location=later_attachment.location,
+        subject=later_attachment,
+        related=(
+            *_related_sides(found),
+            Related(location=earlier_attachment.location, resource=earlier_attachment),
+        ),
+    )
+
+
+def _gateway_summary(
+    members: list[tuple[Network, Attachment]],
+    later_attachment: Attachment,
+    reported: ReportedBlock[int],
+    limit: int,
+) -> Violation:
+    named = [members[earlier][1] for earlier, _ in reported.beyond[:NAMED_PARTNERS]]
+    return Violation(
+        message=f"{beyond_clause(reported, limit)}; all are attached to the same transit gateway "
+        f"as {later_attachment.address}",
+        location=later_attachment.location,
+        subject=later_attachment,
+        related=(
+            related(reported.placed.block, reported.placed.owner),
+            *beyond_related(reported),
+            *(Related(location=attachment.location, resource=attachment) for attachment in named),
+        ),
+    )
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
+    limit = max_partners(context.option("max-partners"))
     spaces = _Spaces(topology)
-    violations = [*_peerings(topology, spaces), *_transit_gateways(topology, spaces)]
+    violations = [*_peerings(topology, spaces), *_transit_gateways(topology, spaces, limit)]
     yield from sorted_violations(violations)
 
 
@@ -252,4 +299,5 @@ RULE = Rule(
     summary="Two connected networks have overlapping blocks",
     check=check,
     doc=__doc__,
+    options={"max-partners": 10},
 )

@@ -4,6 +4,11 @@ peering, no shared transit gateway. One finding per pair of networks, at the blo
 declared later, the other network related. Pairs that are connected are VPC203's
 (`connected-overlap`), never reported twice.
 
+A block gets at most `max-partners` such findings, for the networks declared first; the networks
+past that share one summary finding at the block, which counts them and names the first three
+(related too). A thousand VPCs that all copied `10.0.0.0/16` give about eleven thousand findings,
+not half a million.
+
 All blocks count, as for VPC203: secondary and IPv6 blocks, GCP subnetwork ranges, the
 10.128.0.0/9 of a GCP auto-mode network. Networks declared in the configuration
 (`external-networks`) are compared with the networks in scope, not with each other. A block
@@ -61,8 +66,18 @@ Resources:
 ```
 
 ## Options
-None. When an overlap is deliberate (isolated sandboxes that share one plan), suppress it on
-either network: `# vpclint: ignore[VPC204] sandboxes are never connected`.
+- `max-partners` (integer, default `10`): how many overlapping networks get a finding of their
+  own at one block; the rest are counted in one summary finding there. `0` reports only the
+  summary.
+
+```toml
+[tool.vpclint.rules.VPC204]
+max-partners = 3
+```
+
+When an overlap is deliberate (isolated sandboxes that share one plan), suppress it on either
+network: `# vpclint: ignore[VPC204] sandboxes are never connected`. A summary is suppressed by an
+ignore on the block's own network or on one of the networks it names.
 
 ## References
 - [Amazon VPC peering: overlapping CIDR blocks](https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations)
@@ -76,29 +91,38 @@ from collections.abc import Iterator
 from vpclint.api import Network, Related, Rule, RuleContext, Severity, Topology, Violation
 
 from ._common import (
+    OverlapIndex,
     Placed,
+    PlacedPair,
+    ReportedBlock,
+    beyond_clause,
+    beyond_related,
+    cap_partners,
     describe,
     first_pair,
     id_of,
+    max_partners,
     more_pairs,
     network_space,
     related,
-    self_overlaps,
     sorted_violations,
     source_order,
     unique,
 )
+
+NOT_CONNECTED = "the networks are not connected, and overlapping networks can never be peered"
 
 
 class _Connectivity:
     """Which pairs of networks are connected, looked up in constant time per pair."""
 
     def __init__(self, topology: Topology) -> None:
-        self.peered: set[frozenset[str]] = set()
+        self.peered: dict[str, set[str]] = {}
         for connection in topology.connections:
             first, second = (topology.resolve(end) for end in connection.ends)
             if first is not None and second is not None:
-                self.peered.add(frozenset((first.key, second.key)))
+                self.peered.setdefault(first.key, set()).add(second.key)
+                self.peered.setdefault(second.key, set()).add(first.key)
         self.gateways: dict[str, set[str]] = {}
         for attachment in topology.attachments:
             network = topology.resolve(attachment.network)
@@ -106,54 +130,84 @@ class _Connectivity:
                 self.gateways.setdefault(network.key, set()).add(attachment.gateway)
 
     def connected(self, first: Network, second: Network) -> bool:
-        if frozenset((first.key, second.key)) in self.peered:
+        if second.key in self.peered.get(first.key, ()):
             return True
-        shared = self.gateways.get(first.key, set()) & self.gateways.get(second.key, set())
-        return bool(shared)
+        gateways = self.gateways.get(first.key)
+        return gateways is not None and not gateways.isdisjoint(self.gateways.get(second.key, ()))
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
+    limit = max_partners(context.option("max-partners"))
     order = source_order(topology)
     connectivity = _Connectivity(topology)
 
-    def reported_last(placed: Placed) -> tuple[bool, tuple[str, int, int, int]]:
-        # An external network is never the side a finding is reported at: it has no code here.
-        return (not placed.network.external, order(placed.network))
-
-    entries = [
-        (placed.ip, placed)
-        for network in topology.networks
-        for placed in network_space(topology, network)
-    ]
-    pairs: dict[tuple[str, str], list[tuple[Placed, Placed]]] = {}
-    for first, second in self_overlaps(entries):
-        if first.network.key == second.network.key:
-            continue
-        if first.network.external and second.network.external:
-            continue
-        earlier, later = sorted((first, second), key=reported_last)
-        key = (earlier.network.key, later.network.key)
-        if connectivity.connected(earlier.network, later.network):
-            continue
-        pairs.setdefault(key, []).append((earlier, later))
+    # A pair is reported at the network declared later; an external network is never that side
+    # (it has no code here), so externals rank first.
+    ranked = sorted(topology.networks, key=lambda network: (not network.external, order(network)))
+    rank = {network.key: position for position, network in enumerate(ranked)}
+    spaces = {network.key: network_space(topology, network) for network in ranked}
+    index = OverlapIndex(
+        [(placed.ip, placed) for network in ranked for placed in spaces[network.key]],
+        rank=lambda placed: rank[placed.network.key],
+    )
 
     violations: list[Violation] = []
-    for found in pairs.values():
-        earlier, later = first_pair(found)
-        others: list[Related] = [related(pair[0].block, pair[0].owner) for pair in found]
-        if earlier.owner is not earlier.network:
-            others.append(Related(location=earlier.network.location, resource=earlier.network))
-        violations.append(
-            Violation(
-                message=f"{describe(later.block, later.owner)} overlaps "
-                f"{describe(earlier.block, earlier.owner)}{more_pairs(len(found))}; the networks "
-                "are not connected, and overlapping networks can never be peered",
-                location=later.block.location,
-                subject=later.network,
-                related=tuple(unique(others, key=id_of)),
-            )
-        )
+    for later_network in ranked:
+        if later_network.external:
+            continue
+        partners = _partners(later_network, spaces[later_network.key], index, rank, connectivity)
+        ordered = sorted(partners.items(), key=lambda item: rank[item[0]])
+        for reported in cap_partners(ordered, limit):
+            violations.extend(_pair_violation(found) for _, found in reported.one_by_one)
+            if reported.beyond:
+                violations.append(_summary_violation(reported, limit))
     yield from sorted_violations(violations)
+
+
+def _partners(
+    later_network: Network,
+    space: list[Placed],
+    index: OverlapIndex[Placed],
+    rank: dict[str, int],
+    connectivity: _Connectivity,
+) -> dict[str, list[PlacedPair]]:
+    """The unconnected networks declared earlier that overlap this one, with the block pairs."""
+    partners: dict[str, list[PlacedPair]] = {}
+    connected: set[str] = set()
+    for later in space:
+        for earlier in index.earlier(later.ip, rank[later_network.key]):
+            key = earlier.network.key
+            if key in partners:
+                partners[key].append((earlier, later))
+            elif key not in connected:
+                if connectivity.connected(earlier.network, later_network):
+                    connected.add(key)
+                else:
+                    partners[key] = [(earlier, later)]
+    return partners
+
+
+def _pair_violation(found: list[PlacedPair]) -> Violation:
+    earlier, later = first_pair(found)
+    others: list[Related] = [related(pair[0].block, pair[0].owner) for pair in found]
+    if earlier.owner is not earlier.network:
+        others.append(Related(location=earlier.network.location, resource=earlier.network))
+    return Violation(
+        message=f"{describe(later.block, later.owner)} overlaps "
+        f"{describe(earlier.block, earlier.owner)}{more_pairs(len(found))}; {NOT_CONNECTED}",
+        location=later.block.location,
+        subject=later.network,
+        related=tuple(unique(others, key=id_of)),
+    )
+
+
+def _summary_violation(reported: ReportedBlock[str], limit: int) -> Violation:
+    return Violation(
+        message=f"{beyond_clause(reported, limit)}; {NOT_CONNECTED}",
+        location=reported.placed.block.location,
+        subject=reported.placed.network,
+        related=tuple(beyond_related(reported)),
+    )
 
 
 RULE = Rule(
@@ -163,4 +217,5 @@ RULE = Rule(
     summary="Two networks in scope overlap but are not connected",
     check=check,
     doc=__doc__,
+    options={"max-partners": 10},
 )
