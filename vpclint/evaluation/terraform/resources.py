@@ -217,6 +217,21 @@ def _provider_assigned(location: SourceLocation, reason: str) -> AddressBlock:
     )
 
 
+def _ipv4_ipam_block(instance: Instance, **extra: Any) -> AddressBlock | None:
+    """The IPv4 block an IPAM pool allocates at apply, when ``ipv4_ipam_pool_id`` is set."""
+    if not _is_set(instance, "ipv4_ipam_pool_id"):
+        return None
+    location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
+    return AddressBlock(
+        cidr=None,
+        unknown=Unknown(reason="allocated from an IPAM pool at apply", location=location),
+        location=location,
+        version=4,
+        provider_assigned=True,
+        **extra,
+    )
+
+
 # -- AWS ---------------------------------------------------------------------------------------
 
 
@@ -229,21 +244,10 @@ def aws_vpc(instance: Instance, out: Collected) -> None:
         )
     else:
         block = _single_block(instance, "cidr_block", 4)
+        if block is None:
+            block = _ipv4_ipam_block(instance)
         if block is not None:
             ipv4.append(block)
-        elif _is_set(instance, "ipv4_ipam_pool_id"):
-            location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
-            ipv4.append(
-                AddressBlock(
-                    cidr=None,
-                    unknown=Unknown(
-                        reason="allocated from an IPAM pool at apply", location=location
-                    ),
-                    location=location,
-                    version=4,
-                    provider_assigned=True,
-                )
-            )
     ipv6, flag_unknown = _aws_ipv6_blocks(instance)
     out.networks.append(
         Network(
@@ -289,15 +293,8 @@ def aws_subnet(instance: Instance, out: Collected) -> None:
     ipv4 = _single_block(instance, "cidr_block", 4)
     ipv6 = _single_block(instance, "ipv6_cidr_block", 6)
     native = _flag(instance, "ipv6_native")
-    if ipv4 is None and _is_set(instance, "ipv4_ipam_pool_id"):
-        location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
-        ipv4 = AddressBlock(
-            cidr=None,
-            unknown=Unknown(reason="allocated from an IPAM pool at apply", location=location),
-            location=location,
-            version=4,
-            provider_assigned=True,
-        )
+    if ipv4 is None:
+        ipv4 = _ipv4_ipam_block(instance)
     out.subnets.append(
         Subnet(
             key=instance.key,
@@ -319,16 +316,9 @@ def aws_ipv4_association(instance: Instance, out: Collected) -> None:
     block = _single_block(
         instance, "cidr_block", 4, origin=instance.address, origin_location=instance.location()
     )
-    if block is None and _is_set(instance, "ipv4_ipam_pool_id"):
-        location = instance.location(instance.block.attributes["ipv4_ipam_pool_id"])
-        block = AddressBlock(
-            cidr=None,
-            unknown=Unknown(reason="allocated from an IPAM pool at apply", location=location),
-            location=location,
-            version=4,
-            origin=instance.address,
-            origin_location=instance.location(),
-            provider_assigned=True,
+    if block is None:
+        block = _ipv4_ipam_block(
+            instance, origin=instance.address, origin_location=instance.location()
         )
     if block is not None:
         out.associations.append((network_ref(instance, "vpc_id"), [block], []))
