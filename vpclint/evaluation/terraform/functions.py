@@ -81,8 +81,14 @@ UNKNOWN_AWARE = frozenset(
 )
 
 
-def _strings(values: list[Any], what: str) -> list[str]:
-    return [to_string(value) for value in values]
+def _known_items(value: Any, what: str) -> list[Any] | UnknownValue:
+    """The elements of a list argument, or what makes the result unknown: the list itself or,
+    for functions that must see every element (sort, distinct...), its first unknown element."""
+    if isinstance(value, UnknownValue):
+        return value
+    items = as_sequence(value, what)
+    unknown = first_unknown(items)
+    return unknown if unknown is not None else items
 
 
 def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any, *, max_bits: int | None = None) -> str:
@@ -206,12 +212,9 @@ def _tolist(value: Any) -> Any:
 
 
 def _toset(value: Any) -> Any:
-    if isinstance(value, UnknownValue):
-        return value
-    items = as_sequence(value, "toset() argument")
-    unknown = first_unknown(items)
-    if unknown is not None:
-        return unknown
+    items = _known_items(value, "toset() argument")
+    if isinstance(items, UnknownValue):
+        return items
     if any(isinstance(item, int | float) and not isinstance(item, bool) for item in items) and any(
         isinstance(item, str) for item in items
     ):
@@ -405,22 +408,16 @@ def _coalescelist(*values: Any) -> Any:
 
 
 def _compact(value: Any) -> Any:
-    if isinstance(value, UnknownValue):
-        return value
-    items = as_sequence(value, "compact() list")
-    unknown = first_unknown(items)
-    if unknown is not None:
-        return unknown
+    items = _known_items(value, "compact() list")
+    if isinstance(items, UnknownValue):
+        return items
     return [to_string(item) for item in items if item is not None and item != ""]
 
 
 def _distinct(value: Any) -> Any:
-    if isinstance(value, UnknownValue):
-        return value
-    items = as_sequence(value, "distinct() list")
-    unknown = first_unknown(items)
-    if unknown is not None:
-        return unknown
+    items = _known_items(value, "distinct() list")
+    if isinstance(items, UnknownValue):
+        return items
     result: list[Any] = []
     seen = _Members([])
     for item in items:
@@ -593,12 +590,9 @@ def _one(value: Any) -> Any:
 
 
 def _sort(value: Any) -> Any:
-    if isinstance(value, UnknownValue):
-        return value
-    items = as_sequence(value, "sort() list")
-    unknown = first_unknown(items)
-    if unknown is not None:
-        return unknown
+    items = _known_items(value, "sort() list")
+    if isinstance(items, UnknownValue):
+        return items
     return sorted(to_string(item) for item in items)
 
 
