@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import combinations
 from typing import Any, Generic, TypeVar
 
@@ -92,13 +91,18 @@ class Placed:
     block: AddressBlock
     ip: Any  # netaddr.IPNetwork of the block (never None here)
 
-    @cached_property
+    @property
     def span(self) -> tuple[int, int, int]:
         """(IP version, first address, last address): cheap to compare, unlike netaddr objects."""
         return span_of(self.ip)
 
 
 PlacedPair = tuple[Placed, Placed]  # (earlier side, reported side) of one overlap
+
+
+def spans(space: Iterable[Placed]) -> list[tuple[Span, Placed]]:
+    """Each block with its range, worked out once: netaddr's attributes are slow to read."""
+    return [(span_of(placed.ip), placed) for placed in space]
 
 
 def span_of(ip: Any) -> tuple[int, int, int]:
@@ -226,27 +230,37 @@ class OverlapIndex(Generic[T]):
     This is what the sort-and-sweep finds, kept per distinct range instead of per pair: when a
     thousand networks copy one CIDR, it holds one range and a thousand items, not half a million
     pairs. ``earlier`` then lists one block's partners of lower rank, so that each overlapping
-    pair is visited once, from the side it is reported at, and never stored.
+    pair is visited once, from the side it is reported at, and never stored. Only the items that
+    overlap something are ranked (``rank`` gives a sortable key): in a large estate, few do.
     """
 
-    def __init__(self, entries: Iterable[tuple[Any, T]], rank: Callable[[T], int]) -> None:
-        groups: dict[Span, list[tuple[int, T]]] = {}
-        for ip, item in entries:
-            groups.setdefault(span_of(ip), []).append((rank(item), item))
-        self._items = {
-            span: sorted(items, key=lambda entry: entry[0]) for span, items in groups.items()
-        }
+    def __init__(self, entries: Iterable[tuple[Span, T]], rank: Callable[[T], Any]) -> None:
+        groups: dict[Span, list[T]] = {}
+        for span, item in entries:
+            groups.setdefault(span, []).append(item)
         spans = list(groups)
-        self._overlapping: dict[Span, list[Span]] = {span: [span] for span in spans}
+        self._neighbours: dict[Span, list[Span]] = {}
         intervals = [Interval(*span, index) for index, span in enumerate(spans)]
         for first, second in overlapping_pairs(intervals):
-            self._overlapping[spans[first]].append(spans[second])
-            self._overlapping[spans[second]].append(spans[first])
+            self._neighbours.setdefault(spans[first], []).append(spans[second])
+            self._neighbours.setdefault(spans[second], []).append(spans[first])
+        self._ranked: dict[Span, list[tuple[Any, T]]] = {}
+        for span, items in groups.items():
+            if len(items) > 1 or span in self._neighbours:
+                ranked = [(rank(item), item) for item in items]
+                ranked.sort(key=lambda entry: entry[0])
+                self._ranked[span] = ranked
 
-    def earlier(self, ip: Any, rank: int) -> Iterator[T]:
-        """The items whose block overlaps ``ip`` and whose rank is lower than ``rank``."""
-        for span in self._overlapping.get(span_of(ip), ()):
-            for item_rank, item in self._items[span]:
+    def overlapping(self) -> Iterator[T]:
+        """The items whose block overlaps at least one other item's: the only ones with partners."""
+        for ranked in self._ranked.values():
+            for _, item in ranked:
+                yield item
+
+    def earlier(self, own: Span, rank: Any) -> Iterator[T]:
+        """The items whose block overlaps the range ``own``, of lower rank than ``rank``."""
+        for span in (own, *self._neighbours.get(own, ())):
+            for item_rank, item in self._ranked.get(span, ()):
                 if item_rank >= rank:
                     break
                 yield item

@@ -229,7 +229,7 @@ def _transit_gateways(topology: Topology, spaces: _Spaces, limit: int) -> Iterat
     for members in _gateway_members(topology).values():
         index = OverlapIndex(
             [
-                (placed.ip, (position, placed))
+                (placed.span, (position, placed))
                 for position, (network, _) in enumerate(members)
                 for placed in spaces.of(network)
             ],
@@ -238,7 +238,7 @@ def _transit_gateways(topology: Topology, spaces: _Spaces, limit: int) -> Iterat
         for later, (later_network, later_attachment) in enumerate(members):
             partners: dict[int, list[PlacedPair]] = {}
             for later_placed in spaces.of(later_network):
-                for earlier, earlier_placed in index.earlier(later_placed.ip, later):
+                for earlier, earlier_placed in index.earlier(later_placed.span, later):
                     if earlier_placed.network.external and later_network.external:
                         continue
                     partners.setdefault(earlier, []).append((earlier_placed, later_placed))

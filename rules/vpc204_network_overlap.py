@@ -95,6 +95,7 @@ from ._common import (
     Placed,
     PlacedPair,
     ReportedBlock,
+    Span,
     beyond_clause,
     beyond_related,
     cap_partners,
@@ -107,6 +108,7 @@ from ._common import (
     related,
     sorted_violations,
     source_order,
+    spans,
     unique,
 )
 
@@ -136,27 +138,44 @@ class _Connectivity:
         return gateways is not None and not gateways.isdisjoint(self.gateways.get(second.key, ()))
 
 
+Rank = tuple[bool, tuple[str, int, int, int], str]
+
+
+class _Ranks:
+    """The order pairs are reported in: at the network declared later. An external network is
+    never that side (it has no code here), so externals rank first. Worked out on demand: only
+    networks that overlap something need one."""
+
+    def __init__(self, topology: Topology) -> None:
+        self.order = source_order(topology)
+        self.known: dict[str, Rank] = {}
+
+    def of(self, network: Network) -> Rank:
+        rank = self.known.get(network.key)
+        if rank is None:
+            rank = (not network.external, self.order(network), network.key)
+            self.known[network.key] = rank
+        return rank
+
+
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     limit = max_partners(context.option("max-partners"))
-    order = source_order(topology)
     connectivity = _Connectivity(topology)
-
-    # A pair is reported at the network declared later; an external network is never that side
-    # (it has no code here), so externals rank first.
-    ranked = sorted(topology.networks, key=lambda network: (not network.external, order(network)))
-    rank = {network.key: position for position, network in enumerate(ranked)}
-    spaces = {network.key: network_space(topology, network) for network in ranked}
+    ranks = _Ranks(topology)
+    spaces = {network.key: spans(network_space(topology, network)) for network in topology.networks}
     index = OverlapIndex(
-        [(placed.ip, placed) for network in ranked for placed in spaces[network.key]],
-        rank=lambda placed: rank[placed.network.key],
+        [entry for space in spaces.values() for entry in space],
+        rank=lambda placed: ranks.of(placed.network),
     )
 
+    # Networks that overlap nothing have no partners: most of a large estate is skipped here.
+    overlapping = {placed.network.key: placed.network for placed in index.overlapping()}
     violations: list[Violation] = []
-    for later_network in ranked:
+    for later_network in overlapping.values():
         if later_network.external:
             continue
-        partners = _partners(later_network, spaces[later_network.key], index, rank, connectivity)
-        ordered = sorted(partners.items(), key=lambda item: rank[item[0]])
+        partners = _partners(later_network, spaces[later_network.key], index, ranks, connectivity)
+        ordered = sorted(partners.items(), key=lambda item: ranks.known[item[0]])
         for reported in cap_partners(ordered, limit):
             violations.extend(_pair_violation(found) for _, found in reported.one_by_one)
             if reported.beyond:
@@ -166,16 +185,17 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
 
 def _partners(
     later_network: Network,
-    space: list[Placed],
+    space: list[tuple[Span, Placed]],
     index: OverlapIndex[Placed],
-    rank: dict[str, int],
+    ranks: _Ranks,
     connectivity: _Connectivity,
 ) -> dict[str, list[PlacedPair]]:
     """The unconnected networks declared earlier that overlap this one, with the block pairs."""
     partners: dict[str, list[PlacedPair]] = {}
     connected: set[str] = set()
-    for later in space:
-        for earlier in index.earlier(later.ip, rank[later_network.key]):
+    rank = ranks.of(later_network)
+    for span, later in space:
+        for earlier in index.earlier(span, rank):
             key = earlier.network.key
             if key in partners:
                 partners[key].append((earlier, later))
