@@ -297,20 +297,14 @@ def cap_partners(
     ``partners`` come in the order they are to be reported (earliest declared first); each block
     keeps the first ``limit`` of its partners for findings of their own.
     """
-    blocks: dict[tuple[str, Span, str, int, int], ReportedBlock[K]] = {}
+    blocks: dict[int, ReportedBlock[K]] = {}  # by identity: a block object is one declaration
     for key, found in partners:
         if len(found) > 1:
             found.sort(key=lambda pair: (pair[1].span, pair[0].span))
         reported = found[0][1]  # the first pair once sorted: the one the finding names
-        location = reported.block.location
-        block_id = (
-            reported.owner.key,
-            reported.span,
-            location.file,
-            location.line,
-            location.column,
-        )
-        entry = blocks.setdefault(block_id, ReportedBlock(reported, [], []))
+        entry = blocks.get(id(reported.block))
+        if entry is None:
+            entry = blocks[id(reported.block)] = ReportedBlock(reported, [], [])
         if len(entry.one_by_one) < limit:
             entry.one_by_one.append((key, found))
         else:

@@ -86,7 +86,7 @@ ignore on the block's own network or on one of the networks it names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from vpclint.api import Network, Related, Rule, RuleContext, Severity, Topology, Violation
 
@@ -131,11 +131,13 @@ class _Connectivity:
             if network is not None and attachment.gateway is not None:
                 self.gateways.setdefault(network.key, set()).add(attachment.gateway)
 
-    def connected(self, first: Network, second: Network) -> bool:
-        if second.key in self.peered.get(first.key, ()):
-            return True
-        gateways = self.gateways.get(first.key)
-        return gateways is not None and not gateways.isdisjoint(self.gateways.get(second.key, ()))
+    def test_for(self, network: Network) -> Callable[[str], bool]:
+        """Whether the network with a given key is connected to ``network``."""
+        peers = self.peered.get(network.key, set())
+        gateways = self.gateways.get(network.key)
+        if gateways is None:
+            return peers.__contains__
+        return lambda key: key in peers or not gateways.isdisjoint(self.gateways.get(key, ()))
 
 
 Rank = tuple[bool, tuple[str, int, int, int], str]
@@ -175,7 +177,7 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
         if later_network.external:
             continue
         partners = _partners(later_network, spaces[later_network.key], index, ranks, connectivity)
-        ordered = sorted(partners.items(), key=lambda item: ranks.known[item[0]])
+        ordered = [(key, partners[key]) for key in sorted(partners, key=ranks.known.__getitem__)]
         for reported in cap_partners(ordered, limit):
             violations.extend(_pair_violation(found) for _, found in reported.one_by_one)
             if reported.beyond:
@@ -193,6 +195,7 @@ def _partners(
     """The unconnected networks declared earlier that overlap this one, with the block pairs."""
     partners: dict[str, list[PlacedPair]] = {}
     connected: set[str] = set()
+    is_connected = connectivity.test_for(later_network)
     rank = ranks.of(later_network)
     for span, later in space:
         for earlier in index.earlier(span, rank):
@@ -200,7 +203,7 @@ def _partners(
             if key in partners:
                 partners[key].append((earlier, later))
             elif key not in connected:
-                if connectivity.connected(earlier.network, later_network):
+                if is_connected(key):
                     connected.add(key)
                 else:
                     partners[key] = [(earlier, later)]
