@@ -238,12 +238,12 @@ class OverlapIndex(Generic[T]):
         groups: dict[Span, list[T]] = {}
         for span, item in entries:
             groups.setdefault(span, []).append(item)
-        spans = list(groups)
+        ranges = list(groups)
         self._neighbours: dict[Span, list[Span]] = {}
-        intervals = [Interval(*span, index) for index, span in enumerate(spans)]
+        intervals = [Interval(*span, index) for index, span in enumerate(ranges)]
         for first, second in overlapping_pairs(intervals):
-            self._neighbours.setdefault(spans[first], []).append(spans[second])
-            self._neighbours.setdefault(spans[second], []).append(spans[first])
+            self._neighbours.setdefault(ranges[first], []).append(ranges[second])
+            self._neighbours.setdefault(ranges[second], []).append(ranges[first])
         self._ranked: dict[Span, list[tuple[Any, T]]] = {}
         for span, items in groups.items():
             if len(items) > 1 or span in self._neighbours:
