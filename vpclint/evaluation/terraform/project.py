@@ -213,7 +213,8 @@ class Project:
             if not inputs:
                 return None, contribution if contribution.files else None
         ordered = sorted(inputs, key=lambda parsed: self.real_path(parsed.display).name)
-        observed.note_resolution(directory)  # display_path() follows symlinks
+        # ``directory`` is a real path (discovered, or resolved where called), so its display
+        # path follows no symlink that could change.
         config = ModuleConfig.from_files(
             directory, display_path(directory), [parsed.result for parsed in ordered]
         )
@@ -388,7 +389,7 @@ class Project:
         root = ModuleInstance(
             self.run,
             config,
-            root_key=_display(directory),
+            root_key=display_path(directory),  # a real path: see _config
             root_directory=directory,
             inputs=self.root_inputs(config),
             resolver=self.resolve_module,
@@ -552,11 +553,6 @@ def _extend(collected: Collected, other: Collected) -> None:
 
 def _constant(value: Any) -> Callable[[], Any]:
     return lambda: value
-
-
-def _display(directory: Path) -> str:
-    observed.note_resolution(directory)  # display_path() follows symlinks
-    return display_path(directory)
 
 
 def _inside(path: Path, folder: Path) -> bool:
