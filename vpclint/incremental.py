@@ -25,13 +25,17 @@ code, the evaluation settings, the working directory); a change there starts a n
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
+import pickle
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from vpclint.cache import ParseCache
 from vpclint.evaluation import observed
@@ -90,6 +94,37 @@ class ParsedInput:
         return self._result
 
 
+def content_digest(value: Any) -> str:
+    """A digest of a unit output's content: equal for equal outputs in any run.
+
+    Pickled bytes will not do: they depend on which equal objects happen to be shared and on
+    the order of sets, which changes with each interpreter's hash seed.
+    """
+    digest = hashlib.sha256()
+    _feed(digest, value)
+    return digest.hexdigest()
+
+
+def _feed(digest: Any, value: Any) -> None:
+    if isinstance(value, BaseModel):
+        digest.update(b"M" + type(value).__name__.encode() + value.model_dump_json().encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(b"D" + type(value).__name__.encode())
+        for item in dataclasses.fields(value):
+            _feed(digest, getattr(value, item.name))
+    elif isinstance(value, list | tuple):
+        digest.update(b"L%d" % len(value))
+        for item in value:
+            _feed(digest, item)
+    elif isinstance(value, dict):
+        digest.update(b"{%d" % len(value))
+        for key in sorted(value, key=repr):
+            _feed(digest, key)
+            _feed(digest, value[key])
+    else:
+        digest.update(b"V" + repr(value).encode() + b"\0")
+
+
 def state_of(*parts: object) -> str:
     """A short digest of a dependency's state (a folder's members and their keys, say)."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
@@ -103,6 +138,7 @@ class UnitRecord:
     facts: Facts
     output_key: str
     pack: str = ""  # the store entry holding the output with others of the same run
+    digest: str = ""  # of the output itself: equal outputs, equal digests
 
 
 @dataclass
@@ -128,8 +164,11 @@ class UnitMemo:
         self._current_keys = current_keys  # display -> content key, for every file of the run
         self._load_output = load_output
         self.kept: dict[str, UnitRecord] = {}
-        self.outputs: dict[str, Any] = {}  # output key -> output, of every kept unit
+        self.blobs: dict[str, bytes] = {}  # output key -> pickled output, of every kept unit
         self.new_outputs: set[str] = set()  # output keys of the units evaluated in this run
+        # (unit, output digest) in the order the front end asked: what its part of the
+        # topology was built from (see outputs_digest).
+        self.trail: list[tuple[str, str]] = []
         self.reused = 0
         self.evaluated = 0
 
@@ -150,13 +189,14 @@ class UnitMemo:
             and self._load_output is not None
             and self._still_valid(record, state)
         ):
-            output = self._load_output(record)
-            if output is not _MISSING:
+            blob = self._load_output(record)
+            if isinstance(blob, bytes) and record.digest:
                 observed.replay(record.facts)
                 self.kept[name] = record
-                self.outputs[record.output_key] = output
+                self.blobs[record.output_key] = blob
+                self.trail.append((name, record.digest))
                 self.reused += 1
-                return output
+                return pickle.loads(blob)
         dependencies: dict[str, str] = {}
         token = _dependencies.set(dependencies)
         try:
@@ -165,11 +205,25 @@ class UnitMemo:
         finally:
             _dependencies.reset(token)
         output_key = state_of(name, sorted(dependencies.items()), sorted(facts.items()))
-        self.kept[name] = UnitRecord(dependencies, dict(facts), output_key)
-        self.outputs[output_key] = output
-        self.new_outputs.add(output_key)
+        digest = ""
+        if self._load_output is not None:  # a memo that is kept: the output is stored
+            self.blobs[output_key] = pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL)
+            digest = content_digest(output)
+            self.new_outputs.add(output_key)
+        self.kept[name] = UnitRecord(dependencies, dict(facts), output_key, digest=digest)
+        self.trail.append((name, digest))
         self.evaluated += 1
         return output
+
+    def outputs_digest(self) -> str | None:
+        """A digest of every unit output this run used, in order; None when not all are known.
+
+        Equal digests mean equal outputs, so an edit that changes no output (a comment, an
+        instance type) leaves the front end's part of the topology as it was.
+        """
+        if any(not digest for _, digest in self.trail):
+            return None
+        return state_of(self.trail)
 
     def _still_valid(self, record: UnitRecord, state: Callable[[str], str | None]) -> bool:
         for name, recorded in record.dependencies.items():
@@ -226,9 +280,9 @@ class MemoStore:
         compact = held > 2 * (len(live) - len(new)) + 64 or len(referenced) > _MAX_PACKS
         written = set(live) if compact else new
         outputs = {
-            key: output
+            key: blob
             for unit_memo in memos.values()
-            for key, output in unit_memo.outputs.items()
+            for key, blob in unit_memo.blobs.items()
             if key in written
         }
         packs = {pack: old_packs[pack] for pack in referenced if pack in old_packs and not compact}

@@ -25,7 +25,14 @@ from vpclint.evaluation import observed
 from vpclint.evaluation.observed import file_state
 from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
 from vpclint.frontends import all_frontends
-from vpclint.incremental import MemoData, MemoStore, ParsedInput, UnitMemo, state_of
+from vpclint.incremental import (
+    MemoData,
+    MemoStore,
+    ParsedInput,
+    UnitMemo,
+    content_digest,
+    state_of,
+)
 from vpclint.models import (
     AddressBlock,
     Finding,
@@ -212,7 +219,7 @@ def build_topology(
     ``states`` may give the :func:`file_state` of the files, by reported path, already known.
     """
     with _collector_paused():
-        return _build_topology(request, frontends, files, states)
+        return _build_topology(request, frontends, files, states)[0]
 
 
 def _build_topology(
@@ -220,7 +227,8 @@ def _build_topology(
     frontends: Sequence[FrontEnd] | None,
     files: Sequence[tuple[Path, str]] | None,
     states: Mapping[str, str] | None,
-) -> Topology:
+) -> tuple[Topology, str | None]:
+    """The topology, and a digest of it when the memo knows every unit output's digest."""
     config = request.config
     limits = _limits(config)
     topology = Topology()
@@ -283,7 +291,11 @@ def _build_topology(
             )
             memos[frontend.name] = memo
     if memo_store is not None:
-        headers = {parsed.key: parsed.header() for parsed in parsed_files if parsed.key}
+        headers = {
+            parsed.key: parsed.header() if parsed.loaded else parsed
+            for parsed in parsed_files
+            if parsed.key
+        }
         memo_store.save(MemoData(memo_settings, headers=headers), memos, previous)
     if request.verbose is not None:
         counts = stage.counts
@@ -295,10 +307,29 @@ def _build_topology(
             request.verbose(
                 f"{name}: {memo.evaluated} units evaluated, {memo.reused} reused from the last run"
             )
+    unit_networks = len(topology.networks)
     topology.networks.extend(_external_networks(config, request.config_file))
     topology.networks.extend(_inventory_networks(request))
     topology.reserved_ranges = dict(config.reserved_ranges)
-    return topology
+    return topology, _topology_digest(topology, memos, unit_networks)
+
+
+def _topology_digest(
+    topology: Topology, memos: Mapping[str, UnitMemo], unit_networks: int
+) -> str | None:
+    """Equal digests, equal topologies: the networks, subnets, connections and attachments come
+    from the units' outputs (whose digests the memos know), the rest is hashed here."""
+    outputs = [(name, memo.outputs_digest()) for name, memo in memos.items()]
+    if any(digest is None for _, digest in outputs):
+        return None
+    rest = (
+        topology.files,
+        topology.parse_errors,
+        topology.suppressions,
+        topology.networks[unit_networks:],
+        topology.reserved_ranges,
+    )
+    return state_of(outputs, content_digest(rest))
 
 
 def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:
@@ -412,15 +443,28 @@ def _run(
             rebuild=lambda: build_topology(request, frontends, files),
         )
     else:
-        with observed.recording() as facts:
-            topology = build_topology(request, frontends, files, states)
-        from vpclint.engine import Engine
+        with observed.recording() as facts, _collector_paused():
+            topology, topology_digest = _build_topology(request, frontends, files, states)
+        judged = (
+            results_cache.judged_digest(_cacheable_settings(request), rules, topology_digest)
+            if results_cache is not None and topology_digest is not None
+            else None
+        )
+        last = results_cache.last() if results_cache is not None and judged else None
+        if last is not None and last.judged == judged:
+            # Rules are pure functions of the topology: the same topology, the same findings
+            # (an edit to a comment or to a resource outside the address plan).
+            if request.verbose is not None:
+                request.verbose("the topology is unchanged: the last findings are reused")
+            findings = last.findings
+        else:
+            from vpclint.engine import Engine
 
-        findings = Engine(rules, engine_settings(request)).run(topology)
+            findings = Engine(rules, engine_settings(request)).run(topology)
         result = RunResult(findings, topology, rules)
         if results_cache is not None:
             counts = Counter(str(source.status) for source in topology.files)
-            results_cache.save(CachedRun(inputs, facts, findings, dict(counts)))
+            results_cache.save(CachedRun(inputs, facts, findings, dict(counts), judged or ""))
     explicit = {display_path(path) for path in request.paths if path.is_file()}
     if explicit:
         # Analyse the whole project, report what touches the given files (pre-commit's staged set).

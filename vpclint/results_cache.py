@@ -18,6 +18,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from vpclint import __version__
 from vpclint.api import Rule
@@ -34,6 +35,7 @@ class CachedRun:
     facts: Facts
     findings: list[Finding]
     file_counts: dict[str, int]
+    judged: str = ""  # judged_digest() of the topology the findings came from, when known
 
 
 def code_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, int, int]]:
@@ -84,6 +86,7 @@ class ResultsCache:
         self.store = ParseCache(folder, _SETTINGS_FINGERPRINT)
         identity = repr((os.getcwd(), str(project_root.resolve()))).encode()
         self.slot = self.store.entry_key("results", identity, "run")
+        self._last: CachedRun | Literal[False] | None = None
 
     @staticmethod
     def inputs_digest(
@@ -113,9 +116,30 @@ class ResultsCache:
             digest.update(states[display].encode())
         return digest.hexdigest()
 
+    @staticmethod
+    def judged_digest(settings: object, rules: Sequence[Rule], topology_digest: str) -> str:
+        """What the rules' findings depend on once the topology is built: the rules, their
+        settings, and the topology itself."""
+        head = (
+            __version__,
+            sys.version,
+            code_fingerprint(rules),
+            _rule_fingerprint(rules),
+            settings,
+            topology_digest,
+        )
+        return hashlib.sha256(repr(head).encode()).hexdigest()
+
+    def last(self) -> CachedRun | None:
+        """The last run's entry, whatever its inputs were (read once per run)."""
+        if self._last is None:
+            cached = self.store.get(self.slot)
+            self._last = cached if isinstance(cached, CachedRun) else False
+        return self._last or None
+
     def load(self, inputs: str) -> CachedRun | None:
-        cached = self.store.get(self.slot)
-        if not isinstance(cached, CachedRun) or cached.inputs != inputs:
+        cached = self.last()
+        if cached is None or cached.inputs != inputs:
             return None
         if not still_true(cached.facts):
             return None

@@ -235,3 +235,23 @@ def test_many_runs_in_a_row_keep_reporting_what_a_cold_run_reports(project: Path
         warm, log = lint("-v")
         assert evaluated(log)["terraform"] == 1
         assert report(warm) == report(lint("--no-cache")[0]), f"run {run}"
+
+
+def test_an_edit_that_leaves_the_topology_as_it_was_skips_the_rules(project: Path) -> None:
+    lint()
+    edit("envs/prod/main.tf", lambda t: t + "# a comment at the end moves nothing\n")(project)
+    warm, log = lint("-v")
+    assert evaluated(log) == {"terraform": 1, "cloudformation": 0}
+    assert "the topology is unchanged" in log
+    assert report(warm) == report(lint("--no-cache")[0])
+
+    # A comment above the resources moves their lines: findings change, rules run again.
+    edit("modules/network/main.tf", lambda t: "# moved down one line\n" + t)(project)
+    warm, log = lint("-v")
+    assert "the topology is unchanged" not in log
+    assert report(warm) == report(lint("--no-cache")[0])
+
+    edit("envs/dev/terraform.tfvars", lambda t: t.replace("10.2.", "10.4."))(project)
+    warm, log = lint("-v")
+    assert "the topology is unchanged" not in log
+    assert any("10.4." in message for *_, message in report(warm))
