@@ -775,11 +775,17 @@ def link_by_identity(out: Collected) -> None:
             return ref.model_copy(update={"key": identities[ref.external_id], "external_id": None})
         return ref
 
+    # Only what changes is copied: most references are by key already.
     out.subnets[:] = [
-        subnet.model_copy(update={"network": relink(subnet.network)}) for subnet in out.subnets
+        subnet
+        if (linked := relink(subnet.network)) is subnet.network
+        else subnet.model_copy(update={"network": linked})
+        for subnet in out.subnets
     ]
     out.connections[:] = [
-        connection.model_copy(update={"ends": tuple(relink(end) for end in connection.ends)})
+        connection
+        if (ends := tuple(relink(end) for end in connection.ends)) == connection.ends
+        else connection.model_copy(update={"ends": ends})
         for connection in out.connections
     ]
     out.associations[:] = [(relink(ref), ipv4, ipv6) for ref, ipv4, ipv6 in out.associations]

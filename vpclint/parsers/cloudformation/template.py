@@ -11,7 +11,6 @@ from vpclint.models import ParseError, SourceLocation
 from vpclint.parsers.cloudformation.errors import LoadError
 from vpclint.parsers.cloudformation.json_loader import load_json
 from vpclint.parsers.cloudformation.nodes import MarkedDict
-from vpclint.parsers.cloudformation.yaml_loader import load_yaml
 from vpclint.sources import SourceText
 
 TemplateFormat = Literal["yaml", "json"]
@@ -79,6 +78,10 @@ def looks_like_template(text: str) -> bool:
 def _decode(text: str, limits: Limits) -> tuple[Any, TemplateFormat]:
     """Decode JSON-looking text as JSON (falling back to YAML, which reads JSON with trailing
     commas or comments too), anything else as YAML."""
+    # PyYAML is imported when a file is decoded, not with the front end: a warm run that
+    # reads no template from its text needs none of it.
+    from vpclint.parsers.cloudformation.yaml_loader import load_yaml
+
     if text.lstrip()[:1] in ("{", "["):
         try:
             return load_json(text, limits.max_depth), "json"

@@ -461,7 +461,7 @@ class _Parser:
         if kind == "str":
             return self._template(value, line, column)
         if kind == "heredoc":
-            from vpclint.parsers.terraform.hcl import _Converter
+            from vpclint.parsers.terraform.hcl_lark import _Converter
 
             return _Converter(self.max_depth).heredoc(value, self.depth + 2, line, column)
         if kind == "name":
