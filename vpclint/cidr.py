@@ -12,7 +12,7 @@ T = TypeVar("T")
 
 # netaddr accepts shorthand such as "10/8" or "10.1" and bare addresses; a CIDR in an address
 # plan must be written out in full, so the shape is checked first.
-_IPV4_CIDR = re.compile(r"^\d{1,3}(\.\d{1,3}){3}/\d{1,2}$")
+_IPV4_CIDR = re.compile(r"^\d{1,3}(\.\d{1,3}){3}/\d{1,2}$", re.ASCII)
 _IPV6_CIDR = re.compile(r"^[0-9A-Fa-f:.]+/\d{1,3}$")
 
 
@@ -39,11 +39,18 @@ _parsed: dict[str, netaddr.IPNetwork | None] = {}
 def _parse_cidr(text: str) -> netaddr.IPNetwork | None:
     text = text.strip()
     if _IPV4_CIDR.match(text):
-        octets = text.split("/")[0].split(".")
-        if any(len(octet) > 1 and octet.startswith("0") for octet in octets):
+        address, _, prefix = text.partition("/")
+        octets = address.split(".")
+        if any(len(octet) > 1 and octet[0] == "0" for octet in octets):
             return None
-        version = 4
-    elif ":" in text and _IPV6_CIDR.match(text):
+        values = [int(octet) for octet in octets]
+        length = int(prefix)
+        if length > 32 or any(value > 255 for value in values):
+            return None
+        # From the integer: netaddr's own text parsing is most of a warm run's rules' time.
+        number = (values[0] << 24) | (values[1] << 16) | (values[2] << 8) | values[3]
+        return netaddr.IPNetwork((number, length), version=4)
+    if ":" in text and _IPV6_CIDR.match(text):
         version = 6
     else:
         return None
@@ -76,7 +83,7 @@ def canonical(network: netaddr.IPNetwork) -> netaddr.IPNetwork:
 
 
 def is_canonical(network: netaddr.IPNetwork) -> bool:
-    return bool(network.ip == network.network)
+    return bool(network.value == network.first)
 
 
 def overlaps(first: netaddr.IPNetwork, second: netaddr.IPNetwork) -> bool:

@@ -17,6 +17,44 @@ def test_parse_cidr_accepts_full_forms_only() -> None:
         assert cidr_problem(bad)
 
 
+def _netaddr_reading(text: str) -> netaddr.IPNetwork | None:
+    """netaddr's own parse of a dotted quad, with our full-form rules (no shorthand, no
+    leading zeros): what parse_cidr must agree with."""
+    address, slash, prefix = text.strip().partition("/")
+    octets = address.split(".")
+    if not slash or len(octets) != 4 or not prefix.isascii() or not prefix.isdigit():
+        return None
+    if any(not octet.isascii() or not octet.isdigit() or len(octet) > 3 for octet in octets):
+        return None
+    if len(prefix) > 2 or any(len(octet) > 1 and octet[0] == "0" for octet in octets):
+        return None
+    try:
+        return netaddr.IPNetwork(text.strip(), version=4)
+    except (netaddr.AddrFormatError, ValueError):
+        return None
+
+
+dotted_quads = st.builds(
+    "{}.{}.{}.{}/{}{}".format,
+    *[st.sampled_from(["0", "1", "10", "255", "256", "999", "01", "1000", "\u0661", " 1"])] * 4,
+    st.sampled_from(["0", "8", "24", "32", "33", "99", "07", "", "\u0663"]),
+    st.sampled_from(["", " ", "\n", "x"]),
+)
+
+
+@given(dotted_quads | st.text(alphabet="0123456789./ x:", max_size=20))
+def test_parse_cidr_reads_ipv4_as_netaddr_does(text: str) -> None:
+    expected = _netaddr_reading(text)
+    found = parse_cidr(text)
+    assert (found is None) == (expected is None), text
+    if found is not None:
+        assert (found.value, found.prefixlen, found.version) == (
+            expected.value,
+            expected.prefixlen,
+            4,
+        )
+
+
 networks = st.builds(
     lambda value, prefix: netaddr.IPNetwork((value, prefix)).cidr,
     st.integers(0, 2**32 - 1),
