@@ -243,8 +243,31 @@ class ChangedFile:
         self.path.write_bytes(self.original)
 
 
+class CidrEdit(ChangedFile):
+    """A real edit to the address plan: one subnet of a module moves to a free index and back
+    on alternate runs, so every run's topology differs from the last run's and the rules run
+    (a comment-only edit leaves the topology as it was, and the last findings are reused)."""
+
+    ORIGINAL = b"index = 60"
+    EDITED = b"index = 62"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        if self.ORIGINAL not in self.original:
+            raise workload.WorkloadError(f"{path} has no `{self.ORIGINAL.decode()}` to edit")
+
+    def change(self, run: int) -> None:
+        edited = self.original.replace(self.ORIGINAL, self.EDITED, 1)
+        self.path.write_bytes(edited if run % 2 == 0 else self.original)
+
+
 def vpclint_scenarios(
-    work: Workload, empty: Path, runs: int, changed: ChangedFile, staged_file: ChangedFile
+    work: Workload,
+    empty: Path,
+    runs: int,
+    changed: ChangedFile,
+    staged_file: ChangedFile,
+    cidr_edit: CidrEdit,
 ) -> list[Scenario]:
     vpclint = vpclint_command()
     root = work.root
@@ -274,8 +297,11 @@ def vpclint_scenarios(
         lint("fill", "vpclint first run, filling the cache", ["."], clear_cache),
         lint("warm", "vpclint warm, nothing changed", ["."]),
         lint("warm_changed", "vpclint warm, one .tf file changed", ["."], changed.change),
+        lint("warm_cidr", "vpclint warm, one subnet's CIDR changed (the rules run)", ["."],
+             lambda run: edit_only(run, cidr_edit, changed)),
         lint("staged", "vpclint on one staged, just-edited file, warm (pre-commit)",
-             [str(staged.relative_to(root))], lambda run: edit_only(run, staged_file, changed)),
+             [str(staged.relative_to(root))],
+             lambda run: edit_only(run, staged_file, changed, cidr_edit)),
     ]  # fmt: skip
 
 
@@ -630,6 +656,7 @@ ROW_ORDER = [
     "fill",
     "warm",
     "warm_changed",
+    "warm_cidr",
     "staged",
     "hcl2_floor",
     "checkov_terraform",
@@ -941,9 +968,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         workloads[scale] = work
         changed = ChangedFile(work.terraform_sources()[-1])
         staged_file = ChangedFile(_staged_file(work))
+        cidr_edit = CidrEdit(work.terraform_sources()[0].parent / "network.tf")
         scenarios: list[Scenario] = []
         with tempfile.TemporaryDirectory(prefix="vpclint-empty-") as empty:
-            scenarios += vpclint_scenarios(work, Path(empty), arguments.runs, changed, staged_file)
+            scenarios += vpclint_scenarios(
+                work, Path(empty), arguments.runs, changed, staged_file, cidr_edit
+            )
             if not arguments.no_peers and scale in (arguments.peer_scales or [scale]):
                 scenarios += peer_scenarios(
                     work, arguments.tools, arguments.peer_runs, available, arguments.timeout
@@ -956,6 +986,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 changed.restore()
                 staged_file.restore()
+                cidr_edit.restore()
         checks += check_scale(work, results[scale])
         info["load_end"] = _load()
         # Written after every scale, so a long 5x session that is cut short keeps the 1x table.
