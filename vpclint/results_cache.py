@@ -79,6 +79,11 @@ def _rule_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, ...]]:
     ]
 
 
+def _judging(settings: object, rules: Sequence[Rule]) -> tuple[object, ...]:
+    """What findings depend on besides the files: vpclint, the rules and the settings."""
+    return (__version__, sys.version, code_fingerprint(rules), _rule_fingerprint(rules), settings)
+
+
 class ResultsCache:
     """One slot per (project, working directory): the last run's findings and their inputs."""
 
@@ -102,14 +107,7 @@ class ResultsCache:
         reported path.
         """
         digest = hashlib.sha256()
-        head = (
-            __version__,
-            sys.version,
-            code_fingerprint(rules),
-            _rule_fingerprint(rules),
-            settings,
-        )
-        digest.update(repr(head).encode())
+        digest.update(repr(_judging(settings, rules)).encode())
         for path, display in files:
             digest.update(b"\0" + display.encode() + b"\0")
             digest.update(b"L" if path.is_symlink() else b"F")
@@ -120,14 +118,7 @@ class ResultsCache:
     def judged_digest(settings: object, rules: Sequence[Rule], topology_digest: str) -> str:
         """What the rules' findings depend on once the topology is built: the rules, their
         settings, and the topology itself."""
-        head = (
-            __version__,
-            sys.version,
-            code_fingerprint(rules),
-            _rule_fingerprint(rules),
-            settings,
-            topology_digest,
-        )
+        head = (*_judging(settings, rules), topology_digest)
         return hashlib.sha256(repr(head).encode()).hexdigest()
 
     def last(self) -> CachedRun | None:

@@ -432,6 +432,7 @@ class _Converter:
         return s.Splat(line, column, self.expression(target, depth), traversal)
 
     def _for_intro(self, intro: LTree, depth: int) -> tuple[str | None, str, s.Expression]:
+        """The names and collection of a ``for`` (in an expression or a template directive)."""
         names = [
             str(child.children[0]) for child in _meaningful(intro) if child.data == "identifier"
         ]
@@ -518,7 +519,7 @@ class _Converter:
             elif kind == "template_endfor" and frame.kind == "template_for_start":
                 stack.pop()
                 assert frame.opening is not None
-                key_name, value_name, collection = self._template_for(frame.opening, depth)
+                key_name, value_name, collection = self._for_intro(frame.opening, depth)
                 stack[-1].current.append(
                     s.TemplateFor(key_name, value_name, collection, tuple(frame.then_parts))
                 )
@@ -530,15 +531,6 @@ class _Converter:
         if all(isinstance(part, str) for part in collected):
             return s.Literal(line, column, "".join(str(part) for part in collected))
         return s.Template(line, column, tuple(collected))
-
-    def _template_for(self, opening: LTree, depth: int) -> tuple[str | None, str, s.Expression]:
-        names = [
-            str(child.children[0]) for child in _meaningful(opening) if child.data == "identifier"
-        ]
-        collection = next(child for child in _meaningful(opening) if child.data != "identifier")
-        if len(names) == 2:
-            return names[0], names[1], self.expression(collection, depth)
-        return None, names[0], self.expression(collection, depth)
 
     def heredoc(self, text: str, depth: int, line: int, column: int) -> s.Expression:
         match = _HEREDOC.match(text)
