@@ -312,32 +312,42 @@ def cap_partners(
     return list(blocks.values())
 
 
-def beyond_clause(reported: ReportedBlock[K], limit: int) -> str:
+def beyond_clause(
+    reported: ReportedBlock[K],
+    limit: int,
+    noun: str = "network",
+    name: Callable[[Placed], str] | None = None,
+) -> str:
     """``10.0.0.0/16 of aws_vpc.x also overlaps 989 more networks besides ...: A, B, C and 986
-    more``: the summary of the partners past the cap, naming the first few."""
+    more``: the summary of the partners past the cap, naming the first few.
+
+    ``noun`` is what a partner is (network, subnet, block); ``name`` says how to name a partner's
+    block (by default its CIDR and the resource that declares it).
+    """
     count = len(reported.beyond)
-    noun = "network" if count == 1 else "networks"
+    nouns = noun if count == 1 else f"{noun}s"
     names = []
     for _, found in reported.beyond[:NAMED_PARTNERS]:
         earlier = first_pair(found)[0]
-        names.append(describe(earlier.block, earlier.owner))
+        names.append(name(earlier) if name is not None else describe(earlier.block, earlier.owner))
     rest = count - len(names)
     listed = ", ".join(names) + (f" and {rest:,} more" if rest else "")
     subject = describe(reported.placed.block, reported.placed.owner)
     if limit == 0:
-        return f"{subject} overlaps {count:,} {noun}: {listed}"
+        return f"{subject} overlaps {count:,} {nouns}: {listed}"
     return (
-        f"{subject} also overlaps {count:,} more {noun} besides the {limit} reported one by one "
+        f"{subject} also overlaps {count:,} more {nouns} besides the {limit} reported one by one "
         f"(max-partners): {listed}"
     )
 
 
-def beyond_related(reported: ReportedBlock[K]) -> list[Related]:
-    """The named partners' blocks (and their networks, where a subnet holds the block)."""
+def beyond_related(reported: ReportedBlock[K], with_networks: bool = True) -> list[Related]:
+    """The named partners' blocks, and their networks where a subnet holds the block (unless
+    ``with_networks`` is off: VPC202's partners are the subnets themselves)."""
     entries: list[Related] = []
     for _, found in reported.beyond[:NAMED_PARTNERS]:
         earlier = first_pair(found)[0]
         entries.append(related(earlier.block, earlier.owner))
-        if earlier.owner is not earlier.network:
+        if with_networks and earlier.owner is not earlier.network:
             entries.append(Related(location=earlier.network.location, resource=earlier.network))
     return unique(entries, key=id_of)

@@ -4,6 +4,11 @@ secondary ranges and Azure subnets included. One finding per pair of subnets, at
 subnet declared later, the earlier one related. Overlaps between the ranges of a single subnet are
 not this rule's concern, and a block vpclint cannot resolve is never assumed to overlap.
 
+A block gets at most `max-partners` such findings, for the subnets declared first; the subnets
+past that share one summary finding at the block, which counts them and names the first three
+(related too). A `count = 1000` subnet that repeats one CIDR gives about ten thousand findings,
+not half a million.
+
 ## Why is this bad?
 The provider refuses the second subnet ("The CIDR '10.0.1.0/24' conflicts with another subnet").
 With `count` and `cidrsubnet()` the clash is easy to miss: two resources computing their blocks
@@ -80,7 +85,15 @@ Resources:
 ```
 
 ## Options
-None.
+- `max-partners` (integer, default `10`): how many overlapping subnets get a finding of their own
+  at one block; the rest are counted in one summary finding there. `0` reports only the summary.
+
+```toml
+[tool.vpclint.rules.VPC202]
+max-partners = 3
+```
+
+A summary is suppressed by an ignore on the block's own subnet or on one of the subnets it names.
 
 ## References
 - [Amazon VPC: subnet CIDR blocks](https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html)
@@ -94,50 +107,104 @@ from collections.abc import Iterator
 from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
 
 from ._common import (
+    OverlapIndex,
     Placed,
+    PlacedPair,
+    ReportedBlock,
+    Span,
+    beyond_clause,
+    beyond_related,
+    cap_partners,
     describe,
     first_pair,
     id_of,
+    max_partners,
     more_pairs,
     related,
-    self_overlaps,
     sorted_violations,
     source_order,
     unique,
 )
 
+SubnetRank = tuple[str, int, int, int]
+
+
+class _Ranks:
+    """The order pairs are reported in: at the subnet declared later. Worked out on demand, once
+    per subnet: only subnets that overlap something need one."""
+
+    def __init__(self, topology: Topology) -> None:
+        self.order = source_order(topology)
+        self.known: dict[str, SubnetRank] = {}
+
+    def of(self, placed: Placed) -> SubnetRank:
+        rank = self.known.get(placed.owner.key)
+        if rank is None:
+            rank = self.known[placed.owner.key] = self.order(placed.owner)
+        return rank
+
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
-    order = source_order(topology)
+    limit = max_partners(context.option("max-partners"))
+    ranks = _Ranks(topology)
     violations: list[Violation] = []
     for network in topology.networks:
-        entries = [
-            (block.network, Placed(network, subnet, block, block.network))
-            for subnet in topology.subnets_of(network)
-            for block in subnet.all_ipv4_blocks + subnet.ipv6_blocks
-            if block.network is not None
-        ]
-        pairs: dict[tuple[str, str], list[tuple[Placed, Placed]]] = {}
-        for first, second in self_overlaps(entries):
-            if first.owner.key == second.owner.key:
-                continue
-            earlier, later = sorted((first, second), key=lambda placed: order(placed.owner))
-            pairs.setdefault((earlier.owner.key, later.owner.key), []).append((earlier, later))
-        for found in pairs.values():
-            earlier, later = first_pair(found)
-            violations.append(
-                Violation(
-                    message=f"{describe(later.block, later.owner)} overlaps "
-                    f"{describe(earlier.block, earlier.owner)}; both are subnets of "
-                    f"{network.address}{more_pairs(len(found))}",
-                    location=later.block.location,
-                    subject=later.owner,
-                    related=tuple(
-                        unique([related(pair[0].block, pair[0].owner) for pair in found], key=id_of)
-                    ),
+        blocks_of: dict[str, list[tuple[Span, Placed]]] = {}
+        for subnet in topology.subnets_of(network):
+            for block in subnet.all_ipv4_blocks + subnet.ipv6_blocks:
+                if block.network is not None:
+                    placed = Placed(network, subnet, block, block.network)
+                    blocks_of.setdefault(subnet.key, []).append((placed.span, placed))
+        index = OverlapIndex(
+            [entry for entries in blocks_of.values() for entry in entries], rank=ranks.of
+        )
+        overlapping = {placed.owner.key: placed.owner for placed in index.overlapping()}
+        subnets = f"subnets of {network.address}"
+        for key in overlapping:
+            partners = _partners(blocks_of[key], index, ranks.known)
+            for reported in cap_partners(partners, limit):
+                violations.extend(
+                    _pair_violation(found, subnets) for _, found in reported.one_by_one
                 )
-            )
+                if reported.beyond:
+                    violations.append(_summary_violation(reported, limit, subnets))
     yield from sorted_violations(violations)
+
+
+def _partners(
+    blocks: list[tuple[Span, Placed]], index: OverlapIndex[Placed], ranks: dict[str, SubnetRank]
+) -> list[tuple[str, list[PlacedPair]]]:
+    """The subnets declared before this one that overlap it, earliest first, with the pairs."""
+    partners: dict[str, list[PlacedPair]] = {}
+    own = ranks[blocks[0][1].owner.key]
+    for span, later in blocks:
+        for earlier in index.earlier(span, own):
+            found = partners.get(earlier.owner.key)
+            if found is None:
+                partners[earlier.owner.key] = [(earlier, later)]
+            else:
+                found.append((earlier, later))
+    return [(key, partners[key]) for key in sorted(partners, key=ranks.__getitem__)]
+
+
+def _pair_violation(found: list[PlacedPair], subnets: str) -> Violation:
+    earlier, later = first_pair(found)
+    return Violation(
+        message=f"{describe(later.block, later.owner)} overlaps "
+        f"{describe(earlier.block, earlier.owner)}; both are {subnets}{more_pairs(len(found))}",
+        location=later.block.location,
+        subject=later.owner,
+        related=tuple(unique([related(pair[0].block, pair[0].owner) for pair in found], key=id_of)),
+    )
+
+
+def _summary_violation(reported: ReportedBlock[str], limit: int, subnets: str) -> Violation:
+    return Violation(
+        message=f"{beyond_clause(reported, limit, noun='subnet')}; all are {subnets}",
+        location=reported.placed.block.location,
+        subject=reported.placed.owner,
+        related=tuple(beyond_related(reported, with_networks=False)),
+    )
 
 
 RULE = Rule(
@@ -147,4 +214,5 @@ RULE = Rule(
     summary="Two subnets of one network overlap",
     check=check,
     doc=__doc__,
+    options={"max-partners": 10},
 )
