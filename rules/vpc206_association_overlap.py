@@ -4,6 +4,11 @@ association (`aws_vpc_ipv4_cidr_block_association`, `AWS::EC2::VPCCidrBlock`, a 
 an Azure VNet's `address_space`) that overlaps the primary block or another association. IPv6
 blocks are compared with each other the same way. The finding is at the block listed later.
 
+A block gets at most `max-partners` such findings, for the blocks listed first; the blocks past
+that share one summary finding at the block, which counts them and names the first three (related
+too). An association with `count = 1000` that repeats one CIDR gives about ten thousand findings,
+not half a million.
+
 ## Why is this bad?
 The provider refuses the association. When blocks are computed (a module adding
 `cidrsubnet(var.base, 4, 1)` as secondary to a VPC whose primary is `var.base` itself) the overlap
@@ -60,7 +65,13 @@ Resources:
 ```
 
 ## Options
-None.
+- `max-partners` (integer, default `10`): how many overlapping blocks get a finding of their own
+  at one block; the rest are counted in one summary finding there. `0` reports only the summary.
+
+```toml
+[tool.vpclint.rules.VPC206]
+max-partners = 3
+```
 
 ## References
 - [Amazon VPC: add IPv4 CIDR blocks to a VPC](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html#add-ipv4-cidr)
@@ -71,35 +82,85 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
+from vpclint.api import AddressBlock, Rule, RuleContext, Severity, Topology, Violation
 
-from ._common import describe, related, self_overlaps, sorted_violations
+from ._common import (
+    OverlapIndex,
+    Placed,
+    PlacedPair,
+    ReportedBlock,
+    beyond_clause,
+    beyond_related,
+    cap_partners,
+    describe,
+    max_partners,
+    related,
+    sorted_violations,
+)
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
+    limit = max_partners(context.option("max-partners"))
     violations: list[Violation] = []
     for network in topology.networks:
         if network.external:
             continue
         for blocks in (network.ipv4_blocks, network.ipv6_blocks):
-            entries = [
-                (block.network, index)
-                for index, block in enumerate(blocks)
+            # Ranked by position in the list: a pair is reported at the block listed later.
+            placed = {
+                position: Placed(network, network, block, block.network)
+                for position, block in enumerate(blocks)
                 if block.network is not None
-            ]
-            for first, second in sorted(tuple(sorted(pair)) for pair in self_overlaps(entries)):
-                earlier, later = blocks[first], blocks[second]
-                kind = "the primary block" if earlier.origin == "primary" else "the block"
-                violations.append(
-                    Violation(
-                        message=f"{describe(later, network)} overlaps {kind} {earlier.cidr} of "
-                        "the same network",
-                        location=later.location,
-                        subject=network,
-                        related=(related(earlier, network),),
+            }
+            index = OverlapIndex(
+                [(entry.span, (position, entry)) for position, entry in placed.items()],
+                rank=lambda item: item[0],
+            )
+            for later, later_placed in sorted(index.overlapping(), key=lambda item: item[0]):
+                partners = [
+                    (earlier, [(earlier_placed, later_placed)])
+                    for earlier, earlier_placed in sorted(
+                        index.earlier(later_placed.span, later), key=lambda item: item[0]
                     )
-                )
+                ]
+                for reported in cap_partners(partners, limit):
+                    violations.extend(_pair_violation(found) for _, found in reported.one_by_one)
+                    if reported.beyond:
+                        violations.append(_summary_violation(reported, limit))
     yield from sorted_violations(violations)
+
+
+def _pair_violation(found: list[PlacedPair]) -> Violation:
+    ((earlier, later),) = found
+    return Violation(
+        message=f"{describe(later.block, later.network)} overlaps {_name(earlier.block)} of the "
+        "same network",
+        location=later.block.location,
+        subject=later.network,
+        related=(related(earlier.block, earlier.network),),
+    )
+
+
+def _summary_violation(reported: ReportedBlock[int], limit: int) -> Violation:
+    clause = beyond_clause(
+        reported, limit, noun="block", name=lambda placed: _name(placed.block, declared_by=True)
+    )
+    return Violation(
+        message=f"{clause}; all are blocks of the same network",
+        location=reported.placed.block.location,
+        subject=reported.placed.network,
+        related=tuple(beyond_related(reported)),
+    )
+
+
+def _name(block: AddressBlock, declared_by: bool = False) -> str:
+    """``the primary block 10.0.0.0/16``; in a summary an association also names its resource,
+    since the network's name alone does not tell the blocks apart."""
+    if block.origin == "primary":
+        return f"the primary block {block.cidr}"
+    if declared_by and block.origin != "secondary":
+        return f"{block.cidr} of {block.origin}"
+    return f"the block {block.cidr}"
 
 
 RULE = Rule(
@@ -109,4 +170,5 @@ RULE = Rule(
     summary="A network's secondary block overlaps its primary or another of its blocks",
     check=check,
     doc=__doc__,
+    options={"max-partners": 10},
 )
