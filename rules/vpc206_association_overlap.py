@@ -142,25 +142,28 @@ def _pair_violation(found: list[PlacedPair]) -> Violation:
 
 
 def _summary_violation(reported: ReportedBlock[int], limit: int) -> Violation:
-    clause = beyond_clause(
-        reported, limit, noun="block", name=lambda placed: _name(placed.block, declared_by=True)
-    )
     return Violation(
-        message=f"{clause}; all are blocks of the same network",
+        message=f"{beyond_clause(reported, limit, noun='block', name=_place)}; all are blocks "
+        "of the same network",
         location=reported.placed.block.location,
         subject=reported.placed.network,
         related=tuple(beyond_related(reported)),
     )
 
 
-def _name(block: AddressBlock, declared_by: bool = False) -> str:
-    """``the primary block 10.0.0.0/16``; in a summary an association also names its resource,
-    since the network's name alone does not tell the blocks apart."""
+def _name(block: AddressBlock) -> str:
     if block.origin == "primary":
         return f"the primary block {block.cidr}"
-    if declared_by and block.origin != "secondary":
-        return f"{block.cidr} of {block.origin}"
     return f"the block {block.cidr}"
+
+
+def _place(placed: Placed) -> str:
+    """How a summary names a block: the network's name alone does not tell its blocks apart, so
+    by the association that adds it, or else by where it is written."""
+    block = placed.block
+    if block.origin not in ("primary", "secondary"):
+        return f"{block.cidr} of {block.origin}"
+    return f"{block.cidr} at {block.location}"
 
 
 RULE = Rule(
