@@ -9,6 +9,7 @@ listed, but a /56 cut into /64s has no shortage worth drawing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any, Literal
 
 import netaddr
@@ -26,6 +27,9 @@ from vpclint.cidr import (
 from vpclint.models import AddressBlock, Finding, Network, Subnet, Topology
 
 MAP_VERSION: Literal["1"] = "1"
+# Overlaps listed per subnet range and per network; the rest are counted (``more_overlaps``), as
+# VPC202 and VPC204 cap their findings: a thousand copies of one CIDR would list a million pairs.
+OVERLAPS_LISTED = 10
 
 # Addresses the provider keeps in every subnet: AWS and Azure the network address, three for
 # their own services and the broadcast address; GCP the network, gateway, second-to-last and
@@ -81,7 +85,11 @@ class MapSubnet(_Out):
     )
     overlaps: list[str] = Field(
         default_factory=list,
-        description="Addresses of other subnet ranges of the network it overlaps",
+        description="Addresses of other subnet ranges of the network it overlaps (at most 10, in "
+        "address order)",
+    )
+    more_overlaps: int = Field(
+        0, description="How many more subnet ranges it overlaps than `overlaps` lists"
     )
     findings: list[MapFinding] = Field(default_factory=list)
     unknown: str | None = Field(None, description="Why the range could not be resolved")
@@ -126,7 +134,10 @@ class MapNetwork(_Out):
     utilization: float | None = Field(description="used / size; null when size is 0")
     subnets: list[MapSubnet] = Field(description="Subnet ranges in address order, unresolved last")
     free: list[MapFree] = Field(description="Free gaps in address order, as largest aligned CIDRs")
-    overlaps: list[MapNetworkOverlap] = Field(default_factory=list)
+    overlaps: list[MapNetworkOverlap] = Field(
+        default_factory=list, description="Overlapping networks and reserved ranges (at most 10)"
+    )
+    more_overlaps: int = Field(0, description="How many more overlaps there are than listed")
     findings: list[MapFinding] = Field(default_factory=list)
 
 
@@ -242,6 +253,56 @@ def network_space(network: Network) -> list[netaddr.IPNetwork]:
     return space
 
 
+Span = tuple[int, int, int]  # IP version, first address, last address
+
+
+def _span(network: netaddr.IPNetwork) -> Span:
+    return (int(network.version), int(network.first), int(network.last))
+
+
+class _Sweep:
+    """Which inputs overlap which, kept per distinct range rather than per pair.
+
+    A sweep over a thousand copies of one CIDR finds half a million pairs; grouped by range, it
+    runs over distinct ranges only (CIDRs that nest or are disjoint). An input's partners, itself
+    included, come in sweep order (by address, then input order), as ``overlapping_pairs`` pairs
+    them, so that the listed ones are the same as when every pair was listed."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = spans
+        order = sorted(range(len(spans)), key=lambda index: (*spans[index][:2], index))
+        self.position = [0] * len(spans)
+        self.groups: dict[Span, list[int]] = {}
+        for position, index in enumerate(order):
+            self.position[index] = position
+            self.groups.setdefault(spans[index], []).append(index)
+        self.neighbours: dict[Span, list[Span]] = {span: [span] for span in self.groups}
+        intervals = [Interval(*span, span) for span in self.groups]
+        for first, second in overlapping_pairs(intervals):
+            self.neighbours[first].append(second)
+            self.neighbours[second].append(first)
+        self.merged: dict[Span, list[int]] = {}
+
+    def partners(self, index: int) -> list[int]:
+        """The inputs that overlap input ``index``, itself included, in sweep order."""
+        span = self.spans[index]
+        merged = self.merged.get(span)
+        if merged is None:
+            merged = [member for other in self.neighbours[span] for member in self.groups[other]]
+            merged.sort(key=self.position.__getitem__)
+            self.merged[span] = merged
+        return merged
+
+    def overlap(self, first: int, second: int) -> bool:
+        mine, theirs = self.spans[first], self.spans[second]
+        return mine[0] == theirs[0] and mine[1] <= theirs[2] and theirs[1] <= mine[2]
+
+    def pair_order(self, first: int, second: int) -> tuple[int, int]:
+        """Where the sweep finds a pair: at its later input, then by the earlier one."""
+        positions = self.position[first], self.position[second]
+        return max(positions), min(positions)
+
+
 class _Range:
     """One subnet range while the map is built."""
 
@@ -251,6 +312,7 @@ class _Range:
         self.secondary = secondary
         self.network = _canonical(block)
         self.overlaps: list[str] = []
+        self.more_overlaps = 0
 
     @property
     def label(self) -> str:
@@ -271,10 +333,17 @@ def _ranges(subnets: Sequence[Subnet]) -> list[_Range]:
     known = [entry for _, entry in located]
     unknown = [entry for entry in ranges if entry.network is None]
     unknown.sort(key=lambda entry: (entry.subnet.address, entry.block.name or ""))
-    intervals = [Interval.of(network, entry) for network, entry in located]
-    for first, second in overlapping_pairs(intervals):
-        first.overlaps.append(second.label)
-        second.overlaps.append(first.label)
+    sweep = _Sweep([_span(network) for network, _ in located])
+    for position, entry in enumerate(known):
+        partners = sweep.partners(position)
+        listed = 0
+        for other in partners:
+            if other != position:
+                entry.overlaps.append(known[other].label)
+                listed += 1
+                if listed == OVERLAPS_LISTED:
+                    break
+        entry.more_overlaps = len(partners) - 1 - listed
     return known + unknown
 
 
@@ -297,6 +366,7 @@ def _map_subnet(
         if network is not None and space
         else None,
         overlaps=entry.overlaps,
+        more_overlaps=entry.more_overlaps,
         findings=index.of(subnet),
         unknown=None if network is not None else _unknown_reason(block),
     )
@@ -313,51 +383,59 @@ def _reserved(topology: Topology) -> list[tuple[str, netaddr.IPNetwork]]:
     return reserved
 
 
-def _network_overlaps(topology: Topology) -> dict[str, list[MapNetworkOverlap]]:
-    intervals: list[Interval[tuple[Network | str, netaddr.IPNetwork]]] = [
-        Interval.of(block, (network, block))
-        for network in topology.networks
-        for block in network_space(network)
+Owner = tuple[Network | str, netaddr.IPNetwork]  # a network's block, or a reserved range
+
+
+def _network_overlaps(topology: Topology) -> dict[str, tuple[list[MapNetworkOverlap], int]]:
+    """Per network, its first ``OVERLAPS_LISTED`` overlaps and how many more there are.
+
+    Listed in the order a sweep over every block finds the pairs: by the block of the pair that
+    comes later in address order, then by the earlier one."""
+    owners: list[Owner] = [
+        (network, block) for network in topology.networks for block in network_space(network)
     ]
-    intervals.extend(Interval.of(block, (label, block)) for label, block in _reserved(topology))
-    found: dict[str, list[MapNetworkOverlap]] = {}
-    for (first, first_block), (second, second_block) in overlapping_pairs(intervals):
-        if isinstance(first, str) and isinstance(second, str):
-            continue
-        if isinstance(first, str) or isinstance(second, str):
-            network, block, label, reserved = (
-                (second, second_block, first, first_block)
-                if isinstance(first, str)
-                else (first, first_block, second, second_block)
+    owners.extend(_reserved(topology))
+    sweep = _Sweep([_span(block) for _, block in owners])
+    own_blocks: dict[str, list[int]] = {}
+    for index, (owner, _) in enumerate(owners):
+        if isinstance(owner, Network):
+            own_blocks.setdefault(owner.key, []).append(index)
+    found: dict[str, tuple[list[MapNetworkOverlap], int]] = {}
+    for indices in own_blocks.values():
+        ranked: list[tuple[tuple[int, int], int, int]] = []
+        count = 0
+        for mine in indices:
+            partners = sweep.partners(mine)
+            # A network's own blocks that overlap each other are VPC206's, not an overlap here.
+            count += len(partners) - sum(1 for own in indices if sweep.overlap(mine, own))
+            others = (other for other in partners if other not in indices)
+            ranked.extend(
+                (sweep.pair_order(mine, other), mine, other)
+                for other in islice(others, OVERLAPS_LISTED)
             )
-            assert isinstance(network, Network) and isinstance(label, str)
-            found.setdefault(network.key, []).append(
-                MapNetworkOverlap(
-                    cidr=str(block), other=label, other_cidr=str(reserved), reserved=True
-                )
-            )
-            continue
-        if first.key == second.key:
-            continue
-        found.setdefault(first.key, []).append(
-            MapNetworkOverlap(
-                cidr=str(first_block),
-                other=second.address,
-                other_cidr=str(second_block),
-                other_file=second.location.file,
-                other_repository=second.repository,
-            )
-        )
-        found.setdefault(second.key, []).append(
-            MapNetworkOverlap(
-                cidr=str(second_block),
-                other=first.address,
-                other_cidr=str(first_block),
-                other_file=first.location.file,
-                other_repository=first.repository,
-            )
-        )
+        if count:
+            ranked.sort()
+            listed = [_overlap(owners, mine, other) for _, mine, other in ranked[:OVERLAPS_LISTED]]
+            network = owners[indices[0]][0]
+            assert isinstance(network, Network)
+            found[network.key] = (listed, count - len(listed))
     return found
+
+
+def _overlap(owners: Sequence[Owner], mine: int, other: int) -> MapNetworkOverlap:
+    block = owners[mine][1]
+    owner, other_block = owners[other]
+    if isinstance(owner, str):
+        return MapNetworkOverlap(
+            cidr=str(block), other=owner, other_cidr=str(other_block), reserved=True
+        )
+    return MapNetworkOverlap(
+        cidr=str(block),
+        other=owner.address,
+        other_cidr=str(other_block),
+        other_file=owner.location.file,
+        other_repository=owner.repository,
+    )
 
 
 def _free(space: Sequence[netaddr.IPNetwork], used: Sequence[netaddr.IPNetwork]) -> list[MapFree]:
@@ -379,6 +457,7 @@ def build_map(
     """
     index = _FindingIndex(findings, [*topology.networks, *topology.subnets])
     overlaps = _network_overlaps(topology)
+    no_overlaps: tuple[list[MapNetworkOverlap], int] = ([], 0)
     networks: list[MapNetwork] = []
     unresolved = 0
     subnet_count = 0
@@ -415,7 +494,8 @@ def build_map(
                 utilization=round(used / size, 4) if size else None,
                 subnets=subnets,
                 free=free,
-                overlaps=overlaps.get(network.key, []),
+                overlaps=overlaps.get(network.key, no_overlaps)[0],
+                more_overlaps=overlaps.get(network.key, no_overlaps)[1],
                 findings=[finding for finding in index.of(network) if finding not in on_subnets],
             )
         )

@@ -157,7 +157,8 @@ def _subnet_details(network: MapNetwork, subnet: MapSubnet) -> str:
     if subnet.inside is False:
         lines.append("outside every block of the network")
     if subnet.overlaps:
-        lines.append("overlaps " + ", ".join(subnet.overlaps))
+        more = f" and {subnet.more_overlaps:,} more" if subnet.more_overlaps else ""
+        lines.append("overlaps " + ", ".join(subnet.overlaps) + more)
     lines.extend(f"{finding.code} {finding.message}" for finding in subnet.findings)
     return "\n".join(lines)
 
@@ -371,6 +372,11 @@ def _network_section(network: MapNetwork) -> str:
         for block in network.ipv4 + network.ipv6
         if block.cidr is None
     )
+    if network.more_overlaps:
+        notes.append(
+            f"{network.more_overlaps:,} more overlaps with other networks or reserved ranges than "
+            f"the {len(network.overlaps)} drawn"
+        )
     notes.extend(
         f"unresolved subnet {escape(subnet.address)}: {escape(subnet.unknown or '')}"
         for subnet in network.subnets

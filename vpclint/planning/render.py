@@ -122,7 +122,8 @@ def _network_text(network: MapNetwork, glyphs: _Glyphs) -> str:
                         else ""
                     )
                     for overlap in network.overlaps
-                ],
+                ]
+                + ([f"and {network.more_overlaps:,} more"] if network.more_overlaps else []),
             )
         )
     if network.findings:
