@@ -305,7 +305,8 @@ def _build_topology(
         )
         for name, memo in memos.items():
             request.verbose(
-                f"{name}: {memo.evaluated} units evaluated, {memo.reused} reused from the last run"
+                f"{name}: {_units(memo.evaluated)} evaluated, "
+                f"{memo.reused} reused from the last run"
             )
     unit_networks = len(topology.networks)
     topology.networks.extend(_external_networks(config, request.config_file))
@@ -330,6 +331,10 @@ def _topology_digest(
         topology.reserved_ranges,
     )
     return state_of(outputs, content_digest(rest))
+
+
+def _units(count: int) -> str:
+    return f"{count} unit" if count == 1 else f"{count} units"
 
 
 def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:

@@ -120,7 +120,7 @@ def evaluated(log: str) -> dict[str, int]:
     """Units evaluated per front end, from ``-v``."""
     return {
         name: int(count)
-        for name, count in re.findall(r"vpclint: (\w+): (\d+) units evaluated", log)
+        for name, count in re.findall(r"vpclint: (\w+): (\d+) units? evaluated", log)
     }
 
 
