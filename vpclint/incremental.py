@@ -116,6 +116,10 @@ def _feed(digest: Any, value: Any) -> None:
         digest.update(b"L%d" % len(value))
         for item in value:
             _feed(digest, item)
+    elif isinstance(value, set | frozenset):
+        digest.update(b"S%d" % len(value))
+        for item in sorted(value, key=repr):
+            _feed(digest, item)
     elif isinstance(value, dict):
         digest.update(b"{%d" % len(value))
         for key in sorted(value, key=repr):

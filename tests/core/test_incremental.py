@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -255,3 +258,24 @@ def test_an_edit_that_leaves_the_topology_as_it_was_skips_the_rules(project: Pat
     warm, log = lint("-v")
     assert "the topology is unchanged" not in log
     assert any("10.4." in message for *_, message in report(warm))
+
+
+def test_the_early_cutoff_holds_across_processes_with_other_hash_seeds(project: Path) -> None:
+    # Each run is its own interpreter with its own hash seed (set order differs): the digests
+    # that decide "unchanged" must not depend on it.
+    def run(seed: int) -> str:
+        completed = subprocess.run(
+            [sys.executable, "-m", "vpclint", "-v", "-q", "."],
+            cwd=project,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert completed.returncode in (0, 1), completed.stderr
+        return completed.stderr
+
+    run(1)
+    edit("envs/prod/main.tf", lambda t: t + "# reviewed\n")(project)
+    assert "the topology is unchanged" in run(2)
