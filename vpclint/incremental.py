@@ -12,15 +12,20 @@ on:
 - other states the front end can work out again cheaply before evaluating, recorded with
   :func:`depend` (the member files of a module folder, say), and
 - file-system facts (:mod:`vpclint.evaluation.observed`: called folders outside discovery,
-  ``modules.json``, parameter files, symlinks).
+  ``modules.json``, ``file()`` targets, symlinks).
 
 The next run reuses the unit's output when all of them still hold, and reads no parse result
 for it. A unit's output must depend on nothing else (no state shared between units): cold and warm
 runs then build the same topology, which the tests check by editing files between runs.
 
-The memo of one project lives in the cache folder as one signed entry (see
-:class:`~vpclint.cache.ParseCache`), keyed by everything that applies to every unit (vpclint's
-code, the evaluation settings, the working directory); a change there starts a new memo.
+Each output also has a digest of its content (:func:`content_digest`): when a re-evaluated unit
+gives what it gave before, the topology is unchanged and the pipeline reuses the last findings
+instead of running the rules again (early cutoff).
+
+The memo of one project lives in the cache folder (see :class:`MemoStore`), signed like every
+entry of :class:`~vpclint.cache.ParseCache` and keyed by everything that applies to every unit
+(vpclint's code, the evaluation settings and the files they name, the working directory); a
+change there starts a new memo.
 """
 
 from __future__ import annotations
