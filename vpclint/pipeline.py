@@ -298,16 +298,7 @@ def _build_topology(
         }
         memo_store.save(MemoData(memo_settings, headers=headers), memos, previous)
     if request.verbose is not None:
-        counts = stage.counts
-        request.verbose(
-            f"{len(files)} files: {counts['parsed']} parsed, {counts['cached']} from the parse "
-            f"cache, {counts['unread']} not read (their units were reused)"
-        )
-        for name, memo in memos.items():
-            request.verbose(
-                f"{name}: {_units(memo.evaluated)} evaluated, "
-                f"{memo.reused} reused from the last run"
-            )
+        _say_what_was_reused(request.verbose, len(files), stage, memos)
     unit_networks = len(topology.networks)
     topology.networks.extend(_external_networks(config, request.config_file))
     topology.networks.extend(_inventory_networks(request))
@@ -333,8 +324,17 @@ def _topology_digest(
     return state_of(outputs, content_digest(rest))
 
 
-def _units(count: int) -> str:
-    return f"{count} unit" if count == 1 else f"{count} units"
+def _say_what_was_reused(
+    say: Callable[[str], None], files: int, stage: ParseStage, memos: Mapping[str, UnitMemo]
+) -> None:
+    counts = stage.counts
+    say(
+        f"{files} files: {counts['parsed']} parsed, {counts['cached']} from the parse cache, "
+        f"{counts['unread']} not read (their units were reused)"
+    )
+    for name, memo in memos.items():
+        units = f"{memo.evaluated} unit" + ("" if memo.evaluated == 1 else "s")
+        say(f"{name}: {units} evaluated, {memo.reused} reused from the last run")
 
 
 def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:
