@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from vpclint.incremental import ParsedInput, UnitMemo
+from vpclint.incremental import EvaluatedPart, ParsedInput, UnitMemo
 from vpclint.models import Topology
 from vpclint.sources import SourceText
 
@@ -69,8 +69,9 @@ class FrontEnd(Protocol):
 
     def evaluate_files(
         self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
-    ) -> Topology:
-        """Build this front end's part of the topology from every file of the run."""
+    ) -> EvaluatedPart:
+        """This front end's part of the topology from every file of the run: its digest at
+        once, the topology when assembled."""
 
     def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
         """Build this front end's part of the topology from parse results in hand."""

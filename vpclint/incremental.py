@@ -45,6 +45,7 @@ from pydantic import BaseModel
 from vpclint.cache import ParseCache
 from vpclint.evaluation import observed
 from vpclint.evaluation.observed import Facts
+from vpclint.models import Topology
 
 _MISSING: Any = object()
 _FILE = "file:"
@@ -134,6 +135,40 @@ def _feed(digest: Any, value: Any) -> None:
         digest.update(b"V" + repr(value).encode() + b"\0")
 
 
+class Deferred:
+    """A reused unit's output, still pickled: unpickled only when the topology is assembled
+    (an unchanged topology never is, see :class:`EvaluatedPart`)."""
+
+    __slots__ = ("blob",)
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+
+
+def resolve(output: Any) -> Any:
+    """A unit's output, unpickled if it was reused."""
+    return pickle.loads(output.blob) if isinstance(output, Deferred) else output
+
+
+@dataclass
+class EvaluatedPart:
+    """A front end's part of the topology: its digest at once, the topology on demand.
+
+    ``digest`` (None when not every unit's output digest is known) stands for everything the
+    part would hold; when the whole topology's digest is the last run's, the last findings
+    stand and the part is never assembled, so reused outputs are never unpickled.
+    """
+
+    digest: str | None
+    assemble: Callable[[], Topology]
+
+
+def part_digest(memo: UnitMemo, *rest: Any) -> str | None:
+    """The digest of a part made of the memo's units and ``rest`` (what no unit gave)."""
+    outputs = memo.outputs_digest()
+    return None if outputs is None else state_of(outputs, content_digest(rest))
+
+
 def state_of(*parts: object) -> str:
     """A short digest of a dependency's state (a folder's members and their keys, say)."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
@@ -191,7 +226,10 @@ class UnitMemo:
     ) -> Any:
         """The unit's output: the last run's while every dependency it recorded is in the same
         state (``state(name)`` works out those the front end recorded with :func:`depend`) and
-        every fact it observed holds; otherwise ``evaluate()``'s, remembered for the next run."""
+        every fact it observed holds; otherwise ``evaluate()``'s, remembered for the next run.
+
+        A reused output comes back :class:`Deferred`: pass every output through :func:`resolve`.
+        """
         record = self._previous.get(name)
         if (
             record is not None
@@ -205,7 +243,7 @@ class UnitMemo:
                 self.blobs[record.output_key] = blob
                 self.trail.append((name, record.digest))
                 self.reused += 1
-                return pickle.loads(blob)
+                return Deferred(blob)
         dependencies: dict[str, str] = {}
         token = _dependencies.set(dependencies)
         try:

@@ -26,6 +26,7 @@ from vpclint.evaluation.observed import file_state
 from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
 from vpclint.frontends import all_frontends
 from vpclint.incremental import (
+    EvaluatedPart,
     MemoData,
     MemoStore,
     ParsedInput,
@@ -219,7 +220,7 @@ def build_topology(
     ``states`` may give the :func:`file_state` of the files, by reported path, already known.
     """
     with _collector_paused():
-        return _build_topology(request, frontends, files, states)[0]
+        return _build_topology(request, frontends, files, states).assemble()
 
 
 def _build_topology(
@@ -227,8 +228,9 @@ def _build_topology(
     frontends: Sequence[FrontEnd] | None,
     files: Sequence[tuple[Path, str]] | None,
     states: Mapping[str, str] | None,
-) -> tuple[Topology, str | None]:
-    """The topology, and a digest of it when the memo knows every unit output's digest."""
+) -> EvaluatedPart:
+    """The topology to assemble, and a digest of it when the memo knows every unit output's
+    digest (equal digests, equal topologies)."""
     config = request.config
     limits = _limits(config)
     topology = Topology()
@@ -279,6 +281,7 @@ def _build_topology(
             current_keys[display] = parsed.key
             inputs_by_frontend[parsed.frontend].append(_evaluation_input(parsed, stage))
     memos: dict[str, UnitMemo] = {}
+    parts: dict[str, EvaluatedPart] = {}
     for frontend in frontends:
         if inputs_by_frontend[frontend.name]:
             memo = (
@@ -286,8 +289,8 @@ def _build_topology(
                 if memo_store is not None
                 else UnitMemo.disabled()
             )
-            topology.merge(
-                frontend.evaluate_files(inputs_by_frontend[frontend.name], settings, memo)
+            parts[frontend.name] = frontend.evaluate_files(
+                inputs_by_frontend[frontend.name], settings, memo
             )
             memos[frontend.name] = memo
     if memo_store is not None:
@@ -299,29 +302,26 @@ def _build_topology(
         memo_store.save(MemoData(memo_settings, headers=headers), memos, previous)
     if request.verbose is not None:
         _say_what_was_reused(request.verbose, len(files), stage, memos)
-    unit_networks = len(topology.networks)
-    topology.networks.extend(_external_networks(config, request.config_file))
-    topology.networks.extend(_inventory_networks(request))
-    topology.reserved_ranges = dict(config.reserved_ranges)
-    return topology, _topology_digest(topology, memos, unit_networks)
-
-
-def _topology_digest(
-    topology: Topology, memos: Mapping[str, UnitMemo], unit_networks: int
-) -> str | None:
-    """Equal digests, equal topologies: the networks, subnets, connections and attachments come
-    from the units' outputs (whose digests the memos know), the rest is hashed here."""
-    outputs = [(name, memo.outputs_digest()) for name, memo in memos.items()]
-    if any(digest is None for _, digest in outputs):
-        return None
-    rest = (
-        topology.files,
-        topology.parse_errors,
-        topology.suppressions,
-        topology.networks[unit_networks:],
-        topology.reserved_ranges,
+    others = [
+        *_external_networks(config, request.config_file),
+        *_inventory_networks(request),
+    ]
+    reserved = dict(config.reserved_ranges)
+    digests = [(name, part.digest) for name, part in parts.items()]
+    digest = (
+        None
+        if any(part_digest is None for _, part_digest in digests)
+        else state_of(digests, content_digest((topology, others, reserved)))
     )
-    return state_of(outputs, content_digest(rest))
+
+    def assemble() -> Topology:
+        for part in parts.values():
+            topology.merge(part.assemble())
+        topology.networks.extend(others)
+        topology.reserved_ranges = reserved
+        return topology
+
+    return EvaluatedPart(digest, assemble)
 
 
 def _say_what_was_reused(
@@ -449,27 +449,32 @@ def _run(
         )
     else:
         with observed.recording() as facts, _collector_paused():
-            topology, topology_digest = _build_topology(request, frontends, files, states)
+            built = _build_topology(request, frontends, files, states)
         judged = (
-            results_cache.judged_digest(_cacheable_settings(request), rules, topology_digest)
-            if results_cache is not None and topology_digest is not None
+            results_cache.judged_digest(_cacheable_settings(request), rules, built.digest)
+            if results_cache is not None and built.digest is not None
             else None
         )
         last = results_cache.last() if results_cache is not None and judged else None
         if last is not None and last.judged == judged:
             # Rules are pure functions of the topology: the same topology, the same findings
-            # (an edit to a comment or to a resource outside the address plan).
+            # (an edit to a comment or to a resource outside the address plan). The topology
+            # is not even assembled unless asked for (vpclint map).
             if request.verbose is not None:
                 request.verbose("the topology is unchanged: the last findings are reused")
             findings = last.findings
+            counts = last.file_counts
+            result = RunResult(findings, rules=rules, file_counts=counts, rebuild=built.assemble)
         else:
             from vpclint.engine import Engine
 
+            with _collector_paused():
+                topology = built.assemble()
             findings = Engine(rules, engine_settings(request)).run(topology)
-        result = RunResult(findings, topology, rules)
+            counts = dict(Counter(str(source.status) for source in topology.files))
+            result = RunResult(findings, topology, rules)
         if results_cache is not None:
-            counts = Counter(str(source.status) for source in topology.files)
-            results_cache.save(CachedRun(inputs, facts, findings, dict(counts), judged or ""))
+            results_cache.save(CachedRun(inputs, facts, findings, counts, judged or ""))
     explicit = {display_path(path) for path in request.paths if path.is_file()}
     if explicit:
         # Analyse the whole project, report what touches the given files (pre-commit's staged set).

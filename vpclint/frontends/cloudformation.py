@@ -12,7 +12,7 @@ from vpclint.evaluation.cloudformation.topology import (
     without_unread_parts,
 )
 from vpclint.frontend import EvaluationSettings, Limits
-from vpclint.incremental import ParsedInput, UnitMemo
+from vpclint.incremental import EvaluatedPart, ParsedInput, UnitMemo
 from vpclint.models import ParseError, Topology
 from vpclint.parsers.cloudformation.template import ParsedTemplate, parse_template
 from vpclint.sources import SourceText
@@ -52,9 +52,9 @@ class CloudFormationFrontEnd:
             for item in parsed
             if isinstance(item, ParsedTemplate)
         ]
-        return self.evaluate_files(templates, settings, UnitMemo.disabled())
+        return self.evaluate_files(templates, settings, UnitMemo.disabled()).assemble()
 
     def evaluate_files(
         self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
-    ) -> Topology:
+    ) -> EvaluatedPart:
         return build_topology(files, settings, memo)

@@ -11,7 +11,7 @@ from vpclint.evaluation.terraform.plan import evaluate_plans
 from vpclint.evaluation.terraform.project import Project, TerraformSummary, eager_inputs
 from vpclint.evaluation.terraform.resources import BUILDERS
 from vpclint.frontend import EvaluationSettings, Limits
-from vpclint.incremental import ParsedInput, UnitMemo
+from vpclint.incremental import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve
 from vpclint.models import ParseError, Topology
 from vpclint.parsers.terraform import TerraformFile
 from vpclint.parsers.terraform.files import file_kind, parse_terraform
@@ -36,11 +36,11 @@ class TerraformFrontEnd:
 
     def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
         files = [item for item in parsed if isinstance(item, TerraformFile)]
-        return self.evaluate_files(eager_inputs(files), settings, UnitMemo.disabled())
+        return self.evaluate_files(eager_inputs(files), settings, UnitMemo.disabled()).assemble()
 
     def evaluate_files(
         self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
-    ) -> Topology:
+    ) -> EvaluatedPart:
         limits = settings.limits
 
         def parse_on_demand(path: Path) -> TerraformFile | ParseError | None:
@@ -51,17 +51,23 @@ class TerraformFrontEnd:
 
         configuration = [item for item in files if item.summary.kind != "terraform-plan"]
         plans = [item for item in files if item.summary.kind == "terraform-plan"]
-        topology = Project(configuration, settings, parse_on_demand, memo).evaluate()
-        for plan in plans:
-            # A plan is complete in itself: one unit each.
-            topology.merge(
-                memo.unit(
-                    f"plan:{plan.display}",
-                    partial(_evaluate_plan, plan),
-                    lambda _dependency: None,
-                )
-            )
-        return topology
+        project = Project(configuration, settings, parse_on_demand, memo)
+        roots = project.evaluate_units()
+        # A plan is complete in itself: one unit each.
+        plan_outputs = [
+            memo.unit(f"plan:{plan.display}", partial(_evaluate_plan, plan), lambda _: None)
+            for plan in plans
+        ]
+        # What no unit gave (files, their errors and suppressions) is complete by now.
+        digest = part_digest(memo, project.topology)
+
+        def assemble() -> Topology:
+            topology = project.assemble(roots)
+            for output in plan_outputs:
+                topology.merge(resolve(output))
+            return topology
+
+        return EvaluatedPart(digest, assemble)
 
 
 def _evaluate_plan(plan: ParsedInput) -> Topology:

@@ -19,7 +19,7 @@ from vpclint.evaluation.cloudformation.scope import Scope
 from vpclint.evaluation.cloudformation.suppressions import template_suppressions
 from vpclint.evaluation.cloudformation.values import NO_VALUE, ResourceIdentity, Unresolved, as_text
 from vpclint.frontend import EvaluationSettings
-from vpclint.incremental import ParsedInput, UnitMemo, state_of
+from vpclint.incremental import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve, state_of
 from vpclint.models import (
     AddressBlock,
     Attachment,
@@ -478,7 +478,7 @@ def linked_groups(templates: Sequence[ParsedInput]) -> list[list[ParsedInput]]:
 
 def build_topology(
     templates: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
-) -> Topology:
+) -> EvaluatedPart:
     """The part of the topology the CloudFormation templates of the run declare."""
     topology = Topology()
     for parsed in templates:
@@ -492,19 +492,25 @@ def build_topology(
     parameter_files = ParameterFiles(settings.parameter_files, settings.project_root)
     parameter_files.read_all()
     decoded = [parsed for parsed in templates if parsed.summary.decoded]
-    for group in linked_groups(decoded):
-        name = "templates:" + state_of([parsed.display for parsed in group])
-        topology.merge(
-            memo.unit(
-                name,
-                partial(_evaluate_group, group, settings, parameter_files),
-                lambda _dependency: None,
-            )
+    outputs = [
+        memo.unit(
+            "templates:" + state_of([parsed.display for parsed in group]),
+            partial(_evaluate_group, group, settings, parameter_files),
+            lambda _dependency: None,
         )
-    for parsed in decoded:
-        topology.suppressions.extend(parsed.summary.suppressions)
-    topology.parse_errors.extend(parameter_files.errors)
-    return topology
+        for group in linked_groups(decoded)
+    ]
+    suppressions = [item for parsed in decoded for item in parsed.summary.suppressions]
+    errors = list(parameter_files.errors)
+
+    def assemble() -> Topology:
+        for output in outputs:
+            topology.merge(resolve(output))
+        topology.suppressions.extend(suppressions)
+        topology.parse_errors.extend(errors)
+        return topology
+
+    return EvaluatedPart(part_digest(memo, topology, suppressions, errors), assemble)
 
 
 def _evaluate_group(

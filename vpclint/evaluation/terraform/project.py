@@ -34,7 +34,7 @@ from vpclint.evaluation.terraform.resources import (
 from vpclint.evaluation.terraform.types import is_primitive
 from vpclint.evaluation.terraform.values import UnknownValue
 from vpclint.frontend import EvaluationSettings
-from vpclint.incremental import ParsedInput, UnitMemo, depend, state_of
+from vpclint.incremental import ParsedInput, UnitMemo, depend, resolve, state_of
 from vpclint.models import (
     Network,
     ParseError,
@@ -348,16 +348,26 @@ class Project:
         return self.manifests[root]
 
     def evaluate(self) -> Topology:
+        return self.assemble(self.evaluate_units())
+
+    def evaluate_units(self) -> list[Any]:
+        """Each root module's output (reused ones :class:`~vpclint.incremental.Deferred`); the
+        project's own part of the topology (files, var-file problems) is complete after it."""
         for path in self.settings.var_files:
             self._var_file(Path(path))
+        return [
+            self.memo.unit(
+                f"root:{directory}", partial(self._evaluate_root, directory), self._state
+            )
+            for directory in self.roots()
+        ]
+
+    def assemble(self, outputs: Sequence[Any]) -> Topology:
+        """The topology from the roots' outputs, with links across roots."""
         collected = Collected()
         contributed: set[str] = set()
-        for directory in self.roots():
-            output: RootOutput | None = self.memo.unit(
-                f"root:{directory}",
-                partial(self._evaluate_root, directory),
-                self._state,
-            )
+        for deferred in outputs:
+            output: RootOutput | None = resolve(deferred)
             if output is None:
                 continue
             _extend(collected, output.collected)
