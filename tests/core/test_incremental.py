@@ -279,3 +279,19 @@ def test_the_early_cutoff_holds_across_processes_with_other_hash_seeds(project: 
     run(1)
     edit("envs/prod/main.tf", lambda t: t + "# reviewed\n")(project)
     assert "the topology is unchanged" in run(2)
+
+
+def test_a_map_after_an_unchanged_topology_is_the_cold_map(project: Path) -> None:
+    # The findings come from the last run; the map needs the topology itself, assembled from
+    # the reused units' outputs on demand.
+    def draw(*options: str) -> str:
+        out = io.StringIO()
+        assert main(["map", "--format", "json", *options, "."], stdout=out) == 0
+        return out.getvalue()
+
+    lint()
+    edit("envs/prod/main.tf", lambda t: t + "# reviewed\n")(project)
+    _, log = lint("-v")
+    assert "the topology is unchanged" in log
+    edit("envs/prod/main.tf", lambda t: t + "# reviewed again\n")(project)
+    assert draw() == draw("--no-cache")
