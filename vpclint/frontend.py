@@ -1,6 +1,7 @@
 """The contract between the pipeline and a front end (Terraform, CloudFormation).
 
-A front end works in two steps so that parsing can run in parallel and be cached per file:
+A front end works in steps so that parsing can run in parallel and be cached per file, and
+evaluation be reused per unit:
 
 1. ``parse(source)`` turns one file's text into a picklable parse result, or ``None`` when the
    file is not this front end's (a GitHub workflow, a Kubernetes manifest): skipped silently.
@@ -12,8 +13,10 @@ A front end works in two steps so that parsing can run in parallel and be cached
    the Topology (networks, subnets, connections, suppressions, parse errors), resolving
    variables, modules, parameters and intrinsics. Unknown values stay Unknown. It evaluates in
    units that :class:`~vpclint.incremental.UnitMemo` may answer from the last run, reading the
-   parse results of the other units only. ``evaluate(results, settings)`` does the same for
-   parse results in hand, with no memo.
+   parse results of the other units only. It returns an
+   :class:`~vpclint.incremental.EvaluatedPart`: the part's digest at once, the topology when
+   assembled (never, when the whole topology is the last run's). ``evaluate(results,
+   settings)`` does the same for parse results in hand, with no memo, and assembles.
 """
 
 from __future__ import annotations

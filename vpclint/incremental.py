@@ -20,7 +20,7 @@ runs then build the same topology, which the tests check by editing files betwee
 
 Each output also has a digest of its content (:func:`content_digest`): when a re-evaluated unit
 gives what it gave before, the topology is unchanged and the pipeline reuses the last findings
-instead of running the rules again (early cutoff).
+instead of running the rules again (early cutoff), without even unpickling the reused outputs.
 
 The memo of one project lives in the cache folder (see :class:`MemoStore`), signed like every
 entry of :class:`~vpclint.cache.ParseCache` and keyed by everything that applies to every unit
