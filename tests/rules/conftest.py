@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -223,3 +224,14 @@ def messages(violations: Iterable[Violation]) -> list[str]:
 @pytest.fixture
 def build() -> Builder:
     return Builder()
+
+
+@pytest.fixture
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """An empty project (its own root) as the working directory, with a cache key of its own."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".vpclint.toml").write_text("", encoding="utf-8")
+    return project

@@ -4,15 +4,15 @@ block, then one summary. Linted through the real command line: discovery, parser
 
 from __future__ import annotations
 
-import io
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vpclint.cli import main
+from tests.rules.overlap_caps import expected_count as _expected_count
+from tests.rules.overlap_caps import findings as _findings
+from tests.rules.overlap_caps import of as _of
 
 NOT_CONNECTED = "; the networks are not connected, and overlapping networks can never be peered"
 VPC_LINES = 4  # each generated VPC takes four lines: resource, cidr_block, closing brace, blank
@@ -32,39 +32,11 @@ def _write_teams(folder: Path, count: int, files: int = 1, reverse: bool = False
         (folder / f"vpcs{number}.tf").write_text(text, encoding="utf-8")
 
 
-def _findings(folder: Path, *argv: str) -> list[dict[str, Any]]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--format", "json", "--no-cache", *argv, str(folder)], stdout=out, stderr=err)
-    assert code in (0, 1), err.getvalue()
-    return list(json.loads(out.getvalue())["findings"])
-
-
-def _of(findings: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
-    return [finding for finding in findings if finding["code"] == code]
-
-
 def _is_summary(finding: dict[str, Any]) -> bool:
     return (
         " more network" in finding["message"]
         or re.search(r"overlaps \d+ networks?:", finding["message"]) is not None
     )
-
-
-def _expected_count(networks: int, cap: int) -> tuple[int, int]:
-    """(pair findings, summaries): the i-th network overlaps the i declared before it."""
-    pairs = sum(min(earlier, cap) for earlier in range(networks))
-    summaries = sum(1 for earlier in range(networks) if earlier > cap)
-    return pairs, summaries
-
-
-@pytest.fixture
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / ".vpclint.toml").write_text("", encoding="utf-8")
-    return project
 
 
 def test_thirty_copies_of_one_cidr_give_ten_findings_and_a_summary_per_vpc(

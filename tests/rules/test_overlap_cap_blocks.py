@@ -4,15 +4,15 @@ findings per block, then one summary, as VPC204 does. Linted through the real co
 
 from __future__ import annotations
 
-import io
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vpclint.cli import main
+from tests.rules.overlap_caps import expected_count as _expected_count
+from tests.rules.overlap_caps import findings as _findings
+from tests.rules.overlap_caps import of as _of
 
 VPC = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\n'
 SUBNETS_OF_MAIN = "; all are subnets of aws_vpc.main"
@@ -34,41 +34,13 @@ def _counted(resource: str, count: int, cidr: str) -> str:
     )
 
 
-def _findings(folder: Path, *argv: str) -> list[dict[str, Any]]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--format", "json", "--no-cache", *argv, str(folder)], stdout=out, stderr=err)
-    assert code in (0, 1), err.getvalue()
-    return list(json.loads(out.getvalue())["findings"])
-
-
-def _of(findings: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
-    return [finding for finding in findings if finding["code"] == code]
-
-
 def _summaries(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [finding for finding in findings if SUMMARY.search(finding["message"])]
-
-
-def _expected_count(copies: int, cap: int) -> tuple[int, int]:
-    """(pair findings, summaries): the i-th copy overlaps the i declared before it."""
-    pairs = sum(min(earlier, cap) for earlier in range(copies))
-    summaries = sum(1 for earlier in range(copies) if earlier > cap)
-    return pairs, summaries
 
 
 def _split(found: list[dict[str, Any]]) -> tuple[int, int]:
     summaries = _summaries(found)
     return len(found) - len(summaries), len(summaries)
-
-
-@pytest.fixture
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / ".vpclint.toml").write_text("", encoding="utf-8")
-    return project
 
 
 def test_thirty_copies_of_one_subnet_give_ten_findings_and_a_summary_per_subnet(
