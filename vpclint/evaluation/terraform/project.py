@@ -347,9 +347,6 @@ class Project:
             self.manifests[root] = found
         return self.manifests[root]
 
-    def evaluate(self) -> Topology:
-        return self.assemble(self.evaluate_units())
-
     def evaluate_units(self) -> list[Any]:
         """Each root module's output (reused ones :class:`~vpclint.incremental.Deferred`); the
         project's own part of the topology (files, var-file problems) is complete after it."""
