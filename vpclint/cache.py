@@ -29,7 +29,7 @@ CACHE_FOLDER = ".vpclint_cache"
 STALE_AFTER_SECONDS = 7 * 24 * 3600
 # Raised when what the cache holds changes shape within a version (a development build): older
 # entries then miss instead of coming back without a field.
-ENTRY_FORMAT = "2"
+ENTRY_FORMAT = "3"
 _SIGNATURE_SIZE = 32
 
 
@@ -68,6 +68,10 @@ def _signing_key() -> bytes:
     return key
 
 
+def payload_digest(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()[:32]
+
+
 class ParseCache:
     """Parse results on disk under ``folder/<version>/``; a miss is ``None``."""
 
@@ -97,6 +101,11 @@ class ParseCache:
         return self.folder / key[:2] / key[2:]
 
     def get(self, key: str) -> Any | None:
+        found = self.get_with_digest(key)
+        return found[0] if found is not None else None
+
+    def get_with_digest(self, key: str) -> tuple[Any, str] | None:
+        """The entry and the digest of its bytes (see :meth:`put`); None on a miss."""
         path = self._path(key)
         try:
             blob = path.read_bytes()
@@ -116,12 +125,17 @@ class ParseCache:
         self.hits += 1
         if time.time() - path.stat().st_mtime > STALE_AFTER_SECONDS / 2:
             os.utime(path)  # keep entries that are still in use from being cleaned away
-        return value
+        return value, payload_digest(payload)
 
-    def put(self, key: str, value: Any) -> None:
-        path = self._path(key)
+    def put(self, key: str, value: Any) -> str:
+        """Store ``value``; returns the digest of its pickled bytes, equal for equal values
+        that pickle alike (whether or not the cache could be written)."""
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return "unstored:" + os.urandom(16).hex()  # equal to no other value's digest
+        path = self._path(key)
+        try:
             signature = hmac.new(self._signing(), payload, hashlib.sha256).digest()
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,9 +143,9 @@ class ParseCache:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(signature + payload)
             os.replace(temporary, path)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            # A cache that cannot be written (read-only checkout, full disk) only costs speed.
-            return
+        except OSError:
+            pass  # a cache that cannot be written (read-only checkout, full disk) costs speed
+        return payload_digest(payload)
 
     def _prepare(self) -> None:
         if (self.root / ".gitignore").exists():

@@ -7,8 +7,9 @@ the CloudFormation templates linked to one another by exports. A front end there
 its files in such *units*, and for each unit it tells :class:`UnitMemo` what the unit depended
 on:
 
-- the parse results it read (:attr:`ParsedInput.result` records each read, with the file's
-  content key),
+- the parse results it read (:attr:`ParsedInput.result` records each read, with the digest of
+  the result: an edit that leaves a file's parse result as it was, such as a comment, reaches
+  no unit),
 - other states the front end can work out again cheaply before evaluating, recorded with
   :func:`depend` (the member files of a module folder, say), and
 - file-system facts (:mod:`vpclint.evaluation.observed`: called folders outside discovery,
@@ -69,7 +70,8 @@ class ParsedInput:
 
     The summary is what a front end needs to find its units (a Terraform file's module calls, a
     template's exports); the parse result is loaded from the cache only for units that are
-    evaluated again. Reading it makes the file's content a dependency of the unit.
+    evaluated again. Reading it makes the result (by ``key``, its digest) a dependency of the
+    unit.
     """
 
     __slots__ = ("_load", "_result", "display", "key", "summary")
@@ -205,7 +207,7 @@ class UnitMemo:
         load_output: Callable[[UnitRecord], Any] | None = None,
     ) -> None:
         self._previous = previous or {}
-        self._current_keys = current_keys  # display -> content key, for every file of the run
+        self._current_keys = current_keys  # display -> result digest, for every file of the run
         self._load_output = load_output
         self.kept: dict[str, UnitRecord] = {}
         self.blobs: dict[str, bytes] = {}  # output key -> pickled output, of every kept unit

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import Enum
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 import netaddr
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +20,18 @@ IPv6State = Literal["present", "absent", "unknown"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # Pickled with the set fields sorted: a set pickles in another order with each hash seed,
+    # and equal parse results must pickle to equal bytes (their digest decides reuse, see
+    # vpclint.incremental).
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state["__pydantic_fields_set__"] = tuple(sorted(self.__pydantic_fields_set__))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        fields_set = set(state.get("__pydantic_fields_set__", ()))
+        super().__setstate__({**state, "__pydantic_fields_set__": fields_set})
 
 
 class SourceLocation(_Model):

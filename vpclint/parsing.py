@@ -35,8 +35,10 @@ _PARALLEL_THRESHOLD = 24
 class ParsedFile:
     """One file after the parse stage: which front end took it, its parse result and summary.
 
-    ``key`` is the file's cache key (its content, name and the settings). A file whose summary
-    the last run left (see :mod:`vpclint.incremental`) comes back with ``loaded`` false and no
+    ``key`` is the file's cache key (its content, name and the settings); ``digest`` is that of
+    the parse result itself, so an edit that changes no result (a comment, a blank line at the
+    end) changes no digest and the units that read the file are reused. A file whose summary the
+    last run left (see :mod:`vpclint.incremental`) comes back with ``loaded`` false and no
     result: :meth:`ParseStage.load` reads it if evaluation asks for it.
     """
 
@@ -46,6 +48,7 @@ class ParsedFile:
     error: ParseError | None = None
     summary: Any = None
     key: str = ""
+    digest: str = ""
     loaded: bool = True
 
     def header(self) -> ParsedFile:
@@ -170,9 +173,9 @@ class ParseStage:
             results[index] = header
             self.counts["unread"] += 1
             return True
-        cached = self.cache.get(key)
-        if isinstance(cached, ParsedFile):
-            results[index] = replace(cached, key=key)
+        found = self.cache.get_with_digest(key)
+        if found is not None and isinstance(found[0], ParsedFile):
+            results[index] = replace(found[0], key=key, digest=found[1])
             self.counts["cached"] += 1
             return True
         return False
@@ -255,8 +258,7 @@ class ParseStage:
         results: list[ParsedFile | None] | None,
     ) -> None:
         if self.cache is not None and key is not None:
-            self.cache.put(key, parsed)
-            parsed = replace(parsed, key=key)
+            parsed = replace(parsed, key=key, digest=self.cache.put(key, parsed))
         if results is not None:
             results[index] = parsed
 

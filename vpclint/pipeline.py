@@ -278,7 +278,7 @@ def _build_topology(
         elif parsed.frontend is None:
             topology.files.append(SourceFile(path=display, kind="none", status="skipped"))
         else:
-            current_keys[display] = parsed.key
+            current_keys[display] = parsed.digest
             inputs_by_frontend[parsed.frontend].append(_evaluation_input(parsed, stage))
     memos: dict[str, UnitMemo] = {}
     parts: dict[str, EvaluatedPart] = {}
@@ -339,8 +339,10 @@ def _say_what_was_reused(
 
 def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:
     if parsed.loaded:
-        return ParsedInput(parsed.display, parsed.key, parsed.summary, result=parsed.result)
-    return ParsedInput(parsed.display, parsed.key, parsed.summary, load=lambda: stage.load(parsed))
+        return ParsedInput(parsed.display, parsed.digest, parsed.summary, result=parsed.result)
+    return ParsedInput(
+        parsed.display, parsed.digest, parsed.summary, load=lambda: stage.load(parsed)
+    )
 
 
 def _memo_settings(settings: EvaluationSettings, frontends: Sequence[str]) -> str:

@@ -208,7 +208,7 @@ def test_an_edit_reevaluates_only_the_units_it_reaches(project: Path) -> None:
     assert evaluated(log) == {"terraform": 1, "cloudformation": 0}
     assert "2 units evaluated" not in log
 
-    edit("modules/network/main.tf", lambda t: t + "# shared by both roots\n")(project)
+    edit("modules/network/main.tf", lambda t: t.replace("default = 8", "default = 7"))(project)
     _, log = lint("-v")
     assert evaluated(log) == {"terraform": 2, "cloudformation": 0}
 
@@ -218,6 +218,33 @@ def test_an_edit_reevaluates_only_the_units_it_reaches(project: Path) -> None:
     assert evaluated(log) == {"terraform": 0, "cloudformation": 1}
     # Only the exporter's parse result is read besides the edited file.
     assert "8 files: 1 parsed, 1 from the parse cache, 6 not read" in log
+
+
+INSTANCE = """
+resource "aws_instance" "bastion" {
+  instance_type = "t3.micro"
+}
+"""
+
+
+def test_an_edit_that_leaves_the_parse_results_as_they_were_reaches_no_unit(
+    project: Path,
+) -> None:
+    lint()
+    edit("modules/network/main.tf", lambda t: t + "\n# shared by both roots\n\n")(project)
+    edit("cloudformation/shared-vpc.yaml", lambda t: t + "# reviewed\n")(project)
+    warm, log = lint("-v")
+    assert evaluated(log) == {"terraform": 0, "cloudformation": 0}
+    assert "the topology is unchanged" in log
+    assert report(warm) == report(lint("--no-cache")[0])
+
+    # A resource outside the address plan is part of the parse result (an expression could
+    # refer to it): the roots calling the module are evaluated again, to the same topology.
+    edit("modules/network/main.tf", lambda t: t + INSTANCE)(project)
+    warm, log = lint("-v")
+    assert evaluated(log) == {"terraform": 2, "cloudformation": 0}
+    assert "the topology is unchanged" in log
+    assert report(warm) == report(lint("--no-cache")[0])
 
 
 def test_units_are_not_reused_when_the_settings_change(project: Path) -> None:
@@ -242,7 +269,7 @@ def test_many_runs_in_a_row_keep_reporting_what_a_cold_run_reports(project: Path
 
 def test_an_edit_that_leaves_the_topology_as_it_was_skips_the_rules(project: Path) -> None:
     lint()
-    edit("envs/prod/main.tf", lambda t: t + "# a comment at the end moves nothing\n")(project)
+    edit("envs/prod/main.tf", lambda t: t + INSTANCE)(project)
     warm, log = lint("-v")
     assert evaluated(log) == {"terraform": 1, "cloudformation": 0}
     assert "the topology is unchanged" in log
@@ -276,9 +303,17 @@ def test_the_early_cutoff_holds_across_processes_with_other_hash_seeds(project: 
         assert completed.returncode in (0, 1), completed.stderr
         return completed.stderr
 
+    # A suppression puts models in the parse result; their field sets are sets too.
+    edit("envs/prod/main.tf", lambda t: "# vpclint: ignore[VPC301] reviewed\n" + t)(project)
     run(1)
     edit("envs/prod/main.tf", lambda t: t + "# reviewed\n")(project)
-    assert "the topology is unchanged" in run(2)
+    log = run(2)
+    assert evaluated(log) == {"terraform": 0, "cloudformation": 0}
+    assert "the topology is unchanged" in log
+    edit("envs/prod/main.tf", lambda t: t + INSTANCE)(project)
+    log = run(3)
+    assert evaluated(log) == {"terraform": 1, "cloudformation": 0}
+    assert "the topology is unchanged" in log
 
 
 def test_a_map_after_an_unchanged_topology_is_the_cold_map(project: Path) -> None:

@@ -391,8 +391,9 @@ class TemplateSummary:
     error: ParseError | None
     decoded: bool
     suppressions: tuple[Suppression, ...]
-    exports: frozenset[str] | None = frozenset()
-    imports: frozenset[str] | None = frozenset()
+    # Sorted tuples: sets would pickle in another order with each hash seed.
+    exports: tuple[str, ...] | None = ()
+    imports: tuple[str, ...] | None = ()
 
     @classmethod
     def of(cls, parsed: ParsedTemplate) -> TemplateSummary:
@@ -409,10 +410,10 @@ class TemplateSummary:
 
     @property
     def linked(self) -> bool:
-        return self.exports != frozenset() or self.imports != frozenset()
+        return self.exports != () or self.imports != ()
 
 
-def _export_names(template: MarkedDict) -> frozenset[str] | None:
+def _export_names(template: MarkedDict) -> tuple[str, ...] | None:
     outputs = template.get("Outputs")
     names: set[str] = set()
     for output in outputs.values() if isinstance(outputs, dict) else ():
@@ -422,10 +423,10 @@ def _export_names(template: MarkedDict) -> frozenset[str] | None:
             if not isinstance(name, str):
                 return None
             names.add(str(name))
-    return frozenset(names)
+    return tuple(sorted(names))
 
 
-def _import_names(template: MarkedDict) -> frozenset[str] | None:
+def _import_names(template: MarkedDict) -> tuple[str, ...] | None:
     names: set[str] = set()
     pending: list[Any] = [template]
     while pending:
@@ -440,7 +441,7 @@ def _import_names(template: MarkedDict) -> frozenset[str] | None:
                     pending.append(item)
         elif isinstance(value, list):
             pending.extend(value)
-    return frozenset(names)
+    return tuple(sorted(names))
 
 
 def linked_groups(templates: Sequence[ParsedInput]) -> list[list[ParsedInput]]:
@@ -462,7 +463,7 @@ def linked_groups(templates: Sequence[ParsedInput]) -> list[list[ParsedInput]]:
     linked = [index for index, parsed in enumerate(templates) if parsed.summary.linked]
     for index in linked:
         summary: TemplateSummary = templates[index].summary
-        for name in (summary.exports or frozenset()) | (summary.imports or frozenset()):
+        for name in (*(summary.exports or ()), *(summary.imports or ())):
             join(index, exporters_or_importers.setdefault(name, index))
     if any(
         templates[index].summary.exports is None or templates[index].summary.imports is None

@@ -101,7 +101,7 @@ class ModuleConfig:
         names: set[str] = set()
         for _, body in bodies:
             if body.referenced is not None:
-                names |= body.referenced
+                names.update(body.referenced)
             else:
                 names |= s.referenced_names(body.blocks)
         while True:

@@ -190,7 +190,7 @@ class Project:
         return self._once("resolve", path, lambda: observed.resolve(path))
 
     def folder_state(self, directory: Path) -> str:
-        """The discovered member files of a folder and their content: a root module's output
+        """The discovered member files of a folder and their parse results: a root module's output
         depends on those of each folder it visits."""
         members = sorted(
             (parsed.display, parsed.key) for parsed in self._discovered.get(directory, ())

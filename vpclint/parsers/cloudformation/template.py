@@ -43,7 +43,9 @@ class ParsedTemplate:
     template: MarkedDict | None = None
     error: ParseError | None = None
     comments: tuple[DirectiveComment, ...] = ()
-    filler_lines: frozenset[int] = frozenset()  # blank or comment-only lines, when comments matter
+    # Only when comments matter (directive comments are placed by them); otherwise a comment
+    # added anywhere would change the parse result, and evaluate the template again.
+    filler_lines: frozenset[int] = frozenset()  # blank or comment-only lines
     text_lines: int = 0
 
     def location(self, line: int = 1, column: int = 1) -> SourceLocation:
@@ -142,5 +144,5 @@ def parse_template(source: SourceText, limits: Limits) -> ParsedTemplate | None:
         template=document,
         comments=comments,
         filler_lines=_filler_lines(text) if comments else frozenset(),
-        text_lines=text.count("\n") + 1,
+        text_lines=text.count("\n") + 1 if comments else 0,
     )

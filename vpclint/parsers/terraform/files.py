@@ -63,7 +63,7 @@ def parse_terraform(
         elif network_types is not None and kind == "terraform":
             body = parse_hcl_selectively(text, limits.max_depth, _deferrable(network_types))
             # What the module needs to know which deferred blocks to parse, worked out here.
-            body = replace(body, referenced=frozenset(s.referenced_names(body.blocks)))
+            body = replace(body, referenced=tuple(sorted(s.referenced_names(body.blocks))))
         else:
             body = parse_hcl(text, limits.max_depth)
     except SyntaxProblem as problem:

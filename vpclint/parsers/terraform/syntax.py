@@ -212,8 +212,9 @@ class Body:
     blocks: tuple[Block, ...] = ()
     comments: tuple[Comment, ...] = ()  # only those that mention vpclint (suppressions)
     deferred: tuple[DeferredBlock, ...] = ()  # in file order, interleaved with ``blocks`` by line
-    # referenced_names(blocks), worked out when parsing (in parallel, cached) when known
-    referenced: frozenset[str] | None = None
+    # sorted(referenced_names(blocks)), worked out when parsing (in parallel, cached) when known;
+    # a tuple, as a set would pickle in another order with each hash seed
+    referenced: tuple[str, ...] | None = None
 
 
 def referenced_names(blocks: Iterable[Block]) -> set[str]:
