@@ -147,6 +147,11 @@ class ParseCache:
             pass  # a cache that cannot be written (read-only checkout, full disk) costs speed
         return payload_digest(payload)
 
+    def remove(self, key: str) -> None:
+        """Delete an entry no longer needed (a miss for any run that still looks for it)."""
+        with contextlib.suppress(OSError):
+            self._path(key).unlink()
+
     def _prepare(self) -> None:
         if (self.root / ".gitignore").exists():
             return

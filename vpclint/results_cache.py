@@ -7,7 +7,9 @@ input known before evaluation (vpclint's own code, the rules, the configuration 
 ``TF_VAR_*`` variables, and the name and content of every discovered file) and the file-system
 facts evaluation observed on its way (see :mod:`vpclint.evaluation.observed`). A run reuses the
 findings only when the digest matches and every fact still holds; otherwise it runs in full and
-replaces the entry. Entries are stored by :class:`~vpclint.cache.ParseCache` (signed, atomic).
+replaces the entry. Entries are stored by :class:`~vpclint.cache.ParseCache` (signed, atomic):
+the findings in an entry of their own, so that a run whose topology is unchanged (the same
+findings, other inputs) rewrites only the small entry that names them.
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ class CachedRun:
     findings: list[Finding]
     file_counts: dict[str, int]
     judged: str = ""  # judged_digest() of the topology the findings came from, when known
+
+
+@dataclass
+class _StoredRun:
+    """A CachedRun as stored: its findings by the entry that holds them."""
+
+    inputs: str
+    facts: Facts
+    findings_entry: str
+    file_counts: dict[str, int]
+    judged: str
 
 
 def code_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, int, int]]:
@@ -92,6 +105,7 @@ class ResultsCache:
         identity = repr((os.getcwd(), str(project_root.resolve()))).encode()
         self.slot = self.store.entry_key("results", identity, "run")
         self._last: CachedRun | Literal[False] | None = None
+        self._last_findings_entry = ""
 
     @staticmethod
     def inputs_digest(
@@ -124,8 +138,15 @@ class ResultsCache:
     def last(self) -> CachedRun | None:
         """The last run's entry, whatever its inputs were (read once per run)."""
         if self._last is None:
-            cached = self.store.get(self.slot)
-            self._last = cached if isinstance(cached, CachedRun) else False
+            self._last = False
+            stored = self.store.get(self.slot)
+            if isinstance(stored, _StoredRun):
+                findings = self.store.get(stored.findings_entry)
+                if isinstance(findings, list):
+                    self._last_findings_entry = stored.findings_entry
+                    self._last = CachedRun(
+                        stored.inputs, stored.facts, findings, stored.file_counts, stored.judged
+                    )
         return self._last or None
 
     def load(self, inputs: str) -> CachedRun | None:
@@ -137,4 +158,17 @@ class ResultsCache:
         return cached
 
     def save(self, run: CachedRun) -> None:
-        self.store.put(self.slot, run)
+        """Store ``run`` as the last run; its findings are written only when they are not the
+        last run's (the very list :meth:`last` gave)."""
+        entry = self._last_findings_entry
+        last = self._last
+        reused = bool(entry) and isinstance(last, CachedRun) and run.findings is last.findings
+        if not reused:
+            entry = self.store.entry_key("findings", os.urandom(16), "findings")
+            self.store.put(entry, run.findings)
+        stored = _StoredRun(run.inputs, run.facts, entry, run.file_counts, run.judged)
+        self.store.put(self.slot, stored)
+        if not reused and self._last_findings_entry:
+            self.store.remove(self._last_findings_entry)
+        self._last = run
+        self._last_findings_entry = entry

@@ -103,3 +103,55 @@ def test_staged_file_run_reports_only_what_touches_the_file(project: Path) -> No
         main(["--format", "json", "--select", "VPC201", staged], stdout=out)
         findings = json.loads(out.getvalue())["findings"]
         assert [finding["resource"] for finding in findings] == expected
+
+
+def test_findings_are_written_once_per_change_and_replaced_entries_removed(
+    tmp_path: Path,
+) -> None:
+    from vpclint.models import Finding, Severity
+    from vpclint.results_cache import CachedRun, ResultsCache
+
+    def finding(line: int) -> Finding:
+        return Finding(
+            code="VPC201",
+            name="subnet-outside-network",
+            severity=Severity.ERROR,
+            message="a subnet outside its VPC",
+            file="main.tf",
+            line=line,
+            column=1,
+            resource="aws_subnet.app",
+        )
+
+    folder = tmp_path / "cache"
+
+    def findings_entries() -> set[Path]:
+        """The cache's entries that hold a list of findings (an entry is <xx>/<rest of key>)."""
+        store = ResultsCache(folder, tmp_path).store
+        entries = [path for path in folder.rglob("*") if path.is_file() and path.parent != folder]
+        return {
+            path for path in entries if isinstance(store.get(path.parent.name + path.name), list)
+        }
+
+    first = ResultsCache(folder, tmp_path)
+    first.save(CachedRun("inputs-1", {}, [finding(3)], {"parsed": 1}, "judged-1"))
+    (written,) = findings_entries()
+    stamp = written.stat().st_mtime_ns
+
+    # The topology was unchanged: the same findings, other inputs. Only the head is rewritten.
+    second = ResultsCache(folder, tmp_path)
+    last = second.last()
+    assert last is not None and last.findings == [finding(3)]
+    second.save(CachedRun("inputs-2", {}, last.findings, {"parsed": 1}, "judged-1"))
+    assert findings_entries() == {written} and written.stat().st_mtime_ns == stamp
+    again = ResultsCache(folder, tmp_path).last()
+    assert again is not None and again.inputs == "inputs-2" and again.findings == [finding(3)]
+
+    # New findings: a new entry, and the replaced one is gone.
+    third = ResultsCache(folder, tmp_path)
+    third.last()
+    third.save(CachedRun("inputs-3", {}, [finding(4)], {"parsed": 1}, "judged-3"))
+    (replaced,) = findings_entries()
+    assert replaced != written
+    latest = ResultsCache(folder, tmp_path).last()
+    assert latest is not None and latest.findings == [finding(4)]
