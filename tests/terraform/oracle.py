@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.terraform.conftest import parse_folder
+from vpclint.evaluation.terraform.layout import ProjectLayout, eager_inputs
 from vpclint.evaluation.terraform.modules import ModuleInstance
-from vpclint.evaluation.terraform.project import Project, eager_inputs
+from vpclint.evaluation.terraform.project import Project
 from vpclint.evaluation.terraform.values import ResourceInstance, SetValue, UnknownValue
 from vpclint.frontend import EvaluationSettings, Limits
 from vpclint.parsers.terraform import TerraformFile
@@ -41,7 +42,7 @@ def terraform_outputs(directory: Path) -> dict[str, Any]:
 def root_module(directory: Path, limits: Limits | None = None) -> ModuleInstance:
     files = parse_folder(directory, limits)
     settings = EvaluationSettings(project_root=directory, limits=limits or Limits())
-    project = Project(eager_inputs(files), settings, lambda path: None)
+    project = Project(ProjectLayout(eager_inputs(files), settings, lambda path: None))
     config = project.config(directory.resolve())
     assert config is not None
     return ModuleInstance(

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vpclint.evaluation.terraform.plan import evaluate_plans
-from vpclint.evaluation.terraform.project import Project, TerraformSummary, eager_inputs
-from vpclint.evaluation.terraform.resources import BUILDERS
+from vpclint.evaluation.terraform.layout import ProjectLayout, TerraformSummary, eager_inputs
 from vpclint.frontend import EvaluationSettings, Limits
 from vpclint.incremental import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve
 from vpclint.models import ParseError, Topology
@@ -17,9 +15,30 @@ from vpclint.parsers.terraform import TerraformFile
 from vpclint.parsers.terraform.files import file_kind, parse_terraform
 from vpclint.sources import SourceText, display_path, read_source
 
-# The resource types the evaluator turns into networks, subnets and connections; blocks of other
-# types are parsed only when an expression refers to them.
-NETWORK_TYPES = frozenset(BUILDERS)
+if TYPE_CHECKING:
+    from vpclint.evaluation.terraform.project import Project, RootOutput
+
+# The resource types the evaluator turns into networks, subnets and connections (the keys of
+# vpclint.evaluation.terraform.resources.BUILDERS, which a test keeps equal to these); blocks of
+# other types are parsed only when an expression refers to them. Written out so that parsing
+# does not load the evaluator.
+NETWORK_TYPES = frozenset(
+    {
+        "aws_vpc",
+        "aws_default_vpc",
+        "aws_subnet",
+        "aws_vpc_ipv4_cidr_block_association",
+        "aws_vpc_ipv6_cidr_block_association",
+        "aws_vpc_peering_connection",
+        "aws_ec2_transit_gateway_vpc_attachment",
+        "azurerm_virtual_network",
+        "azurerm_subnet",
+        "azurerm_virtual_network_peering",
+        "google_compute_network",
+        "google_compute_subnetwork",
+        "google_compute_network_peering",
+    }
+)
 
 
 class TerraformFrontEnd:
@@ -51,18 +70,23 @@ class TerraformFrontEnd:
 
         configuration = [item for item in files if item.summary.kind != "terraform-plan"]
         plans = [item for item in files if item.summary.kind == "terraform-plan"]
-        project = Project(configuration, settings, parse_on_demand, memo)
-        roots = project.evaluate_units()
+        layout = ProjectLayout(configuration, settings, parse_on_demand)
+        layout.read_var_files()
+        evaluation = _Evaluation(layout)
+        roots = [
+            memo.unit(f"root:{directory}", partial(evaluation.root, directory), layout.state)
+            for directory in layout.roots()
+        ]
         # A plan is complete in itself: one unit each.
         plan_outputs = [
-            memo.unit(f"plan:{plan.display}", partial(_evaluate_plan, plan), lambda _: None)
+            memo.unit(f"plan:{plan.display}", partial(evaluation.plan, plan), lambda _: None)
             for plan in plans
         ]
         # What no unit gave (files, their errors and suppressions) is complete by now.
-        digest = part_digest(memo, project.topology)
+        digest = part_digest(memo, layout.topology)
 
         def assemble() -> Topology:
-            topology = project.assemble(roots)
+            topology = evaluation.project().assemble(roots)
             for output in plan_outputs:
                 topology.merge(resolve(output))
             return topology
@@ -70,5 +94,26 @@ class TerraformFrontEnd:
         return EvaluatedPart(digest, assemble)
 
 
-def _evaluate_plan(plan: ParsedInput) -> Topology:
-    return evaluate_plans([plan.result])
+class _Evaluation:
+    """The evaluating half of the front end: the evaluator, the functions, the resource
+    builders, loaded when the run first evaluates a unit or assembles the topology. A run that
+    reuses every unit and the last findings (a comment edited, say) never loads them."""
+
+    def __init__(self, layout: ProjectLayout) -> None:
+        self.layout = layout
+        self._project: Project | None = None
+
+    def project(self) -> Project:
+        if self._project is None:
+            from vpclint.evaluation.terraform.project import Project
+
+            self._project = Project(self.layout)
+        return self._project
+
+    def root(self, directory: Path) -> RootOutput | None:
+        return self.project().evaluate_root(directory)
+
+    def plan(self, plan: ParsedInput) -> Topology:
+        from vpclint.evaluation.terraform.plan import evaluate_plans
+
+        return evaluate_plans([plan.result])

@@ -1,0 +1,257 @@
+"""A project's layout, from its files' summaries alone: module folders, roots, tfvars, the state
+of each folder.
+
+Every folder with configuration files is a module. Folders that some module in scope calls with a
+local source are evaluated only through those calls; the others are roots. Each root module, with
+every module it calls, is one unit of :mod:`vpclint.incremental`, and whether a root's last output
+still holds depends only on the states of the folders it visited: all of that is worked out here,
+from the summaries, without a parse result and without the evaluator
+(:mod:`vpclint.evaluation.terraform.project`), which a run loads only when it evaluates a root or
+assembles the topology. A pre-commit hook's run after a comment edit does neither.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from vpclint.evaluation import observed
+from vpclint.frontend import EvaluationSettings
+from vpclint.incremental import ParsedInput, state_of
+from vpclint.models import ParseError, SourceFile, Suppression, Topology
+from vpclint.parsers.terraform import FileKind, TerraformFile
+from vpclint.parsers.terraform import syntax as s
+from vpclint.sources import resolved_working_directory
+
+ParseOnDemand = Callable[[Path], TerraformFile | ParseError | None]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TerraformSummary:
+    """What a project needs of a file before evaluating: how it is reported, and the local
+    module calls that decide which folders are roots."""
+
+    kind: FileKind
+    error: ParseError | None
+    suppressions: tuple[Suppression, ...]
+    module_calls: tuple[tuple[str, str | None], ...] = ()  # (name, literal source)
+
+    @classmethod
+    def of(cls, parsed: TerraformFile) -> TerraformSummary:
+        calls: list[tuple[str, str | None]] = []
+        if isinstance(parsed.body, s.Body):
+            for block in parsed.body.blocks:
+                if block.type == "module" and len(block.labels) == 1:
+                    calls.append((block.labels[0], literal_source(block)))
+        return cls(parsed.kind, parsed.error, parsed.suppressions, tuple(calls))
+
+
+def eager_inputs(files: Sequence[TerraformFile]) -> list[ParsedInput]:
+    """Parse results already in hand, as a project takes them."""
+    return [
+        ParsedInput(parsed.display, "", TerraformSummary.of(parsed), result=parsed)
+        for parsed in files
+    ]
+
+
+@dataclass
+class FolderContribution:
+    """What a module folder adds to the topology besides its resources: the files evaluation
+    read from it itself (a called folder that discovery did not cover) and its problems."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    parse_errors: list[ParseError] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+
+def is_local_source(source: str) -> bool:
+    return source.startswith(("./", "../")) or source in (".", "..")
+
+
+def literal_source(block: s.Block) -> str | None:
+    attribute = block.attributes.get("source")
+    if attribute is not None and isinstance(attribute.value, s.Literal):
+        value = attribute.value.value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def inside(path: Path, folder: Path) -> bool:
+    try:
+        observed.resolve(path).relative_to(observed.resolve(folder))
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+class ProjectLayout:
+    """Everything parsed in one run, grouped into module folders."""
+
+    def __init__(
+        self,
+        files: Sequence[ParsedInput],
+        settings: EvaluationSettings,
+        parse_on_demand: ParseOnDemand,
+    ) -> None:
+        self.settings = settings
+        self.parse_on_demand = parse_on_demand
+        self.project_root = observed.resolve(settings.project_root)
+        # The project's own part of the topology: its files, their problems and suppressions.
+        self.topology = Topology()
+        self.folders: dict[Path, list[ParsedInput]] = {}
+        self.tfvars: dict[Path, ParsedInput] = {}
+        # The same by folder: each root reads its own folder's, and looking them up among all
+        # of the project's made evaluation quadratic (2,500 roots with tfvars: 60 s).
+        self.tfvars_in: dict[Path, dict[str, ParsedInput]] = {}
+        # Work done once per run however many roots need it, with the facts it observed: a
+        # root that finds it done still records them (its output must not depend on others').
+        self._done: dict[tuple[str, Path], tuple[Any, dict[tuple[str, str], str]]] = {}
+        self._real_paths: dict[str, Path] = {}
+        self._working_directory = resolved_working_directory()
+        for parsed in files:
+            self.register(parsed, self.topology)
+        self._discovered = {directory: list(inputs) for directory, inputs in self.folders.items()}
+
+    def register(self, parsed: ParsedInput, into: Topology | FolderContribution) -> None:
+        summary: TerraformSummary = parsed.summary
+        path = self.real_path(parsed.display)
+        status = "failed" if summary.error is not None else "parsed"
+        into.files.append(SourceFile(path=parsed.display, kind=summary.kind, status=status))
+        if summary.error is not None:
+            into.parse_errors.append(summary.error)
+        into.suppressions.extend(summary.suppressions)
+        if summary.kind in ("terraform", "terraform-json"):
+            self.folders.setdefault(path.parent, []).append(parsed)
+        elif summary.kind in ("tfvars", "tfvars-json"):
+            self.tfvars[path] = parsed
+            self.tfvars_in.setdefault(path.parent, {})[path.name] = parsed
+
+    def real_path(self, display: str) -> Path:
+        """The file on disk, worked out once per file and run (it is asked for often)."""
+        found = self._real_paths.get(display)
+        if found is None:
+            if os.path.isabs(display):
+                found = Path(display).resolve()
+            else:
+                # A relative reported path is the resolved path relative to the resolved
+                # working directory (display_path), so joining them needs no system call.
+                found = Path(os.path.join(self._working_directory, display))
+            self._real_paths[display] = found
+        return found
+
+    def once(self, kind: str, path: Path, compute: Callable[[], T]) -> T:
+        found = self._done.get((kind, path))
+        if found is None:
+            with observed.recording() as facts:
+                value = compute()
+            found = self._done[(kind, path)] = (value, dict(facts))
+        else:
+            observed.replay(found[1])
+        result: T = found[0]
+        return result
+
+    def resolve(self, path: Path) -> Path:
+        """``observed.resolve(path)`` once per path and run: a project resolves the same module
+        folders again and again (thousands of calls on a 500-module repository)."""
+        return self.once("resolve", path, lambda: observed.resolve(path))
+
+    def folder_state(self, directory: Path) -> str:
+        """The discovered member files of a folder and their parse results: a root module's output
+        depends on those of each folder it visits."""
+        members = sorted(
+            (parsed.display, parsed.key) for parsed in self._discovered.get(directory, ())
+        )
+        tfvars = sorted(
+            (parsed.display, parsed.key) for parsed in self.tfvars_in.get(directory, {}).values()
+        )
+        return state_of(members, tfvars)
+
+    def state(self, dependency: str) -> str | None:
+        """The current state of a dependency a root recorded (see ``UnitMemo.unit``)."""
+        kind, _, name = dependency.partition(":")
+        return self.folder_state(Path(name)) if kind == "folder" else None
+
+    def load_folder(self, directory: Path, contribution: FolderContribution) -> list[ParsedInput]:
+        """A called module folder that discovery did not cover (inside the project only)."""
+        if not inside(directory, self.project_root):
+            return []
+        observed.note_directory(directory)
+        if not directory.is_dir():
+            return []
+        loaded: list[ParsedInput] = []
+        for path in sorted(directory.iterdir()):
+            if not path.name.endswith((".tf", ".tf.json")):
+                continue
+            observed.note_file(path)
+            observed.note_resolution(path)
+            if not path.is_file():
+                continue
+            parsed = self.parse_on_demand(path)
+            if isinstance(parsed, ParseError):
+                contribution.parse_errors.append(parsed)
+                contribution.files.append(
+                    SourceFile(path=parsed.location.file, kind="terraform", status="failed")
+                )
+            elif parsed is not None:
+                (loaded_input,) = eager_inputs([parsed])
+                self.register(loaded_input, contribution)
+                loaded.append(loaded_input)
+        self.folders[directory] = loaded
+        return loaded
+
+    # -- roots -------------------------------------------------------------------------------
+
+    def called_folders(self) -> set[Path]:
+        called: set[Path] = set()
+        for directory, inputs in self.folders.items():
+            sources: dict[str, str | None] = {}
+            # The first declaration of each name counts, in file-name order, as in ModuleConfig.
+            for parsed in sorted(inputs, key=lambda parsed: self.real_path(parsed.display).name):
+                for name, source in parsed.summary.module_calls:
+                    sources.setdefault(name, source)
+            for source in sources.values():
+                if source is not None and is_local_source(source):
+                    called.add(self.resolve(directory / source))
+        return called
+
+    def roots(self) -> list[Path]:
+        called = self.called_folders()
+        return sorted(
+            directory
+            for directory in self.folders  # real paths already (see real_path)
+            if directory not in called and ".terraform" not in directory.parts
+        )
+
+    # -- var files ---------------------------------------------------------------------------
+
+    def read_var_files(self) -> None:
+        """Read every ``--var-file`` before the roots: their content is part of the settings
+        every unit depends on, and their problems are the project's."""
+        for path in self.settings.var_files:
+            self.var_file(Path(path))
+
+    def var_file(self, path: Path) -> TerraformFile | None:
+        """A ``--var-file``, read once per run."""
+        return self.once("var-file", path, lambda: self._read_var_file(path))
+
+    def _read_var_file(self, path: Path) -> TerraformFile | None:
+        resolved = self.resolve(path)
+        observed.note_file(resolved)
+        if resolved in self.tfvars:
+            found: TerraformFile = self.tfvars[resolved].result
+            return found
+        for known, parsed in self.tfvars.items():
+            if self.resolve(known) == resolved:
+                known_file: TerraformFile = parsed.result
+                return known_file
+        loaded = self.parse_on_demand(resolved)
+        if isinstance(loaded, ParseError):
+            self.topology.parse_errors.append(loaded)
+            return None
+        if loaded is not None and loaded.error is not None:
+            self.topology.parse_errors.append(loaded.error)
+        return loaded
