@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vpclint.evaluation.cloudformation.topology import (
+from vpclint.evaluation.cloudformation.templates import (
     TemplateSummary,
     build_topology,
     without_unread_parts,
