@@ -19,7 +19,9 @@ IPv6State = Literal["present", "absent", "unknown"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Validators are built when first used, not on import: a run that reuses the last findings
+    # validates no model, and building them all cost about 0.05 s of every run.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     # Pickled as (field values, names of the fields set): half the time of pydantic's own state
     # to load (warm runs load thousands of findings), and with the names sorted, since a set
@@ -204,7 +206,7 @@ class SourceFile(_Model):
 class Topology(BaseModel):
     """Everything found in scope; built once, then read by every rule."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     networks: list[Network] = Field(default_factory=list)
     subnets: list[Subnet] = Field(default_factory=list)

@@ -11,7 +11,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -227,6 +226,10 @@ class ParseStage:
         # one of the ``jobs``: it takes batches from the end of the queue that no worker has
         # started, so its share costs no pickling, and the workers keep the rest.
         size = max(1, min(64, len(rest) // (self.jobs * 4) or 1))
+        # Imported here: multiprocessing costs 0.01 s to import, and most warm runs parse
+        # too few files to start workers.
+        from concurrent.futures import ProcessPoolExecutor
+
         batches = [rest[start : start + size] for start in range(0, len(rest), size)]
         limits = asdict(self.limits)
         with ProcessPoolExecutor(max_workers=self.jobs - 1) as pool:
