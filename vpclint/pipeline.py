@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from vpclint.cache import ParseCache
 from vpclint.config import Config
 from vpclint.discovery import discover
 from vpclint.evaluation import observed
-from vpclint.evaluation.observed import file_state
+from vpclint.evaluation.observed import KnownStates, file_state, file_states
 from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
 from vpclint.frontends import all_frontends
 from vpclint.incremental import (
@@ -430,12 +431,18 @@ def _run(
     )
     cached: CachedRun | None = None
     inputs = ""
-    # Each file is read and hashed once: the results cache and the parse stage share this.
-    states = (
-        {display: file_state(str(path)) for path, display in files}
-        if request.cache_dir is not None
-        else None
-    )
+    # Each file is read and hashed at most once (not at all when its stat is the last run's):
+    # the results cache and the parse stage share this.
+    states: dict[str, str] | None = None
+    known_states: KnownStates = {}
+    known_at = time.time_ns()
+    if request.cache_dir is not None:
+        last_run = results_cache.last() if results_cache is not None else None
+        states, known_states = file_states(
+            [(str(path), display) for path, display in files],
+            last_run.known_states if last_run is not None else {},
+            last_run.known_at if last_run is not None else 0,
+        )
     if results_cache is not None and states is not None:
         inputs = results_cache.inputs_digest(_cacheable_settings(request), rules, files, states)
         cached = results_cache.load(inputs)
@@ -476,7 +483,9 @@ def _run(
             counts = dict(Counter(str(source.status) for source in topology.files))
             result = RunResult(findings, topology, rules)
         if results_cache is not None:
-            results_cache.save(CachedRun(inputs, facts, findings, counts, judged or ""))
+            results_cache.save(
+                CachedRun(inputs, facts, findings, counts, judged or "", known_states, known_at)
+            )
     explicit = {display_path(path) for path in request.paths if path.is_file()}
     if explicit:
         # Analyse the whole project, report what touches the given files (pre-commit's staged set).

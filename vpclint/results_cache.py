@@ -18,14 +18,14 @@ import hashlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache import ParseCache
-from vpclint.evaluation.observed import Facts, still_true
+from vpclint.evaluation.observed import Facts, KnownStates, still_true
 from vpclint.models import Finding
 
 _SETTINGS_FINGERPRINT = "run-results"
@@ -38,6 +38,9 @@ class CachedRun:
     findings: list[Finding]
     file_counts: dict[str, int]
     judged: str = ""  # judged_digest() of the topology the findings came from, when known
+    # The files' stat keys and states, and when they were taken (see observed.file_states).
+    known_states: KnownStates = field(default_factory=dict)
+    known_at: int = 0
 
 
 @dataclass
@@ -49,6 +52,8 @@ class _StoredRun:
     findings_entry: str
     file_counts: dict[str, int]
     judged: str
+    known_states: KnownStates
+    known_at: int
 
 
 def code_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, int, int]]:
@@ -140,13 +145,23 @@ class ResultsCache:
         if self._last is None:
             self._last = False
             stored = self.store.get(self.slot)
-            if isinstance(stored, _StoredRun):
-                findings = self.store.get(stored.findings_entry)
-                if isinstance(findings, list):
-                    self._last_findings_entry = stored.findings_entry
+            findings = (
+                self.store.get(stored.findings_entry) if isinstance(stored, _StoredRun) else None
+            )
+            if isinstance(stored, _StoredRun) and isinstance(findings, list):
+                try:
                     self._last = CachedRun(
-                        stored.inputs, stored.facts, findings, stored.file_counts, stored.judged
+                        stored.inputs,
+                        stored.facts,
+                        findings,
+                        stored.file_counts,
+                        stored.judged,
+                        stored.known_states,
+                        stored.known_at,
                     )
+                    self._last_findings_entry = stored.findings_entry
+                except AttributeError:  # stored by a development build of another shape
+                    self._last = False
         return self._last or None
 
     def load(self, inputs: str) -> CachedRun | None:
@@ -166,7 +181,15 @@ class ResultsCache:
         if not reused:
             entry = self.store.entry_key("findings", os.urandom(16), "findings")
             self.store.put(entry, run.findings)
-        stored = _StoredRun(run.inputs, run.facts, entry, run.file_counts, run.judged)
+        stored = _StoredRun(
+            run.inputs,
+            run.facts,
+            entry,
+            run.file_counts,
+            run.judged,
+            run.known_states,
+            run.known_at,
+        )
         self.store.put(self.slot, stored)
         if not reused and self._last_findings_entry:
             self.store.remove(self._last_findings_entry)

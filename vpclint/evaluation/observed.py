@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -71,6 +71,53 @@ def file_state(path: str) -> str:
             return content_state(handle.read())
     except OSError:
         return "unreadable"
+
+
+# (size, mtime, ctime, inode, device) of a regular file: any write changes ctime at least.
+StatKey = tuple[int, int, int, int, int]
+KnownStates = dict[str, tuple[StatKey, str]]  # name -> (stat key, file_state) when taken
+# A file whose times are this close to when its state was taken may have been written again
+# within the file system's timestamp granularity (2 s on FAT) without a visible change.
+_RACY_NANOSECONDS = 2_000_000_000
+
+
+def file_states(
+    files: Sequence[tuple[str, str]], known: Mapping[str, tuple[StatKey, str]], known_at: int
+) -> tuple[dict[str, str], KnownStates]:
+    """:func:`file_state` of each ``(path, name)``, by name, and the stat keys to pass as
+    ``known`` to a later call, with the ``time.time_ns()`` taken just before this one as
+    ``known_at``.
+
+    A file is hashed again unless its stat key is the one ``known`` gives and its times are
+    older than ``known_at`` by a safe margin, as git and make trust timestamps.
+    """
+    states: dict[str, str] = {}
+    taken: KnownStates = {}
+    trusted_before = known_at - _RACY_NANOSECONDS
+    for path, name in files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            states[name] = "missing"
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            states[name] = file_state(path)
+            continue
+        key = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        previous = known.get(name)
+        if (
+            previous is not None
+            and previous[0] == key
+            and max(info.st_mtime_ns, info.st_ctime_ns) < trusted_before
+        ):
+            state = previous[1]
+        else:
+            # Read after the stat: a write in between changes ctime, so the next run
+            # sees another key and reads the file again.
+            state = file_state(path)
+        states[name] = state
+        taken[name] = (key, state)
+    return states, taken
 
 
 def content_state(data: bytes) -> str:
