@@ -43,10 +43,6 @@ def is_candidate(path: Path) -> bool:
     return path.name.endswith(CANDIDATE_SUFFIXES)
 
 
-def _is_virtualenv(folder: Path) -> bool:
-    return (folder / "pyvenv.cfg").is_file()
-
-
 def is_excluded(relative: str, patterns: Sequence[str]) -> bool:
     """Glob match against the project-relative POSIX path, its name, and each parent folder."""
     if not patterns:
@@ -68,83 +64,131 @@ def discover(
     Explicitly named files are returned even when their name is unusual; folders are walked
     without following symlinked folders (no loops, nothing outside the tree), and symlinked files
     are kept only when they point inside the project. A folder's files come before its
-    subfolders' (``os.walk`` order). Each folder is resolved once; a file that is no symlink
-    resolves to its folder's resolved path and its name, so a walk costs no system call per file.
+    subfolders' (``os.walk`` order).
     """
-    seen: set[Path] = set()
-    project = project_root.resolve()
+    for path, _ in discover_resolved(roots, project_root, exclude):
+        yield Path(path)
+
+
+def discover_resolved(
+    roots: Iterable[Path], project_root: Path, exclude: Sequence[str] = ()
+) -> Iterator[tuple[str, str]]:
+    """:func:`discover`'s files as (path, resolved path) strings: the path as walked from its
+    root, the resolved one as ``Path.resolve()`` gives it.
+
+    A walk of thousands of files builds no ``Path`` (string joins are several times cheaper)
+    and resolves each folder once: a file that is no symlink resolves to its folder's resolved
+    path and its name, so a walk costs no system call per file. A folder is known to be a
+    virtualenv by the ``pyvenv.cfg`` in its own listing, which the walk reads anyway.
+    """
+    seen: set[str] = set()
+    walk = _Walk(os.path.realpath(project_root), exclude, seen)
     for root in roots:
         if root.is_file():
-            resolved = root.resolve()
+            resolved = os.path.realpath(root)
             if resolved not in seen:
                 seen.add(resolved)
-                yield root
+                yield str(root), resolved
             continue
         if not root.is_dir():
             continue
-        yield from _walk(root, root.resolve(), project, exclude, seen)
+        entries = _listing(str(root))
+        if entries is not None:
+            yield from walk.folder(str(root), os.path.realpath(root), entries)
 
 
-def _walk(
-    folder: Path, resolved_folder: Path, project: Path, exclude: Sequence[str], seen: set[Path]
-) -> Iterator[Path]:
+def _listing(folder: str) -> list[os.DirEntry[str]] | None:
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            return sorted(listing, key=lambda entry: entry.name)
     except OSError:
-        return  # unreadable: skipped, as os.walk does
-    subfolders: list[os.DirEntry[str]] = []
+        return None  # unreadable: skipped, as os.walk does
+
+
+def _is_virtualenv(entries: Sequence[os.DirEntry[str]]) -> bool:
     for entry in entries:
-        try:
-            is_folder = entry.is_dir()
-        except OSError:
-            is_folder = False
-        if is_folder:
-            subfolders.append(entry)
-            continue
-        path = folder / entry.name
-        if not is_candidate(path):
-            continue
-        if entry.is_symlink():
-            resolved = path.resolve()
-            if not _inside(resolved, project):
-                continue
-            if exclude and is_excluded(_relative_to(resolved, project, path), exclude):
-                continue
-            if not resolved.is_file():
-                continue
-        else:
-            resolved = resolved_folder / entry.name
-            if exclude and is_excluded(_relative_to(resolved, project, path), exclude):
-                continue
-            if not entry.is_file(follow_symlinks=False):
-                continue
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        yield path
-    for entry in subfolders:
-        if entry.name in SKIPPED_FOLDERS or entry.is_symlink():
-            continue
-        path = folder / entry.name
-        resolved = resolved_folder / entry.name
-        if _is_virtualenv(path):
-            continue
-        if exclude and is_excluded(_relative_to(resolved, project, path), exclude):
-            continue
-        yield from _walk(path, resolved, project, exclude, seen)
+        if entry.name == "pyvenv.cfg":
+            try:
+                return entry.is_file()
+            except OSError:
+                return False
+    return False
 
 
-def _relative_to(resolved: Path, project: Path, path: Path) -> str:
-    try:
-        return resolved.relative_to(project).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _child_prefix(folder: str) -> str:
+    """What a name is appended to for a path inside ``folder``, as ``Path(folder) / name``
+    would spell it (``.`` adds nothing, ``/`` no second separator)."""
+    if folder == ".":
+        return ""
+    return folder if folder.endswith(os.sep) else folder + os.sep
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
+class _Walk:
+    def __init__(self, project: str, exclude: Sequence[str], seen: set[str]) -> None:
+        self.project = project
+        self.project_prefix = _child_prefix(project)
+        self.exclude = exclude
+        self.seen = seen
+
+    def folder(
+        self, folder: str, resolved_folder: str, entries: Sequence[os.DirEntry[str]]
+    ) -> Iterator[tuple[str, str]]:
+        prefix, resolved_prefix = _child_prefix(folder), _child_prefix(resolved_folder)
+        exclude, seen = self.exclude, self.seen
+        subfolders: list[os.DirEntry[str]] = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                subfolders.append(entry)
+                continue
+            name = entry.name
+            if not name.endswith(CANDIDATE_SUFFIXES):
+                continue
+            path = prefix + name
+            if entry.is_symlink():
+                resolved = os.path.realpath(path)
+                if not self._inside(resolved):
+                    continue
+                if exclude and is_excluded(self._relative(resolved, path), exclude):
+                    continue
+                if not os.path.isfile(resolved):
+                    continue
+            else:
+                resolved = resolved_prefix + name
+                if exclude and is_excluded(self._relative(resolved, path), exclude):
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            yield path, resolved
+        for entry in subfolders:
+            name = entry.name
+            if name in SKIPPED_FOLDERS or entry.is_symlink():
+                continue
+            path, resolved = prefix + name, resolved_prefix + name
+            if exclude and is_excluded(self._relative(resolved, path), exclude):
+                continue
+            listing = _listing(path)
+            if listing is None or _is_virtualenv(listing):
+                continue
+            yield from self.folder(path, resolved, listing)
+
+    def _inside(self, resolved: str) -> bool:
+        return resolved == self.project or resolved.startswith(self.project_prefix)
+
+    def _relative(self, resolved: str, path: str) -> str:
+        """The project-relative POSIX path that excludes match, else the path as walked."""
+        if resolved == self.project:
+            return "."
+        if resolved.startswith(self.project_prefix):
+            return _posix(resolved[len(self.project_prefix) :])
+        return _posix(path)
+
+
+def _posix(path: str) -> str:
+    return path if os.sep == "/" else path.replace(os.sep, "/")

@@ -11,7 +11,7 @@ import gc
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache import ParseCache
 from vpclint.config import Config
-from vpclint.discovery import discover
+from vpclint.discovery import discover_resolved
 from vpclint.evaluation import observed
 from vpclint.evaluation.observed import KnownStates, file_state, file_states
 from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
@@ -178,35 +178,23 @@ def discovered_files(request: RunRequest) -> list[tuple[Path, str]]:
     """Every file the run looks at, with its reported path (a given file: its whole project)."""
     explicit_files = [path for path in request.paths if path.is_file()]
     roots = [request.project_root] if explicit_files else list(request.paths)
-    discovered = discover(roots, request.project_root, request.config.exclude)
-    return _with_display_paths(list(discovered))
+    discovered = discover_resolved(roots, request.project_root, request.config.exclude)
+    return _with_display_paths(discovered)
 
 
-def _with_display_paths(paths: Sequence[Path]) -> list[tuple[Path, str]]:
-    """``display_path()`` of each path, resolving each folder once instead of each file.
-
-    A file that is not a symlink resolves to its folder's resolution plus its name, so only
-    symlinked files take the general route.
-    """
+def _with_display_paths(discovered: Iterable[tuple[str, str]]) -> list[tuple[Path, str]]:
+    """``display_path()`` of each (path, resolved path) pair from discovery, with no system call:
+    relative to the resolved working directory is a string prefix of the resolved path."""
     base = os.path.realpath(os.getcwd())
-    prefix = base.rstrip("/") + "/"
-    folders: dict[str, str] = {}
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    posix = os.sep == "/"
     shown: list[tuple[Path, str]] = []
-    for path in paths:
-        text = str(path)
-        folder, name = os.path.split(text)
-        if not name or name in (".", "..") or os.path.islink(text):
-            shown.append((path, display_path(path)))
-            continue
-        resolved_folder = folders.get(folder)
-        if resolved_folder is None:
-            resolved_folder = os.path.realpath(os.path.join(base, folder or "."))
-            folders[folder] = resolved_folder
-        resolved = os.path.join(resolved_folder, name)
+    for path, resolved in discovered:
         if resolved.startswith(prefix):
-            shown.append((path, resolved[len(prefix) :]))
+            display = resolved[len(prefix) :]
         else:  # outside the working directory: shown absolute, as given
-            shown.append((path, (path if path.is_absolute() else Path(base) / path).as_posix()))
+            display = os.path.join(base, path)
+        shown.append((Path(path), display if posix else Path(display).as_posix()))
     return shown
 
 
