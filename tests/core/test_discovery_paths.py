@@ -176,3 +176,41 @@ def test_given_files_report_the_findings_that_touch_them(
     out = io.StringIO()
     main(["--format", "json", "--no-cache", *given, "."], stdout=out)
     assert len(json.loads(out.getvalue())["findings"]) == 7
+
+
+def test_a_project_outside_the_working_directory_is_evaluated_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reported paths are relative inside the working directory and absolute outside it; the
+    # module folders (and the tfvars each root reads) must come out the same either way.
+    project = tmp_path / "project"
+    _write(
+        project,
+        {
+            "live/main.tf": 'variable "base" {}\nmodule "net" {\n  source = "../modules/net"\n'
+            "  cidr   = var.base\n}\n",
+            "live/terraform.tfvars": 'base = "10.8.0.0/16"\n',
+            "modules/net/main.tf": 'variable "cidr" {}\nresource "aws_vpc" "this" {\n'
+            "  cidr_block = var.cidr\n}\n",
+            "modules/net/subnet.tf": 'resource "aws_subnet" "stray" {\n'
+            '  vpc_id     = aws_vpc.this.id\n  cidr_block = "10.9.1.0/24"\n}\n',
+        },
+    )
+    (project / ".git").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+
+    def findings_from(cwd: Path, target: str) -> set[tuple[str, str, str]]:
+        monkeypatch.chdir(cwd)
+        out = io.StringIO()
+        main(["--format", "json", "--no-cache", target], stdout=out)
+        found = json.loads(out.getvalue())["findings"]
+        return {
+            (f["code"], f["resource"], os.path.relpath(os.path.join(cwd, f["file"]), project))
+            for f in found
+        }
+
+    inside = findings_from(project, ".")
+    # The subnet is outside its VPC only once var.base is read from live/terraform.tfvars and
+    # passed into the module folder.
+    assert ("VPC201", "module.net.aws_subnet.stray", "modules/net/subnet.tf") in inside
+    assert findings_from(tmp_path / "elsewhere", str(project)) == inside
