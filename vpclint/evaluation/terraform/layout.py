@@ -111,22 +111,23 @@ class ProjectLayout:
         # root that finds it done still records them (its output must not depend on others').
         self._done: dict[tuple[str, Path], tuple[Any, dict[tuple[str, str], str]]] = {}
         self._real_paths: dict[str, Path] = {}
-        self._working_directory = resolved_working_directory()
+        self._real_folders: dict[str, Path] = {}
+        self._working_directory = str(resolved_working_directory())
         for parsed in files:
             self.register(parsed, self.topology)
         self._discovered = {directory: list(inputs) for directory, inputs in self.folders.items()}
 
     def register(self, parsed: ParsedInput, into: Topology | FolderContribution) -> None:
         summary: TerraformSummary = parsed.summary
-        path = self.real_path(parsed.display)
         status = "failed" if summary.error is not None else "parsed"
         into.files.append(SourceFile(path=parsed.display, kind=summary.kind, status=status))
         if summary.error is not None:
             into.parse_errors.append(summary.error)
         into.suppressions.extend(summary.suppressions)
         if summary.kind in ("terraform", "terraform-json"):
-            self.folders.setdefault(path.parent, []).append(parsed)
+            self.folders.setdefault(self._real_folder(parsed.display), []).append(parsed)
         elif summary.kind in ("tfvars", "tfvars-json"):
+            path = self.real_path(parsed.display)
             self.tfvars[path] = parsed
             self.tfvars_in.setdefault(path.parent, {})[path.name] = parsed
 
@@ -141,6 +142,17 @@ class ProjectLayout:
                 # working directory (display_path), so joining them needs no system call.
                 found = Path(os.path.join(self._working_directory, display))
             self._real_paths[display] = found
+        return found
+
+    def _real_folder(self, display: str) -> Path:
+        """``real_path(display).parent`` without a ``Path`` per file: one object per folder,
+        whose hash (a dictionary key for each of the folder's files) is computed once."""
+        if os.path.isabs(display):  # outside the working directory, maybe a symlink
+            return self.real_path(display).parent
+        folder = display.rpartition("/")[0]  # reported paths are POSIX
+        found = self._real_folders.get(folder)
+        if found is None:
+            found = self._real_folders[folder] = Path(os.path.join(self._working_directory, folder))
         return found
 
     def once(self, kind: str, path: Path, compute: Callable[[], T]) -> T:
