@@ -211,6 +211,39 @@ def check_rule_options(config: Config, rules: Sequence[Rule], config_file: Path 
     for code, rule_config in config.rules.items():
         if code not in known:
             raise ConfigError(f"{where}: unknown rule `{prefix}rules.{code}`")
-        for option in rule_config.options():
+        for option, value in rule_config.options().items():
             if option not in known[code].options:
                 raise ConfigError(f"{where}: unknown key `{prefix}rules.{code}.{option}`")
+            expected = _option_kind(known[code].options[option])
+            if expected is not None and not _is_kind(value, expected):
+                raise ConfigError(
+                    f"{where}: `{prefix}rules.{code}.{option}` must be {expected}, "
+                    f"not {value!r}"
+                )
+
+
+def _option_kind(default: Any) -> str | None:
+    """What a rule option's value must be, judged by its default (None: anything goes)."""
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int):
+        return "an integer"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, str):
+        return "a string"
+    if isinstance(default, list | tuple):
+        return "a list"
+    return None
+
+
+def _is_kind(value: Any, kind: str) -> bool:
+    if kind == "true or false":
+        return isinstance(value, bool)
+    if kind == "an integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "a number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "a string":
+        return isinstance(value, str)
+    return isinstance(value, list)

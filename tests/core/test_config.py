@@ -69,3 +69,41 @@ def test_no_config_ignores_a_broken_file(tmp_path: Path) -> None:
     (tmp_path / ".vpclint.toml").write_text("nonsense = true\n")
     assert run_cli(str(tmp_path))[0] == 2
     assert run_cli("--no-config", str(tmp_path))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("table", "error"),
+    [
+        (
+            '[rules.VPC204]\nmax-partners = "many"\n',
+            "`rules.VPC204.max-partners` must be an integer, not 'many'",
+        ),
+        (
+            "[rules.VPC204]\nmax-partners = 2.5\n",
+            "`rules.VPC204.max-partners` must be an integer, not 2.5",
+        ),
+        (
+            "[rules.VPC104]\nmin-utilization = true\n",
+            "`rules.VPC104.min-utilization` must be a number, not True",
+        ),
+    ],
+)
+def test_a_rule_option_of_the_wrong_type_is_a_configuration_error(
+    tmp_path: Path, table: str, error: str
+) -> None:
+    (tmp_path / ".vpclint.toml").write_text(table)
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+    )
+    code, out, err = run_cli("--no-cache", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"vpclint: error: {tmp_path / '.vpclint.toml'}: {error}"]
+
+
+def test_a_number_option_takes_an_integer(tmp_path: Path) -> None:
+    (tmp_path / ".vpclint.toml").write_text("[rules.VPC104]\nmin-utilization = 1\n")
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+    )
+    code, _, err = run_cli("--no-cache", "--select", "VPC104", str(tmp_path))
+    assert code in (0, 1) and err == ""

@@ -136,11 +136,12 @@ def test_ignores_on_every_copy_suppress_the_summaries_too_and_are_all_used(isola
 
 def test_an_option_that_is_not_a_count_is_reported_not_guessed(isolated: Path) -> None:
     _write_teams(isolated, 3)
-    (isolated / ".vpclint.toml").write_text('[rules.VPC204]\nmax-partners = "many"\n')
+    # An integer, as the configuration requires; a negative count is the rule's to refuse.
+    (isolated / ".vpclint.toml").write_text("[rules.VPC204]\nmax-partners = -3\n")
 
     (crash,) = _of(_findings(isolated), "VPC901")
 
-    assert "max-partners must be a whole number >= 0, not 'many'" in crash["message"]
+    assert "max-partners must be a whole number >= 0, not -3" in crash["message"]
 
 
 def _transit_hub(count: int, cidr: str = "10.0.0.0/16") -> str:
