@@ -217,8 +217,7 @@ def check_rule_options(config: Config, rules: Sequence[Rule], config_file: Path 
             expected = _option_kind(known[code].options[option])
             if expected is not None and not _is_kind(value, expected):
                 raise ConfigError(
-                    f"{where}: `{prefix}rules.{code}.{option}` must be {expected}, "
-                    f"not {value!r}"
+                    f"{where}: `{prefix}rules.{code}.{option}` must be {expected}, not {value!r}"
                 )
 
 
