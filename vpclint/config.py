@@ -214,35 +214,24 @@ def check_rule_options(config: Config, rules: Sequence[Rule], config_file: Path 
         for option, value in rule_config.options().items():
             if option not in known[code].options:
                 raise ConfigError(f"{where}: unknown key `{prefix}rules.{code}.{option}`")
-            expected = _option_kind(known[code].options[option])
-            if expected is not None and not _is_kind(value, expected):
+            expected = _wrong_kind(value, known[code].options[option])
+            if expected is not None:
                 raise ConfigError(
                     f"{where}: `{prefix}rules.{code}.{option}` must be {expected}, not {value!r}"
                 )
 
 
-def _option_kind(default: Any) -> str | None:
-    """What a rule option's value must be, judged by its default (None: anything goes)."""
+def _wrong_kind(value: Any, default: Any) -> str | None:
+    """What a rule option's value should be when it is not of its default's kind, else None."""
+    boolean = isinstance(value, bool)
     if isinstance(default, bool):
-        return "true or false"
+        return None if boolean else "true or false"
     if isinstance(default, int):
-        return "an integer"
+        return None if isinstance(value, int) and not boolean else "an integer"
     if isinstance(default, float):
-        return "a number"
+        return None if isinstance(value, int | float) and not boolean else "a number"
     if isinstance(default, str):
-        return "a string"
+        return None if isinstance(value, str) else "a string"
     if isinstance(default, list | tuple):
-        return "a list"
+        return None if isinstance(value, list) else "a list"
     return None
-
-
-def _is_kind(value: Any, kind: str) -> bool:
-    if kind == "true or false":
-        return isinstance(value, bool)
-    if kind == "an integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "a number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind == "a string":
-        return isinstance(value, str)
-    return isinstance(value, list)
