@@ -307,6 +307,7 @@ def test_the_early_cutoff_holds_across_processes_with_other_hash_seeds(project: 
     edit("envs/prod/main.tf", lambda t: "# vpclint: ignore[VPC301] reviewed\n" + t)(project)
     run(1)
     edit("envs/prod/main.tf", lambda t: t + "# reviewed\n")(project)
+    edit("cloudformation/shared-subnets.yaml", lambda t: t + "# reviewed\n")(project)
     log = run(2)
     assert evaluated(log) == {"terraform": 0, "cloudformation": 0}
     assert "the topology is unchanged" in log
