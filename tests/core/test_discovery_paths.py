@@ -9,21 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.files import write
 from vpclint.cli import main
 from vpclint.config import Config
 from vpclint.pipeline import RunRequest, discovered_files
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-
-
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    _write(root, {"top.tf": "", "a/x.tf": "", "a/sub/z.tf": "", "b/y.yaml": ""})
+    write(root, {"top.tf": "", "a/x.tf": "", "a/sub/z.tf": "", "b/y.yaml": ""})
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "far.tf").write_text("")
     os.symlink(root / "a" / "sub" / "z.tf", root / "b" / "link.tf")
@@ -98,8 +93,8 @@ def test_excludes_outside_the_project_match_the_path_as_given(
 def test_virtualenvs_are_known_by_a_pyvenv_cfg_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write(tmp_path, {"real/pyvenv.cfg": "", "real/x.tf": "", "plain/x.tf": ""})
-    _write(tmp_path, {"linked/x.tf": "", "broken/x.tf": "", "folder/pyvenv.cfg/x.tf": ""})
+    write(tmp_path, {"real/pyvenv.cfg": "", "real/x.tf": "", "plain/x.tf": ""})
+    write(tmp_path, {"linked/x.tf": "", "broken/x.tf": "", "folder/pyvenv.cfg/x.tf": ""})
     os.symlink(tmp_path / "real" / "pyvenv.cfg", tmp_path / "linked" / "pyvenv.cfg")
     os.symlink(tmp_path / "missing.cfg", tmp_path / "broken" / "pyvenv.cfg")
     monkeypatch.chdir(tmp_path)
@@ -164,8 +159,8 @@ def test_given_files_report_the_findings_that_touch_them(
     given: list[str],
     expected: set[tuple[str, str]],
 ) -> None:
-    _write(tmp_path, {"net/main.tf": NETWORK, "net/extra.tf": EXTRA})
-    _write(tmp_path, {"cfn/net.yaml": STRAY.format(n=1), "cfn-old/net.yaml": STRAY.format(n=2)})
+    write(tmp_path, {"net/main.tf": NETWORK, "net/extra.tf": EXTRA})
+    write(tmp_path, {"cfn/net.yaml": STRAY.format(n=1), "cfn-old/net.yaml": STRAY.format(n=2)})
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     out = io.StringIO()
@@ -184,7 +179,7 @@ def test_a_project_outside_the_working_directory_is_evaluated_the_same(
     # Reported paths are relative inside the working directory and absolute outside it; the
     # module folders (and the tfvars each root reads) must come out the same either way.
     project = tmp_path / "project"
-    _write(
+    write(
         project,
         {
             "live/main.tf": 'variable "base" {}\nmodule "net" {\n  source = "../modules/net"\n'

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.files import write as write_files
 from vpclint.cli import main
 
 NETWORK_MODULE = """\
@@ -98,9 +99,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "cloudformation/shared-subnets.yaml": SHARED_SUBNETS,
         "cloudformation/alone.yaml": ALONE,
     }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
+    write_files(root, files)
     monkeypatch.chdir(root)
     return root
 

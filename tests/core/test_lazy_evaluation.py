@@ -17,6 +17,7 @@ import pytest
 
 import vpclint.evaluation.cloudformation
 import vpclint.evaluation.terraform
+from tests.files import write
 from vpclint.evaluation.terraform.resources import BUILDERS
 from vpclint.frontends.terraform import NETWORK_TYPES
 
@@ -87,10 +88,7 @@ def project(tmp_path: Path) -> Path:
         "envs/prod/main.tf": ROOT,
         "cloudformation/network.yaml": TEMPLATE,
     }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write(root, files)
 
 
 def _run(project: Path, *options: str) -> dict[str, Any]:

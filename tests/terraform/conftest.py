@@ -49,14 +49,6 @@ def evaluate_folder(
     return TerraformFrontEnd().evaluate(parse_folder(root, limits), settings)
 
 
-def write(folder: Path, files: Mapping[str, str]) -> Path:
-    for name, text in files.items():
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return folder
-
-
 def by_address(items: Sequence[Any]) -> dict[str, Any]:
     return {item.address: item for item in items}
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.terraform.conftest import write
+from tests.files import write
 
 
 def test_cli_reports_cidr_computed_from_tfvars_with_count(tmp_path: Path) -> None:

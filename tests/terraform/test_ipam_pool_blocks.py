@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.terraform.conftest import by_address, evaluate_folder, write
+from tests.files import write
+from tests.terraform.conftest import by_address, evaluate_folder
 
 POOL_REASON = "allocated from an IPAM pool at apply"
 

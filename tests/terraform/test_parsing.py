@@ -5,7 +5,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from tests.terraform.conftest import FIXTURES, evaluate_folder, parse_folder, write
+from tests.files import write
+from tests.terraform.conftest import FIXTURES, evaluate_folder, parse_folder
 from vpclint.frontend import Limits
 from vpclint.frontends.terraform import TerraformFrontEnd
 from vpclint.sources import SourceText

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder, write
+from tests.files import write
+from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder
 
 
 def test_azure_vnets_subnets_and_peerings() -> None:

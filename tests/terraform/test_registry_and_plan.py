@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder, write
+from tests.files import write
+from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder
 
 
 def test_registry_vpc_module_is_modelled_with_real_addresses_and_locations() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder, write
+from tests.files import write
+from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder
 from vpclint.frontend import Limits
 from vpclint.models import UnknownKind
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.terraform.conftest import by_address, evaluate_folder, write
+from tests.files import write
+from tests.terraform.conftest import by_address, evaluate_folder
 from vpclint.frontend import Limits
 from vpclint.frontends.terraform import NETWORK_TYPES
 from vpclint.parsers.terraform import TerraformFile
