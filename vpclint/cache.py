@@ -80,6 +80,9 @@ class ParseCache:
         self.folder = folder / __version__
         self.fingerprint = settings_fingerprint
         self._key: bytes | None = None
+        # Folders this instance made sure of: a run writes thousands of entries into 256
+        # folders, and a mkdir and a stat per entry were a tenth of a first run's cache writes.
+        self._ready: set[Path] = set()
         self.hits = 0
         self.misses = 0
 
@@ -138,7 +141,9 @@ class ParseCache:
         try:
             signature = hmac.new(self._signing(), payload, hashlib.sha256).digest()
             self._prepare()
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._ready:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._ready.add(path.parent)
             descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(signature + payload)
@@ -153,6 +158,9 @@ class ParseCache:
             self._path(key).unlink()
 
     def _prepare(self) -> None:
+        if self.root in self._ready:
+            return
+        self._ready.add(self.root)
         if (self.root / ".gitignore").exists():
             return
         self.root.mkdir(parents=True, exist_ok=True)
