@@ -29,7 +29,7 @@ CACHE_FOLDER = ".vpclint_cache"
 STALE_AFTER_SECONDS = 7 * 24 * 3600
 # Raised when what the cache holds changes shape within a version (a development build): older
 # entries then miss instead of coming back without a field.
-ENTRY_FORMAT = "4"
+ENTRY_FORMAT = "5"
 _SIGNATURE_SIZE = 32
 
 

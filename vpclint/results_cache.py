@@ -18,7 +18,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -45,15 +45,10 @@ class CachedRun:
 
 @dataclass
 class _StoredRun:
-    """A CachedRun as stored: its findings by the entry that holds them."""
+    """A CachedRun as stored: without its findings, which are in the entry it names."""
 
-    inputs: str
-    facts: Facts
+    run: CachedRun
     findings_entry: str
-    file_counts: dict[str, int]
-    judged: str
-    known_states: KnownStates
-    known_at: int
 
 
 def code_fingerprint(rules: Sequence[Rule]) -> list[tuple[str, int, int]]:
@@ -150,17 +145,9 @@ class ResultsCache:
             )
             if isinstance(stored, _StoredRun) and isinstance(findings, list):
                 try:
-                    self._last = CachedRun(
-                        stored.inputs,
-                        stored.facts,
-                        findings,
-                        stored.file_counts,
-                        stored.judged,
-                        stored.known_states,
-                        stored.known_at,
-                    )
+                    self._last = replace(stored.run, findings=findings)
                     self._last_findings_entry = stored.findings_entry
-                except AttributeError:  # stored by a development build of another shape
+                except (AttributeError, TypeError):  # stored by a build of another shape
                     self._last = False
         return self._last or None
 
@@ -181,16 +168,7 @@ class ResultsCache:
         if not reused:
             entry = self.store.entry_key("findings", os.urandom(16), "findings")
             self.store.put(entry, run.findings)
-        stored = _StoredRun(
-            run.inputs,
-            run.facts,
-            entry,
-            run.file_counts,
-            run.judged,
-            run.known_states,
-            run.known_at,
-        )
-        self.store.put(self.slot, stored)
+        self.store.put(self.slot, _StoredRun(replace(run, findings=[]), entry))
         if not reused and self._last_findings_entry:
             self.store.remove(self._last_findings_entry)
         self._last = run
