@@ -23,7 +23,8 @@ from vpclint.models import Topology
 from vpclint.pipeline import RunRequest, build_topology
 from vpclint.planning.addressmap import build_map
 from vpclint.planning.inventory import build_inventory, render_inventory
-from vpclint.planning.planner import make_plan, parse_subnet_spec
+from vpclint.planning.planner import make_plan
+from vpclint.subnetting import parse_subnet_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"

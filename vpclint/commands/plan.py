@@ -13,14 +13,9 @@ def command(argv: Sequence[str], stdout: TextIO) -> int:
     """Exit 0 when every block asked for was found, 1 when fewer fit, 2 on a usage error."""
     from vpclint.cli import UsageError, project_request
     from vpclint.pipeline import build_topology
-    from vpclint.planning.planner import (
-        PlanError,
-        make_plan,
-        parse_prefix,
-        parse_space,
-        parse_subnet_spec,
-    )
+    from vpclint.planning.planner import make_plan, parse_space
     from vpclint.planning.render import render_plan_json, render_plan_text
+    from vpclint.subnetting import PlanError, parse_prefix, parse_subnet_spec
 
     arguments = parser(
         "vpclint plan",

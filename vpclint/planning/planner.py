@@ -9,7 +9,7 @@ with them, and the output says so.
 
 from __future__ import annotations
 
-import re
+import ipaddress
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,14 +19,16 @@ import netaddr
 from vpclint.cidr import parse_cidr
 from vpclint.models import AddressBlock, Network, Subnet, Topology
 from vpclint.planning.addressmap import DOCKER_BRIDGE, network_space
+from vpclint.subnetting import (
+    Block,
+    PlanError,
+    cloudformation_expressions,
+    split_block,
+    terraform_all,
+    terraform_expression,
+)
 
 RFC1918 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
-# Fn::Cidr creates at most 256 blocks per call.
-FN_CIDR_MAX_COUNT = 256
-
-
-class PlanError(ValueError):
-    """A request the planner cannot meet as asked (bad prefix, subnets larger than the block)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Unresolved:
 
 @dataclass(frozen=True)
 class PlannedSubnet:
-    cidr: netaddr.IPNetwork
+    cidr: Block
     terraform: str  # cidrsubnet("10.0.0.0/20", 2, 0)
     cloudformation: str  # !Select [0, !Cidr ["10.0.0.0/20", 4, 10]]
 
@@ -72,14 +74,6 @@ class Plan:
         return len(self.proposals) == self.count
 
 
-def parse_prefix(text: str) -> int:
-    """``/20`` or ``20`` as a prefix length."""
-    match = re.fullmatch(r"/?(\d{1,2})", text.strip())
-    if not match or int(match.group(1)) > 32:
-        raise PlanError(f"{text!r} is not an IPv4 prefix length such as /20")
-    return int(match.group(1))
-
-
 def parse_space(text: str) -> netaddr.IPNetwork:
     network = parse_cidr(text)
     if network is None or network.version != 4:
@@ -87,25 +81,6 @@ def parse_space(text: str) -> netaddr.IPNetwork:
     if network.ip != network.network:
         raise PlanError(f"{text!r} has host bits set; did you mean {network.cidr}?")
     return network
-
-
-def parse_subnet_spec(text: str) -> list[int]:
-    """``4x/22,2x/24`` (or ``/24``) as one prefix length per subnet."""
-    prefixes: list[int] = []
-    for part in filter(None, (piece.strip() for piece in text.split(","))):
-        match = re.fullmatch(r"(?:(\d+)\s*[xX*]\s*)?/?(\d{1,2})", part)
-        if not match:
-            raise PlanError(f"{part!r} is not COUNTx/PREFIX (e.g. 4x/22)")
-        count = int(match.group(1) or 1)
-        prefix = int(match.group(2))
-        if count < 1 or prefix > 32:
-            raise PlanError(f"{part!r} is not COUNTx/PREFIX (e.g. 4x/22)")
-        if count > 65536:
-            raise PlanError(f"{part!r}: at most 65536 subnets of one size")
-        prefixes.extend([prefix] * count)
-    if not prefixes:
-        raise PlanError(f"{text!r} names no subnets (e.g. 4x/22,2x/24)")
-    return prefixes
 
 
 def _known_ipv4(blocks: Sequence[AddressBlock]) -> Iterator[netaddr.IPNetwork]:
@@ -171,63 +146,6 @@ def free_aligned(
                     yield block
 
 
-def split_block(block: netaddr.IPNetwork, prefixes: Sequence[int]) -> list[netaddr.IPNetwork]:
-    """Subnets of the given sizes, largest first, packed from the start of the block.
-
-    Placing sizes in decreasing order keeps every subnet aligned with no gap before it (each
-    start is a sum of larger powers of two), which is also what Terraform's cidrsubnets() does.
-    """
-    ordered = sorted(prefixes)
-    too_big = [prefix for prefix in ordered if prefix < block.prefixlen]
-    if too_big:
-        raise PlanError(f"a /{too_big[0]} subnet does not fit in a /{block.prefixlen} block")
-    needed = sum(2 ** (32 - prefix) for prefix in ordered)
-    if needed > block.size:
-        raise PlanError(
-            f"the subnets need {needed:,} addresses; a /{block.prefixlen} block has {block.size:,}"
-        )
-    subnets = []
-    start = int(block.first)
-    for prefix in ordered:
-        subnets.append(netaddr.IPNetwork(f"{netaddr.IPAddress(start)}/{prefix}"))
-        start += 2 ** (32 - prefix)
-    return subnets
-
-
-def terraform_expression(block: netaddr.IPNetwork, subnet: netaddr.IPNetwork) -> str:
-    newbits = subnet.prefixlen - block.prefixlen
-    netnum = (int(subnet.first) - int(block.first)) >> (32 - subnet.prefixlen)
-    return f'cidrsubnet("{block}", {newbits}, {netnum})'
-
-
-def terraform_all(block: netaddr.IPNetwork, subnets: Sequence[netaddr.IPNetwork]) -> str:
-    newbits = ", ".join(str(subnet.prefixlen - block.prefixlen) for subnet in subnets)
-    return f'cidrsubnets("{block}", {newbits})'
-
-
-def cloudformation_expressions(
-    block: netaddr.IPNetwork, subnets: Sequence[netaddr.IPNetwork]
-) -> list[str]:
-    """``!Select [i, !Cidr [block, count, hostbits]]`` per subnet; subnets of one size share one
-    Fn::Cidr call. Fn::Cidr makes at most 256 blocks, so a subnet further in than that is
-    selected from its own aligned parent block instead."""
-    last_index: dict[int, int] = {}
-    for subnet in subnets:
-        index = (int(subnet.first) - int(block.first)) >> (32 - subnet.prefixlen)
-        last_index[subnet.prefixlen] = max(last_index.get(subnet.prefixlen, 0), index)
-    expressions = []
-    for subnet in subnets:
-        host_bits = 32 - subnet.prefixlen
-        parent = block
-        count = last_index[subnet.prefixlen] + 1
-        if count > FN_CIDR_MAX_COUNT:
-            parent = subnet.supernet(max(subnet.prefixlen - 8, block.prefixlen))[0]
-            count = 2 ** (subnet.prefixlen - parent.prefixlen)
-        index = (int(subnet.first) - int(parent.first)) >> host_bits
-        expressions.append(f'!Select [{index}, !Cidr ["{parent}", {count}, {host_bits}]]')
-    return expressions
-
-
 def make_plan(
     topology: Topology,
     prefix: int,
@@ -239,21 +157,22 @@ def make_plan(
     if subnet_prefixes:
         # Checked once on a block of the size asked for, so a bad split is an error even when no
         # block is free.
-        split_block(netaddr.IPNetwork(f"0.0.0.0/{prefix}"), subnet_prefixes)
+        split_block(ipaddress.ip_network(f"0.0.0.0/{prefix}"), subnet_prefixes)
     taken, unresolved = taken_space(topology)
     proposals: list[Proposal] = []
     for block in free_aligned(spaces, [item.network for item in taken], prefix):
         if len(proposals) == count:
             break
         if subnet_prefixes:
-            subnets = split_block(block, subnet_prefixes)
+            parent = ipaddress.ip_network(str(block))
+            subnets = split_block(parent, subnet_prefixes)
             planned = tuple(
-                PlannedSubnet(subnet, terraform_expression(block, subnet), expression)
+                PlannedSubnet(subnet, terraform_expression(parent, subnet), expression)
                 for subnet, expression in zip(
-                    subnets, cloudformation_expressions(block, subnets), strict=True
+                    subnets, cloudformation_expressions(parent, subnets), strict=True
                 )
             )
-            proposals.append(Proposal(block, planned, terraform_all(block, subnets)))
+            proposals.append(Proposal(block, planned, terraform_all(parent, subnets)))
         else:
             proposals.append(Proposal(block))
     return Plan(

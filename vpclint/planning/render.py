@@ -256,7 +256,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "subnets": [
                     {
                         "cidr": str(subnet.cidr),
-                        "size": int(subnet.cidr.size),
+                        "size": subnet.cidr.num_addresses,
                         "terraform": subnet.terraform,
                         "cloudformation": subnet.cloudformation,
                     }
