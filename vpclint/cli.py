@@ -1,5 +1,6 @@
-"""The command line: ``vpclint [PATH ...]``, ``vpclint rules``, ``vpclint explain CODE``, and the
-address-space views ``vpclint map``, ``vpclint plan`` and ``vpclint inventory`` (vpclint/commands).
+"""The command line: ``vpclint [PATH ...]``, ``vpclint rules``, ``vpclint explain CODE``, the
+address-space views ``vpclint map``, ``vpclint plan`` and ``vpclint inventory``, and the
+calculator ``vpclint cidr`` (vpclint/commands).
 
 Exit codes: 0 clean (nothing unsuppressed at or above ``--fail-on``), 1 findings, 2 usage,
 configuration or internal error (one line, the traceback only with ``--debug``).
@@ -29,6 +30,14 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 FORMATS = ("text", "json", "sarif", "github")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
+COMMANDS_HELP = """commands (each has its own --help):
+  vpclint rules                 list the rules
+  vpclint explain CODE          document one rule
+  vpclint map [PATH...]         the address map: networks, subnets, free space
+  vpclint plan --prefix /N      propose free aligned blocks and their split
+  vpclint inventory [PATH...]   export the networks for other repositories
+  vpclint cidr explain|overlaps|contains|divide ...
+                                CIDR math without reading a project"""
 
 
 class UsageError(Exception):
@@ -162,7 +171,8 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(
         prog="vpclint",
         description="Lint the IP address plan of Terraform and CloudFormation code.",
-        epilog="Also: `vpclint rules` lists the rules, `vpclint explain CODE` documents one.",
+        epilog=COMMANDS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_project_arguments(parser)
     parser.add_argument(
@@ -314,12 +324,21 @@ def _explain_command(argv: Sequence[str], stdout: TextIO) -> int:
     raise UsageError(f"unknown rule {wanted!r} (see `vpclint rules`)")
 
 
+def _cidr_command(argv: Sequence[str], stdout: TextIO) -> int:
+    # Imported on use: its table of special-purpose ranges is parsed at import, which `--version`
+    # and a lint run need not pay for.
+    from vpclint.commands import cidr
+
+    return cidr.command(argv, stdout)
+
+
 SUBCOMMANDS: dict[str, Callable[[Sequence[str], TextIO], int]] = {
     "rules": _rules_command,
     "explain": _explain_command,
     "map": map_command.command,
     "plan": plan_command.command,
     "inventory": inventory_command.command,
+    "cidr": _cidr_command,
 }
 
 

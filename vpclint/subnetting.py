@@ -89,6 +89,38 @@ def split_block(block: Block, prefixes: Sequence[int]) -> list[Block]:
     return subnets
 
 
+def equal_pieces(block: Block, prefix: int, count: int | None = None) -> list[Block]:
+    """The first ``count`` aligned /prefix pieces of the block (all of them without a count)."""
+    if not block.prefixlen <= prefix <= width(block.version):
+        raise PlanError(
+            f"/{prefix} is not a piece of a /{block.prefixlen}: "
+            f"the prefix must be between /{block.prefixlen} and /{width(block.version)}"
+        )
+    available = 1 << (prefix - block.prefixlen)
+    if count is None and available > MAX_PIECES:
+        raise PlanError(
+            f"{block} holds {available:,} /{prefix} pieces; "
+            f"ask for the first few with --into K (at most {MAX_PIECES})"
+        )
+    wanted = available if count is None else count
+    if wanted > available:
+        raise PlanError(
+            f"{block} holds only {available:,} /{prefix} piece{'s' if available != 1 else ''}, "
+            f"not {wanted:,}"
+        )
+    size = 1 << (width(block.version) - prefix)
+    first = int(block.network_address)
+    return [_network(block.version, first + index * size, prefix) for index in range(wanted)]
+
+
+def prefix_for_count(block: Block, count: int) -> int:
+    """The longest prefix whose pieces still number ``count`` in the block (``--into K``)."""
+    prefix = block.prefixlen + (count - 1).bit_length()
+    if prefix > width(block.version):
+        raise PlanError(f"{block} cannot be divided into {count:,} pieces")
+    return prefix
+
+
 def _index(parent: Block, subnet: Block) -> int:
     host_bits = width(subnet.version) - subnet.prefixlen
     return (int(subnet.network_address) - int(parent.network_address)) >> host_bits
@@ -99,9 +131,26 @@ def terraform_expression(block: Block, subnet: Block) -> str:
     return f'cidrsubnet("{block}", {subnet.prefixlen - block.prefixlen}, {_index(block, subnet)})'
 
 
-def terraform_all(block: Block, subnets: Sequence[Block]) -> str:
+def cidrsubnets_refusal(block: Block, subnets: Sequence[Block]) -> str | None:
+    """Why Terraform's cidrsubnets() cannot give these subnets in one call, or None when it can.
+
+    Terraform refuses to extend a prefix by more than 32 bits in cidrsubnets() (cidrsubnet()
+    takes more), and fails on any block that starts at address zero: it steps back from the
+    first subnet, wraps around to the end of the address space and reports no room.
+    """
+    if int(block.network_address) == 0:
+        return f"Terraform's cidrsubnets() fails on a block that starts at {block.network_address}"
+    if any(subnet.prefixlen - block.prefixlen > 32 for subnet in subnets):
+        return "Terraform's cidrsubnets() extends a prefix by at most 32 bits"
+    return None
+
+
+def terraform_all(block: Block, subnets: Sequence[Block]) -> str | None:
     """``cidrsubnets("10.0.0.0/20", 2, 2, 4)``: every subnet in one call (they must be packed
-    from the start of the block, largest first, as :func:`split_block` places them)."""
+    from the start of the block, largest first, as :func:`split_block` places them); None when
+    Terraform cannot (:func:`cidrsubnets_refusal`)."""
+    if cidrsubnets_refusal(block, subnets) is not None:
+        return None
     newbits = ", ".join(str(subnet.prefixlen - block.prefixlen) for subnet in subnets)
     return f'cidrsubnets("{block}", {newbits})'
 
@@ -127,3 +176,17 @@ def cloudformation_expressions(block: Block, subnets: Sequence[Block]) -> list[s
             f'!Select [{_index(parent, subnet)}, !Cidr ["{parent}", {count}, {host_bits}]]'
         )
     return expressions
+
+
+def cloudformation_all(block: Block, subnets: Sequence[Block]) -> str | None:
+    """``!Cidr [block, count, hostbits]`` when one Fn::Cidr call gives exactly these subnets:
+    all of one size, packed from the start, at most 256 of them."""
+    if not subnets or len(subnets) > FN_CIDR_MAX_COUNT:
+        return None
+    prefix = subnets[0].prefixlen
+    if any(
+        subnet.prefixlen != prefix or _index(block, subnet) != position
+        for position, subnet in enumerate(subnets)
+    ):
+        return None
+    return f'!Cidr ["{block}", {len(subnets)}, {width(block.version) - prefix}]'

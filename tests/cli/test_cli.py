@@ -174,3 +174,12 @@ def test_rules_and_explain(demo: Path) -> None:
     assert run("explain", "connected-overlap")[1] == out
     code, _, err = run("explain", "VPC999")
     assert code == 2 and "unknown rule" in err
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from vpclint.cli import SUBCOMMANDS
+
+    assert main(["--help"]) == 0
+    listing = capsys.readouterr().out.split("commands (each has its own --help):\n")[1]
+    listed = {line.split()[1] for line in listing.splitlines() if line.startswith("  vpclint ")}
+    assert listed == set(SUBCOMMANDS)

@@ -12,7 +12,15 @@ from pathlib import Path
 from vpclint import __version__
 from vpclint.cli import main
 
-_HEAVY_MODULES = ("pydantic", "vpclint.config", "vpclint.pipeline", "vpclint.frontends", "hcl2")
+_HEAVY_MODULES = (
+    "pydantic",
+    "vpclint.config",
+    "vpclint.pipeline",
+    "vpclint.frontends",
+    "vpclint.parsers",
+    "hcl2",
+    "netaddr",
+)
 
 
 def _modules_loaded_by(arguments: list[str], cwd: Path) -> tuple[str, list[str]]:
@@ -46,6 +54,17 @@ def test_version_answers_without_loading_pydantic_or_the_front_ends(tmp_path: Pa
 def test_help_answers_without_loading_pydantic(tmp_path: Path) -> None:
     output, heavy = _modules_loaded_by(["--help"], tmp_path)
     assert "usage: vpclint" in output
+    assert heavy == []
+
+
+def test_cidr_math_loads_no_project_machinery(tmp_path: Path) -> None:
+    output, heavy = _modules_loaded_by(
+        ["cidr", "divide", "2600:1f14:ab:cd00::/56", "--prefix", "/64", "--into", "6"], tmp_path
+    )
+    assert 'cidrsubnet("2600:1f14:ab:cd00::/56", 8, 5)' in output
+    assert heavy == []
+    output, heavy = _modules_loaded_by(["cidr", "explain", "10.0.0.0/16"], tmp_path)
+    assert "RFC 1918" in output
     assert heavy == []
 
 

@@ -16,6 +16,7 @@ import netaddr
 from pydantic import BaseModel, ConfigDict, Field
 
 from vpclint import __version__
+from vpclint.calculator import RESERVED_PER_SUBNET
 from vpclint.cidr import (
     Interval,
     contains,
@@ -31,10 +32,6 @@ MAP_VERSION: Literal["1"] = "1"
 # VPC202 and VPC204 cap their findings: a thousand copies of one CIDR would list a million pairs.
 OVERLAPS_LISTED = 10
 
-# Addresses the provider keeps in every subnet: AWS and Azure the network address, three for
-# their own services and the broadcast address; GCP the network, gateway, second-to-last and
-# broadcast addresses of a primary range. GCP secondary ranges reserve nothing.
-RESERVED_PER_SUBNET = {"aws": 5, "azure": 5, "gcp": 4}
 GCP_AUTO_MODE_SPACE = "10.128.0.0/9"
 # VPC205 flags it too: containers on a host in such a network cannot reach it.
 DOCKER_BRIDGE = "172.17.0.0/16"
@@ -351,6 +348,7 @@ def _map_subnet(
     entry: _Range, space: Sequence[netaddr.IPNetwork], index: _FindingIndex
 ) -> MapSubnet:
     subnet, block, network = entry.subnet, entry.block, entry.network
+    # GCP secondary ranges reserve nothing.
     reserved = 0 if entry.secondary else RESERVED_PER_SUBNET[subnet.provider]
     return MapSubnet(
         address=subnet.address,
