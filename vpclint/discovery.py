@@ -56,6 +56,11 @@ def is_excluded(relative: str, patterns: Sequence[str]) -> bool:
     )
 
 
+# (where, why): a path the walk did not look into, with its folder resolved (a symlink's own
+# place, not its target's), and the reason.
+Refused = tuple[str, str]
+
+
 def discover(
     roots: Iterable[Path], project_root: Path, exclude: Sequence[str] = ()
 ) -> Iterator[Path]:
@@ -71,10 +76,16 @@ def discover(
 
 
 def discover_resolved(
-    roots: Iterable[Path], project_root: Path, exclude: Sequence[str] = ()
+    roots: Iterable[Path],
+    project_root: Path,
+    exclude: Sequence[str] = (),
+    refused: list[Refused] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """:func:`discover`'s files as (path, resolved path) strings: the path as walked from its
     root, the resolved one as ``Path.resolve()`` gives it.
+
+    What the walk must not or cannot look into is added to ``refused``: a symlinked file or
+    folder whose real path leaves the project (never followed), a folder it cannot list.
 
     A walk of thousands of files builds no ``Path`` (string joins are several times cheaper)
     and resolves each folder once: a file that is no symlink resolves to its folder's resolved
@@ -82,7 +93,7 @@ def discover_resolved(
     virtualenv by the ``pyvenv.cfg`` in its own listing, which the walk reads anyway.
     """
     seen: set[str] = set()
-    walk = _Walk(os.path.realpath(project_root), exclude, seen)
+    walk = _Walk(os.path.realpath(project_root), exclude, seen, [] if refused is None else refused)
     for root in roots:
         if root.is_file():
             resolved = os.path.realpath(root)
@@ -92,17 +103,10 @@ def discover_resolved(
             continue
         if not root.is_dir():
             continue
-        entries = _listing(str(root))
+        resolved_root = os.path.realpath(root)
+        entries = walk.listing(str(root), resolved_root)
         if entries is not None:
-            yield from walk.folder(str(root), os.path.realpath(root), entries)
-
-
-def _listing(folder: str) -> list[os.DirEntry[str]] | None:
-    try:
-        with os.scandir(folder) as listing:
-            return sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        return None  # unreadable: skipped, as os.walk does
+            yield from walk.folder(str(root), resolved_root, entries)
 
 
 def _is_virtualenv(entries: Sequence[os.DirEntry[str]]) -> bool:
@@ -124,11 +128,24 @@ def _child_prefix(folder: str) -> str:
 
 
 class _Walk:
-    def __init__(self, project: str, exclude: Sequence[str], seen: set[str]) -> None:
+    def __init__(
+        self, project: str, exclude: Sequence[str], seen: set[str], refused: list[Refused]
+    ) -> None:
         self.project = project
         self.project_prefix = _child_prefix(project)
         self.exclude = exclude
         self.seen = seen
+        self.refused = refused
+
+    def listing(self, folder: str, resolved_folder: str) -> list[os.DirEntry[str]] | None:
+        try:
+            with os.scandir(folder) as listing:
+                return sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            self.refused.append(
+                (resolved_folder, f"folder cannot be read: {error.strerror or error}")
+            )
+            return None
 
     def folder(
         self, folder: str, resolved_folder: str, entries: Sequence[os.DirEntry[str]]
@@ -151,6 +168,7 @@ class _Walk:
             if entry.is_symlink():
                 resolved = os.path.realpath(path)
                 if not self._inside(resolved):
+                    self._refuse_link(path, resolved_prefix + name, "file")
                     continue
                 if exclude and is_excluded(self._relative(resolved, path), exclude):
                     continue
@@ -168,15 +186,26 @@ class _Walk:
             yield path, resolved
         for entry in subfolders:
             name = entry.name
-            if name in SKIPPED_FOLDERS or entry.is_symlink():
+            if name in SKIPPED_FOLDERS:
                 continue
             path, resolved = prefix + name, resolved_prefix + name
             if exclude and is_excluded(self._relative(resolved, path), exclude):
                 continue
-            listing = _listing(path)
+            if entry.is_symlink():
+                # Never walked (no loops); one that leaves the project is said so, one inside
+                # it has its files found where they really are.
+                if not self._inside(os.path.realpath(path)):
+                    self._refuse_link(path, resolved, "folder")
+                continue
+            listing = self.listing(path, resolved)
             if listing is None or _is_virtualenv(listing):
                 continue
             yield from self.folder(path, resolved, listing)
+
+    def _refuse_link(self, path: str, link: str, kind: str) -> None:
+        if self.exclude and is_excluded(self._relative(link, path), self.exclude):
+            return
+        self.refused.append((link, leaves_the_project(path, kind)))
 
     def _inside(self, resolved: str) -> bool:
         return resolved == self.project or resolved.startswith(self.project_prefix)
@@ -188,6 +217,16 @@ class _Walk:
         if resolved.startswith(self.project_prefix):
             return _posix(resolved[len(self.project_prefix) :])
         return _posix(path)
+
+
+def leaves_the_project(link: str | Path, kind: str) -> str:
+    """Why a symlinked file or folder is not followed. It names what the link says, not where
+    it leads: the message tells nothing of the machine around the project."""
+    try:
+        target = os.readlink(link)
+    except OSError as error:
+        target = error.strerror or str(error)
+    return f"symlinked {kind} points outside the project ({target}); not followed"
 
 
 def _posix(path: str) -> str:

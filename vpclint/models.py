@@ -180,6 +180,14 @@ class ParseError(_Model):
     message: str
 
 
+class NotAnalysed(_Model):
+    """Something in the project vpclint did not look into, and why: a symlink or module folder
+    whose real path leaves the project, a folder it cannot list."""
+
+    location: SourceLocation
+    message: str
+
+
 class Suppression(_Model):
     """A ``vpclint: ignore[...]`` on a resource, found in a comment or in resource Metadata.
 
@@ -213,6 +221,7 @@ class Topology(BaseModel):
     connections: list[Connection] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)
     parse_errors: list[ParseError] = Field(default_factory=list)
+    not_analysed: list[NotAnalysed] = Field(default_factory=list)
     suppressions: list[Suppression] = Field(default_factory=list)
     files: list[SourceFile] = Field(default_factory=list)
     reserved_ranges: dict[str, tuple[str, ...]] = Field(default_factory=dict)
@@ -224,6 +233,7 @@ class Topology(BaseModel):
         self.connections.extend(other.connections)
         self.attachments.extend(other.attachments)
         self.parse_errors.extend(other.parse_errors)
+        self.not_analysed.extend(other.not_analysed)
         self.suppressions.extend(other.suppressions)
         self.files.extend(other.files)
 

@@ -21,7 +21,7 @@ from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache import ParseCache
 from vpclint.config import Config
-from vpclint.discovery import discover_resolved
+from vpclint.discovery import Refused, discover_resolved
 from vpclint.evaluation import observed
 from vpclint.evaluation.observed import KnownStates, file_state, file_states
 from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
@@ -39,6 +39,7 @@ from vpclint.models import (
     AddressBlock,
     Finding,
     Network,
+    NotAnalysed,
     Severity,
     SourceFile,
     SourceLocation,
@@ -174,12 +175,28 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def discovered_files(request: RunRequest) -> list[tuple[Path, str]]:
-    """Every file the run looks at, with its reported path (a given file: its whole project)."""
+def discovered_files(
+    request: RunRequest, not_analysed: list[NotAnalysed] | None = None
+) -> list[tuple[Path, str]]:
+    """Every file the run looks at, with its reported path (a given file: its whole project).
+
+    What discovery did not look into (a symlink leaving the project, an unreadable folder) is
+    added to ``not_analysed``.
+    """
     explicit_files = [path for path in request.paths if path.is_file()]
     roots = [request.project_root] if explicit_files else list(request.paths)
-    discovered = discover_resolved(roots, request.project_root, request.config.exclude)
-    return _with_display_paths(discovered)
+    refused: list[Refused] = []
+    discovered = discover_resolved(roots, request.project_root, request.config.exclude, refused)
+    files = _with_display_paths(discovered)
+    if not_analysed is not None:
+        base = os.path.realpath(os.getcwd())
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        for where, why in refused:
+            # ``where`` is resolved up to its own name, which may be a symlink: shown as itself.
+            shown = where[len(prefix) :] if where.startswith(prefix) else where
+            location = SourceLocation(file=Path(shown).as_posix())
+            not_analysed.append(NotAnalysed(location=location, message=why))
+    return files
 
 
 def _with_display_paths(discovered: Iterable[tuple[str, str]]) -> list[tuple[Path, str]]:
@@ -202,20 +219,23 @@ def build_topology(
     request: RunRequest,
     frontends: Sequence[FrontEnd] | None = None,
     files: Sequence[tuple[Path, str]] | None = None,
+    not_analysed: Sequence[NotAnalysed] = (),
     states: Mapping[str, str] | None = None,
 ) -> Topology:
     """Discover, parse and evaluate: the whole project's topology (not yet judged).
 
-    ``states`` may give the :func:`file_state` of the files, by reported path, already known.
+    ``files`` and ``not_analysed`` may give what discovery found, ``states`` the
+    :func:`file_state` of the files, by reported path, already known.
     """
     with _collector_paused():
-        return _build_topology(request, frontends, files, states).assemble()
+        return _build_topology(request, frontends, files, not_analysed, states).assemble()
 
 
 def _build_topology(
     request: RunRequest,
     frontends: Sequence[FrontEnd] | None,
     files: Sequence[tuple[Path, str]] | None,
+    not_analysed: Sequence[NotAnalysed],
     states: Mapping[str, str] | None,
 ) -> EvaluatedPart:
     """The topology to assemble, and a digest of it when the memo knows every unit output's
@@ -224,7 +244,10 @@ def _build_topology(
     limits = _limits(config)
     topology = Topology()
     if files is None:
-        files = discovered_files(request)
+        found: list[NotAnalysed] = []
+        files = discovered_files(request, found)
+        not_analysed = found
+    topology.not_analysed.extend(not_analysed)
     if frontends is None:
         # With nothing to parse, the front ends (python-hcl2, the YAML loader) stay unimported.
         frontends = all_frontends() if files else []
@@ -406,7 +429,8 @@ def run(
 def _run(
     request: RunRequest, rules: Sequence[Rule], frontends: Sequence[FrontEnd] | None
 ) -> RunResult:
-    files = discovered_files(request)
+    not_analysed: list[NotAnalysed] = []
+    files = discovered_files(request, not_analysed)
     # Inventories name other repositories by their git metadata, which is no input the cache
     # tracks; custom front ends (tests) are not part of its key either.
     results_cache = (
@@ -432,7 +456,10 @@ def _run(
             last_run.known_at if last_run is not None else 0,
         )
     if results_cache is not None and states is not None:
-        inputs = results_cache.inputs_digest(_cacheable_settings(request), rules, files, states)
+        # What discovery refused is no discovered file, but the findings depend on it.
+        inputs = results_cache.inputs_digest(
+            (*_cacheable_settings(request), repr(not_analysed)), rules, files, states
+        )
         cached = results_cache.load(inputs)
     if cached is not None:
         if request.verbose is not None:
@@ -442,11 +469,11 @@ def _run(
             findings,
             rules=rules,
             file_counts=cached.file_counts,
-            rebuild=lambda: build_topology(request, frontends, files),
+            rebuild=lambda: build_topology(request, frontends, files, not_analysed),
         )
     else:
         with observed.recording() as facts, _collector_paused():
-            built = _build_topology(request, frontends, files, states)
+            built = _build_topology(request, frontends, files, not_analysed, states)
         judged = (
             results_cache.judged_digest(_cacheable_settings(request), rules, built.digest)
             if results_cache is not None and built.digest is not None

@@ -18,13 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from vpclint.discovery import leaves_the_project
 from vpclint.evaluation import observed
 from vpclint.frontend import EvaluationSettings
 from vpclint.incremental import ParsedInput, state_of
-from vpclint.models import ParseError, SourceFile, Suppression, Topology
+from vpclint.models import (
+    NotAnalysed,
+    ParseError,
+    SourceFile,
+    SourceLocation,
+    Suppression,
+    Topology,
+)
 from vpclint.parsers.terraform import FileKind, TerraformFile
 from vpclint.parsers.terraform import syntax as s
-from vpclint.sources import resolved_working_directory
+from vpclint.sources import display_path, resolved_working_directory
 
 ParseOnDemand = Callable[[Path], TerraformFile | ParseError | None]
 T = TypeVar("T")
@@ -65,6 +73,7 @@ class FolderContribution:
 
     files: list[SourceFile] = field(default_factory=list)
     parse_errors: list[ParseError] = field(default_factory=list)
+    not_analysed: list[NotAnalysed] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
 
 
@@ -86,6 +95,18 @@ def inside(path: Path, folder: Path) -> bool:
     except (ValueError, OSError):
         return False
     return True
+
+
+def unreachable(directory: Path) -> str | None:
+    """Why the file system refuses to look up a module folder (a name over 255 bytes, a
+    component that denies access), or None: it can, or the folder is simply missing."""
+    try:
+        os.stat(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
 
 
 class ProjectLayout:
@@ -188,18 +209,38 @@ class ProjectLayout:
         return self.folder_state(Path(name)) if kind == "folder" else None
 
     def load_folder(self, directory: Path, contribution: FolderContribution) -> list[ParsedInput]:
-        """A called module folder that discovery did not cover (inside the project only)."""
+        """A called module folder that discovery did not cover (inside the project only, and
+        none of its files through a symlink that leaves it)."""
         if not inside(directory, self.project_root):
             return []
         observed.note_directory(directory)
-        if not directory.is_dir():
+        shown = display_path(directory)
+        try:
+            if not directory.is_dir():
+                return []
+            paths = sorted(directory.iterdir())
+        except OSError as error:
+            contribution.not_analysed.append(
+                NotAnalysed(
+                    location=SourceLocation(file=shown),
+                    message=f"module folder cannot be read: {error.strerror or error}",
+                )
+            )
             return []
         loaded: list[ParsedInput] = []
-        for path in sorted(directory.iterdir()):
+        for path in paths:
             if not path.name.endswith((".tf", ".tf.json")):
                 continue
-            observed.note_file(path)
             observed.note_resolution(path)
+            if path.is_symlink() and not inside(path, self.project_root):
+                contribution.not_analysed.append(
+                    NotAnalysed(
+                        location=SourceLocation(file=f"{shown}/{path.name}"),
+                        message=leaves_the_project(path, "file"),
+                    )
+                )
+                continue
+            observed.note_file(path)  # its state is its content: read only inside the project
             if not path.is_file():
                 continue
             parsed = self.parse_on_demand(path)

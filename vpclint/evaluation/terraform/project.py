@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from vpclint.evaluation.terraform.layout import (
     inside,
     is_local_source,
     literal_source,
+    unreachable,
 )
 from vpclint.evaluation.terraform.modules import Declared, ModuleConfig, ModuleInstance
 from vpclint.evaluation.terraform.registry_vpc import MODEL_FILE, is_vpc_module, model_body
@@ -39,6 +40,7 @@ from vpclint.evaluation.terraform.values import UnknownValue
 from vpclint.incremental import depend, resolve
 from vpclint.models import (
     Network,
+    NotAnalysed,
     SourceLocation,
     Topology,
     UnknownKind,
@@ -55,6 +57,17 @@ class RootOutput:
 
     collected: Collected
     folders: dict[str, FolderContribution]  # by folder, each added once however many use it
+    # Module calls it did not follow; another root calling the same module says the same.
+    not_analysed: list[NotAnalysed] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ModuleManifest:
+    """A root's ``.terraform/modules/modules.json``: the folder of each module call key inside
+    the project, and the ``Dir`` of each one outside it (never read)."""
+
+    folders: dict[str, Path]
+    outside: dict[str, str]
 
 
 def module_source(declared: Declared) -> str | None:
@@ -68,8 +81,9 @@ class Project:
         self.layout = layout
         self.settings = layout.settings
         self.run = Run(limits=self.settings.limits, project_root=layout.project_root)
-        self.manifests: dict[Path, dict[str, Path]] = {}
+        self.manifests: dict[Path, ModuleManifest] = {}
         self._visited: dict[str, FolderContribution] = {}
+        self._not_analysed: dict[tuple[str, int, str], NotAnalysed] = {}
 
     def config(self, directory: Path) -> ModuleConfig | None:
         layout = self.layout
@@ -85,7 +99,8 @@ class Project:
         if inputs is None:
             inputs = self.layout.load_folder(directory, contribution)
             if not inputs:
-                return None, contribution if contribution.files else None
+                found = contribution.files or contribution.not_analysed
+                return None, contribution if found else None
         ordered = sorted(inputs, key=lambda parsed: self.layout.real_path(parsed.display).name)
         # ``directory`` is a real path (discovered, or resolved where called), so its display
         # path follows no symlink that could change.
@@ -110,8 +125,13 @@ class Project:
         if is_local_source(source):
             directory = self.layout.resolve(caller.config.directory / source)
             if not inside(directory, self.run.project_root):
-                return UnknownValue.make(
-                    f"module {name!r} source {source} is outside the project", location=location
+                return self._not_followed(
+                    f"module {name!r} source {source} is outside the project; not read", location
+                )
+            problem = unreachable(directory)
+            if problem is not None:
+                return self._not_followed(
+                    f"module {name!r} source {source} cannot be read: {problem}", location
                 )
             config = self.config(directory)
             if config is None:
@@ -119,7 +139,7 @@ class Project:
                     f"module {name!r} source {source} has no Terraform files", location=location
                 )
             return config
-        downloaded = self._downloaded_module(caller, name)
+        downloaded = self._downloaded_module(caller, name, location)
         if downloaded is not None:
             return downloaded
         if is_vpc_module(source):
@@ -130,49 +150,82 @@ class Project:
             location=location,
         )
 
-    def _downloaded_module(self, caller: ModuleInstance, name: str) -> ModuleConfig | None:
+    def _downloaded_module(
+        self, caller: ModuleInstance, name: str, location: SourceLocation
+    ) -> ModuleConfig | UnknownValue | None:
         """A registry or git module that ``terraform init`` downloaded (modules.json)."""
         key = f"{caller.call_path}.{name}" if caller.call_path else name
-        directory = self._module_manifest(caller.root_directory).get(key)
+        manifest = self._module_manifest(caller.root_directory)
+        outside = manifest.outside.get(key)
+        if outside is not None:
+            return self._not_followed(
+                f"module {name!r}: .terraform/modules/modules.json places it in {outside}, "
+                "outside the project; not read",
+                location,
+            )
+        directory = manifest.folders.get(key)
         if directory is None:
             return None
         return self.config(directory)
 
-    def _module_manifest(self, root: Path) -> dict[str, Path]:
+    def _not_followed(self, message: str, location: SourceLocation) -> UnknownValue:
+        """A module call not followed: said once per root (however many instances the call
+        has), and unknown to everything that uses its outputs."""
+        self._not_analysed.setdefault(
+            (location.file, location.line, message),
+            NotAnalysed(location=location, message=message),
+        )
+        return UnknownValue.make(message, location=location)
+
+    def _module_manifest(self, root: Path) -> ModuleManifest:
         return self.layout.once("manifest", root, lambda: self._read_module_manifest(root))
 
-    def _read_module_manifest(self, root: Path) -> dict[str, Path]:
+    def _read_module_manifest(self, root: Path) -> ModuleManifest:
         if root not in self.manifests:
-            found: dict[str, Path] = {}
             manifest = root / ".terraform" / "modules" / "modules.json"
-            observed.note_file(manifest)
-            try:
-                readable = (
-                    inside(manifest, self.run.project_root)
-                    and manifest.is_file()
-                    and manifest.stat().st_size <= self.run.limits.max_file_size
-                )
-                data = json.loads(manifest.read_text(encoding="utf-8")) if readable else {}
-                for entry in data.get("Modules", []) if isinstance(data, dict) else []:
-                    if (
-                        isinstance(entry, dict)
-                        and isinstance(entry.get("Key"), str)
-                        and isinstance(entry.get("Dir"), str)
-                        and entry["Key"]
-                    ):
-                        folder = self.layout.resolve(root / entry["Dir"])
-                        if inside(folder, self.run.project_root):
-                            found[entry["Key"]] = folder
-            except (OSError, ValueError, RecursionError):
-                found = {}
-            self.manifests[root] = found
+            observed.note_resolution(manifest)
+            # Its state is its content: a modules.json that leads outside the project is
+            # neither read nor hashed.
+            inside_project = inside(manifest, self.run.project_root)
+            if inside_project:
+                observed.note_file(manifest)
+            self.manifests[root] = (
+                self._parse_module_manifest(root, manifest)
+                if inside_project
+                else ModuleManifest({}, {})
+            )
         return self.manifests[root]
+
+    def _parse_module_manifest(self, root: Path, manifest: Path) -> ModuleManifest:
+        found: dict[str, Path] = {}
+        outside: dict[str, str] = {}
+        try:
+            readable = (
+                manifest.is_file() and manifest.stat().st_size <= self.run.limits.max_file_size
+            )
+            data = json.loads(manifest.read_text(encoding="utf-8")) if readable else {}
+            for entry in data.get("Modules", []) if isinstance(data, dict) else []:
+                if (
+                    isinstance(entry, dict)
+                    and isinstance(entry.get("Key"), str)
+                    and isinstance(entry.get("Dir"), str)
+                    and entry["Key"]
+                ):
+                    folder = self.layout.resolve(root / entry["Dir"])
+                    if inside(folder, self.run.project_root):
+                        found[entry["Key"]] = folder
+                    else:
+                        outside[entry["Key"]] = entry["Dir"]
+        except (OSError, ValueError, RecursionError):
+            return ModuleManifest({}, {})
+        return ModuleManifest(found, outside)
 
     def assemble(self, outputs: Sequence[Any]) -> Topology:
         """The topology from the roots' outputs, with links across roots."""
         topology = self.layout.topology
         collected = Collected()
         contributed: set[str] = set()
+        not_analysed: dict[tuple[str, int, str], NotAnalysed] = {}
         for deferred in outputs:
             output: RootOutput | None = resolve(deferred)
             if output is None:
@@ -183,7 +236,12 @@ class Project:
                     contributed.add(folder)
                     topology.files.extend(contribution.files)
                     topology.parse_errors.extend(contribution.parse_errors)
+                    topology.not_analysed.extend(contribution.not_analysed)
                     topology.suppressions.extend(contribution.suppressions)
+            for item in output.not_analysed:
+                location = item.location
+                not_analysed.setdefault((location.file, location.line, item.message), item)
+        topology.not_analysed.extend(not_analysed.values())
         link_by_identity(collected)
         self._attach_associations(collected)
         topology.networks.extend(collected.networks)
@@ -198,6 +256,7 @@ class Project:
         # not depend on what the roots evaluated before it used up.
         self.run = replace(self.run, steps=0, module_instances=0)
         self._visited = {}
+        self._not_analysed = {}
         config = self.config(directory)
         if config is None:
             return None
@@ -211,7 +270,7 @@ class Project:
         )
         collected = Collected()
         self.collect(root, collected)
-        return RootOutput(collected, self._visited)
+        return RootOutput(collected, self._visited, list(self._not_analysed.values()))
 
     def collect(self, module: ModuleInstance, out: Collected) -> None:
         config = module.config
