@@ -491,10 +491,16 @@ def _file_function(node: s.Call, scope: Scope) -> Any:
     except (ValueError, OSError):
         return UnknownValue.make(f"{node.name}() refers to a file outside the project: {requested}")
     observed.note_file(resolved)
-    if node.name == "fileexists":
-        return resolved.is_file()
     try:
-        if not resolved.is_file():  # a named pipe or device would block the read forever
+        is_file = resolved.is_file()
+    except OSError as error:  # a name over 255 bytes, a folder that denies access
+        return UnknownValue.make(
+            f"{node.name}() cannot look up {requested}: {error.strerror or error}"
+        )
+    if node.name == "fileexists":
+        return is_file
+    try:
+        if not is_file:  # a named pipe or device would block the read forever
             raise EvaluationError(f"file() target is not a regular file: {requested}")
         if resolved.stat().st_size > _MAX_FILE_READ:
             return UnknownValue.make(f"file() target is larger than {_MAX_FILE_READ} bytes")
