@@ -95,7 +95,7 @@ class ParseCache:
         """The entry for one file; its reported path is part of the key, as results embed it."""
         digest = hashlib.sha256()
         for part in (__version__, ENTRY_FORMAT, self.fingerprint, frontend_names, name):
-            digest.update(part.encode())
+            digest.update(part.encode(errors="surrogateescape"))
             digest.update(b"\0")
         digest.update(data)
         return digest.hexdigest()

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError
 
 from vpclint.cache import ParseCache
 from vpclint.evaluation import observed
@@ -115,7 +116,12 @@ def content_digest(value: Any) -> str:
 
 def _feed(digest: Any, value: Any) -> None:
     if isinstance(value, BaseModel):
-        digest.update(b"M" + type(value).__name__.encode() + value.model_dump_json().encode())
+        try:
+            dumped = value.model_dump_json().encode()
+        except PydanticSerializationError:
+            # A file name that is not UTF-8 (surrogates in a str) has no JSON; repr escapes it.
+            dumped = repr(value.model_dump()).encode()
+        digest.update(b"M" + type(value).__name__.encode() + dumped)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         digest.update(b"D" + type(value).__name__.encode())
         for item in dataclasses.fields(value):

@@ -123,7 +123,7 @@ class ResultsCache:
         digest = hashlib.sha256()
         digest.update(repr(_judging(settings, rules)).encode())
         for path, display in files:
-            digest.update(b"\0" + display.encode() + b"\0")
+            digest.update(b"\0" + display.encode(errors="surrogateescape") + b"\0")
             digest.update(b"L" if path.is_symlink() else b"F")
             digest.update(states[display].encode())
         return digest.hexdigest()

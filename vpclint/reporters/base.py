@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,50 @@ from typing import Any
 from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.models import Finding
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    if 0xDC80 <= point <= 0xDCFF:  # a byte that is not UTF-8, as surrogateescape keeps it
+        return f"\\x{point - 0xDC00:02x}"
+    return f"\\u{point:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every lone surrogate written as an escape: ``\\xff`` for the undecodable
+    byte of a file name (what Python's ``backslashreplace`` writes for it), ``\\udXXX`` for a
+    lone surrogate a JSON string escaped. No output (UTF-8 file, pipe, JSON or SARIF reader)
+    can take a lone surrogate."""
+    return _LONE_SURROGATE.sub(_escaped, text)
+
+
+def _printable_finding(finding: Finding) -> Finding:
+    texts = [finding.file, finding.message, finding.resource or "", finding.suppressed or ""]
+    for related in finding.related:
+        texts.extend((related.file, related.resource or "", related.message or ""))
+    joined = "".join(texts)
+    if joined.isascii() or _LONE_SURROGATE.search(joined) is None:
+        return finding
+    return finding.model_copy(
+        update={
+            "file": printable(finding.file),
+            "message": printable(finding.message),
+            "resource": finding.resource and printable(finding.resource),
+            "suppressed": finding.suppressed and printable(finding.suppressed),
+            "related": tuple(
+                related.model_copy(
+                    update={
+                        "file": printable(related.file),
+                        "resource": related.resource and printable(related.resource),
+                        "message": related.message and printable(related.message),
+                    }
+                )
+                for related in finding.related
+            ),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -22,6 +67,10 @@ class Report:
     statistics: bool = False
     quiet: bool = False
     version: str = __version__
+
+    def __post_init__(self) -> None:
+        # Every format writes the findings as given here, so none meets an unencodable name.
+        object.__setattr__(self, "findings", [_printable_finding(f) for f in self.findings])
 
     @property
     def active(self) -> list[Finding]:
