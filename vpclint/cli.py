@@ -1,6 +1,6 @@
 """The command line: ``vpclint [PATH ...]``, ``vpclint rules``, ``vpclint explain CODE``, the
-address-space views ``vpclint map``, ``vpclint plan`` and ``vpclint inventory``, and the
-calculator ``vpclint cidr`` (vpclint/commands).
+address-space views ``vpclint map``, ``vpclint plan``, ``vpclint inventory`` and ``vpclint which``,
+and the calculator ``vpclint cidr`` (vpclint/commands).
 
 Exit codes: 0 clean (nothing unsuppressed at or above ``--fail-on``), 1 findings, 2 usage,
 configuration or internal error (one line, the traceback only with ``--debug``).
@@ -21,6 +21,7 @@ from vpclint import __version__
 from vpclint.commands import inventory as inventory_command
 from vpclint.commands import map as map_command
 from vpclint.commands import plan as plan_command
+from vpclint.commands import which as which_command
 
 if TYPE_CHECKING:
     from vpclint.pipeline import RunRequest
@@ -36,6 +37,8 @@ COMMANDS_HELP = """commands (each has its own --help):
   vpclint map [PATH...]         the address map: networks, subnets, free space
   vpclint plan --prefix /N      propose free aligned blocks and their split
   vpclint inventory [PATH...]   export the networks for other repositories
+  vpclint which CIDR|IP [PATH...]
+                                every network and subnet that holds or overlaps a block
   vpclint cidr explain|overlaps|contains|divide ...
                                 CIDR math without reading a project"""
 
@@ -338,6 +341,7 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str], TextIO], int]] = {
     "map": map_command.command,
     "plan": plan_command.command,
     "inventory": inventory_command.command,
+    "which": which_command.command,
     "cidr": _cidr_command,
 }
 
