@@ -1,10 +1,11 @@
-"""The next-free-block planner: aligned IPv4 blocks that overlap nothing in scope, and their split.
+"""The next-free-block planner: aligned blocks that overlap nothing in scope, and their split.
 
-What counts as taken: every network (in scope, ``external-networks``, imported inventories; a GCP
-auto-mode network takes 10.128.0.0/9), every subnet range (a GCP network has no block of its own),
-every ``reserved-ranges`` entry and Docker's default bridge 172.17.0.0/16, which VPC205 flags.
-Blocks that could not be resolved are reported, never guessed at: a proposal may still collide
-with them, and the output says so.
+A plan is of one IP version, that of the spaces searched (default the RFC 1918 ranges). What
+counts as taken: every network block of that version (in scope, ``external-networks``, imported
+inventories; in IPv4 a GCP auto-mode network takes 10.128.0.0/9), every subnet range (a GCP
+network has no IPv4 block of its own), every ``reserved-ranges`` entry, and in IPv4 Docker's
+default bridge 172.17.0.0/16, which VPC205 flags. Blocks that could not be resolved are reported,
+never guessed at: a proposal may still collide with them, and the output says so.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from vpclint.subnetting import (
     split_block,
     terraform_all,
     terraform_expression,
+    width,
 )
 
 RFC1918 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
@@ -33,7 +35,7 @@ RFC1918 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 
 @dataclass(frozen=True)
 class Taken:
-    """An IPv4 range a proposal must not overlap, and what holds it."""
+    """A range a proposal must not overlap, and what holds it."""
 
     network: netaddr.IPNetwork
     holder: str
@@ -68,75 +70,109 @@ class Plan:
     proposals: tuple[Proposal, ...]
     taken: tuple[Taken, ...]
     unresolved: tuple[Unresolved, ...] = field(default=())
+    inside: tuple[Taken, ...] = ()  # the networks holding a searched space: their subnets go there
 
     @property
     def complete(self) -> bool:
         return len(self.proposals) == self.count
 
+    @property
+    def version(self) -> int:
+        return int(self.within[0].version)
+
 
 def parse_space(text: str) -> netaddr.IPNetwork:
     network = parse_cidr(text)
-    if network is None or network.version != 4:
-        raise PlanError(f"{text!r} is not an IPv4 CIDR such as 10.0.0.0/8")
+    if network is None:
+        raise PlanError(f"{text!r} is not a CIDR such as 10.0.0.0/8 or fd12:3456:789a::/48")
     if network.ip != network.network:
         raise PlanError(f"{text!r} has host bits set; did you mean {network.cidr}?")
     return network
 
 
-def _known_ipv4(blocks: Sequence[AddressBlock]) -> Iterator[netaddr.IPNetwork]:
+def plan_version(within: Sequence[netaddr.IPNetwork]) -> int:
+    """The IP version of a plan: that of its spaces, which must agree (IPv4 without any)."""
+    versions = {int(space.version) for space in within} or {4}
+    if len(versions) > 1:
+        raise PlanError("--within mixes IPv4 and IPv6 spaces; plan one IP version at a time")
+    return versions.pop()
+
+
+def _known(blocks: Sequence[AddressBlock], version: int) -> Iterator[netaddr.IPNetwork]:
     for block in blocks:
         network = block.network
-        if network is not None and network.version == 4:
+        if network is not None and network.version == version:
             yield network.cidr
 
 
-def _unresolved_ipv4(
-    resource: Network | Subnet, blocks: Sequence[AddressBlock]
+def _unresolved(
+    resource: Network | Subnet, blocks: Sequence[AddressBlock], version: int
 ) -> list[Unresolved]:
     found = []
     for block in blocks:
-        if block.version == 6 or block.network is not None:
+        if block.network is not None or block.version not in (None, version):
             continue
-        if block.cidr is not None and ":" in block.cidr:
+        if block.cidr is not None and (":" in block.cidr) != (version == 6):
             continue
         reason = block.unknown.reason if block.unknown else f"{block.cidr!r} is not a valid CIDR"
         found.append(Unresolved(resource=resource.address, reason=reason))
     return found
 
 
-def taken_space(topology: Topology) -> tuple[list[Taken], list[Unresolved]]:
-    """Everything a new block must avoid, and the blocks nobody can tell about."""
+def taken_space(topology: Topology, version: int = 4) -> tuple[list[Taken], list[Unresolved]]:
+    """Everything a new block of that IP version must avoid, and the blocks nobody can tell
+    about."""
     taken: list[Taken] = []
     unresolved: list[Unresolved] = []
     for network in topology.networks:
         holder = network.address
         if network.repository and not network.address.startswith(f"{network.repository}:"):
             holder = f"{network.repository}:{network.address}"
-        taken.extend(Taken(block, holder, "network") for block in network_space(network))
-        unresolved.extend(_unresolved_ipv4(network, network.ipv4_blocks))
+        blocks = network.ipv4_blocks if version == 4 else network.ipv6_blocks
+        space = network_space(network) if version == 4 else _known(blocks, 6)
+        taken.extend(Taken(block, holder, "network") for block in space)
+        unresolved.extend(_unresolved(network, blocks, version))
     for subnet in topology.subnets:
-        blocks = subnet.all_ipv4_blocks
-        taken.extend(Taken(block, subnet.address, "subnet") for block in _known_ipv4(blocks))
-        unresolved.extend(_unresolved_ipv4(subnet, blocks))
+        blocks = subnet.all_ipv4_blocks if version == 4 else subnet.ipv6_blocks
+        taken.extend(Taken(block, subnet.address, "subnet") for block in _known(blocks, version))
+        unresolved.extend(_unresolved(subnet, blocks, version))
     for label, cidrs in topology.reserved_ranges.items():
         for cidr in cidrs:
             reserved = parse_cidr(cidr)
-            if reserved is not None and reserved.version == 4:
+            if reserved is not None and reserved.version == version:
                 taken.append(Taken(reserved.cidr, f"reserved-ranges {label}", "reserved"))
-    taken.append(Taken(netaddr.IPNetwork(DOCKER_BRIDGE), "Docker's default bridge", "reserved"))
+    if version == 4:
+        bridge = netaddr.IPNetwork(DOCKER_BRIDGE)
+        taken.append(Taken(bridge, "Docker's default bridge", "reserved"))
     return taken, unresolved
 
 
+def hosts_of(space: netaddr.IPNetwork, taken: Sequence[Taken]) -> list[Taken]:
+    """The network blocks that hold a searched space: searching inside a network places its
+    subnets, so its own block is where they go, not an obstacle (its subnets still are)."""
+    return [
+        item
+        for item in taken
+        if item.kind == "network"
+        and item.network.first <= space.first <= space.last <= item.network.last
+    ]
+
+
 def free_aligned(
-    spaces: Sequence[netaddr.IPNetwork], taken: Sequence[netaddr.IPNetwork], prefix: int
+    spaces: Sequence[netaddr.IPNetwork], taken: Sequence[Taken], prefix: int, inside: bool
 ) -> Iterator[netaddr.IPNetwork]:
     """Aligned /prefix blocks of the spaces, in the spaces' order then by address, that overlap
-    nothing taken. Lazy: asking for the first few of 10.0.0.0/8 in /28s costs only those few."""
-    occupied = netaddr.IPSet(taken)
+    nothing taken (with ``inside``, nothing but the networks holding the space). Lazy: asking
+    for the first few of 10.0.0.0/8 in /28s costs only those few."""
+    everything = netaddr.IPSet(item.network for item in taken)
     seen: set[netaddr.IPNetwork] = set()
     for space in spaces:
         if space.prefixlen > prefix:
             continue
+        hosts = hosts_of(space, taken) if inside else []
+        occupied = everything
+        if hosts:
+            occupied = netaddr.IPSet(item.network for item in taken if item not in hosts)
         for gap in (netaddr.IPSet([space]) - occupied).iter_cidrs():
             if gap.prefixlen > prefix:
                 continue
@@ -154,13 +190,20 @@ def make_plan(
     subnet_prefixes: Sequence[int] = (),
 ) -> Plan:
     spaces = tuple(within) or tuple(netaddr.IPNetwork(cidr) for cidr in RFC1918)
+    version = plan_version(spaces)
+    if prefix > width(version):
+        raise PlanError(f"/{prefix} is longer than an IPv{version} address")
     if subnet_prefixes:
         # Checked once on a block of the size asked for, so a bad split is an error even when no
         # block is free.
-        split_block(ipaddress.ip_network(f"0.0.0.0/{prefix}"), subnet_prefixes)
-    taken, unresolved = taken_space(topology)
+        zero = "0.0.0.0" if version == 4 else "::"
+        split_block(ipaddress.ip_network(f"{zero}/{prefix}"), subnet_prefixes)
+    taken, unresolved = taken_space(topology, version)
     proposals: list[Proposal] = []
-    for block in free_aligned(spaces, [item.network for item in taken], prefix):
+    # Only a space named with --within is searched inside the networks holding it: the default
+    # RFC 1918 spaces are where new networks go.
+    inside = bool(within)
+    for block in free_aligned(spaces, taken, prefix, inside):
         if len(proposals) == count:
             break
         if subnet_prefixes:
@@ -182,4 +225,5 @@ def make_plan(
         proposals=tuple(proposals),
         taken=tuple(taken),
         unresolved=tuple(unresolved),
+        inside=tuple(host for space in within for host in hosts_of(space, taken)),
     )

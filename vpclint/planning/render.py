@@ -245,6 +245,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     return {
         "version": "1",
         "tool": {"name": "vpclint", "version": __version__},
+        "ip_version": plan.version,
         "prefix": plan.prefix,
         "within": [str(space) for space in plan.within],
         "requested": plan.count,
@@ -273,6 +274,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "unresolved": [
             {"resource": item.resource, "reason": item.reason} for item in plan.unresolved
         ],
+        "inside": [{"cidr": str(item.network), "holder": item.holder} for item in plan.inside],
     }
 
 
@@ -293,17 +295,22 @@ def render_plan_text(plan: Plan) -> str:
     )
     title = f"Free /{plan.prefix} block{'s' if plan.count != 1 else ''} in {spaces}"
     lines = [f"{title} {avoided}"] if _fits(title, " " + avoided) else [title, avoided]
+    for host in plan.inside:
+        lines.append(f"Inside {host.network} of {host.holder}: its subnets are avoided, not it.")
     for proposal in plan.proposals:
         lines.append(f"  {proposal.block}")
         if not proposal.subnets:
             continue
+        # As wide as the longest IPv4 CIDR, wider for IPv6 ones.
+        column = max(18, *(len(str(subnet.cidr)) for subnet in proposal.subnets))
         lines.append("    Terraform:")
         for subnet in proposal.subnets:
-            lines.append(f"      {subnet.cidr!s:<18} {subnet.terraform}")
-        lines.append(f"      all at once:       {proposal.terraform_all}")
+            lines.append(f"      {subnet.cidr!s:<{column}} {subnet.terraform}")
+        if proposal.terraform_all is not None:
+            lines.append(f"      {'all at once:':<{column}} {proposal.terraform_all}")
         lines.append("    CloudFormation:")
         for subnet in proposal.subnets:
-            lines.append(f"      {subnet.cidr!s:<18} {subnet.cloudformation}")
+            lines.append(f"      {subnet.cidr!s:<{column}} {subnet.cloudformation}")
     if not plan.complete:
         found = len(plan.proposals)
         lines.append(
@@ -314,7 +321,8 @@ def render_plan_text(plan: Plan) -> str:
     if plan.unresolved:
         many = len(plan.unresolved) != 1
         lines.append(
-            f"Note: {len(plan.unresolved)} IPv4 block{'s are' if many else ' is'} unresolved, "
+            f"Note: {len(plan.unresolved)} IPv{plan.version} block{'s are' if many else ' is'} "
+            "unresolved, "
             f"so a proposal may still overlap {'them' if many else 'it'}:"
         )
         for item in plan.unresolved:
