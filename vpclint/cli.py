@@ -160,6 +160,7 @@ def project_request(
         cache_dir=None if args.no_cache else (args.cache_dir or project_root / CACHE_FOLDER),
         progress=progress_bar() if show_progress and _is_tty(sys.stderr) else None,
         verbose=_say_on_stderr if args.verbose else None,
+        warn=_say_on_stderr,
         select=select,
         extend_select=extend_select,
         ignore=ignore,

@@ -44,7 +44,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
-from vpclint.cache import ParseCache
+from vpclint.cache import CacheFolder, ParseCache, load_data
 from vpclint.evaluation import observed
 from vpclint.evaluation.observed import Facts
 from vpclint.models import Topology
@@ -155,7 +155,7 @@ class Deferred:
 
 def resolve(output: Any) -> Any:
     """A unit's output, unpickled if it was reused."""
-    return pickle.loads(output.blob) if isinstance(output, Deferred) else output
+    return load_data(output.blob) if isinstance(output, Deferred) else output
 
 
 @dataclass
@@ -297,7 +297,7 @@ class MemoStore:
     outputs of the units it evaluated. Reading a thousand outputs from one entry is several
     times faster than from a thousand; packs whose outputs are mostly replaced are compacted."""
 
-    def __init__(self, folder: Path, project_root: Path) -> None:
+    def __init__(self, folder: Path | CacheFolder, project_root: Path) -> None:
         self.store = ParseCache(folder, "evaluation-units")
         identity = repr((os.getcwd(), str(project_root.resolve()))).encode()
         self.slot = self.store.entry_key("units", identity, "memo")

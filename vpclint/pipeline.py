@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from vpclint import __version__
 from vpclint.api import Rule
-from vpclint.cache import ParseCache
+from vpclint.cache import CacheFolder, CacheRefused, ParseCache
 from vpclint.config import Config
 from vpclint.discovery import Refused, discover_resolved
 from vpclint.evaluation import observed
@@ -76,6 +76,7 @@ class RunRequest:
     progress: Callable[[int, int], None] | None = None
     verbose: Callable[[str], None] | None = None  # -v: what was parsed, evaluated, cached
     inventories: Sequence[Path] = ()  # --inventory FILE, on top of the config's `inventories`
+    warn: Callable[[str], None] | None = None  # told once why the cache is not used, if so
 
 
 class RunResult:
@@ -228,7 +229,22 @@ def build_topology(
     :func:`file_state` of the files, by reported path, already known.
     """
     with _collector_paused():
-        return _build_topology(request, frontends, files, not_analysed, states).assemble()
+        return _build_topology(
+            request, frontends, files, not_analysed, states, _cache_folder(request)
+        ).assemble()
+
+
+def _cache_folder(request: RunRequest) -> CacheFolder | None:
+    """The run's cache folder; None without a cache or when it cannot be trusted this run
+    (``request.warn`` is told why)."""
+    if request.cache_dir is None:
+        return None
+    try:
+        return CacheFolder.open(request.cache_dir, request.project_root)
+    except CacheRefused as refusal:
+        if request.warn is not None:
+            request.warn(f"the cache is not used for this run: {refusal}")
+        return None
 
 
 def _build_topology(
@@ -237,6 +253,7 @@ def _build_topology(
     files: Sequence[tuple[Path, str]] | None,
     not_analysed: Sequence[NotAnalysed],
     states: Mapping[str, str] | None,
+    cache_folder: CacheFolder | None,
 ) -> EvaluatedPart:
     """The topology to assemble, and a digest of it when the memo knows every unit output's
     digest (equal digests, equal topologies)."""
@@ -269,11 +286,11 @@ def _build_topology(
     memo_store: MemoStore | None = None
     previous: MemoData | None = None
     memo_settings = ""
-    if request.cache_dir is not None:
-        cache = ParseCache(request.cache_dir, repr(limits))
+    if cache_folder is not None:
+        cache = ParseCache(cache_folder, repr(limits))
         cache.clean()
         # Units of evaluation are reused only by a run with the same code and settings.
-        memo_store = MemoStore(request.cache_dir, request.project_root)
+        memo_store = MemoStore(cache_folder, request.project_root)
         memo_settings = _memo_settings(settings, [frontend.name for frontend in frontends])
         previous = memo_store.load(memo_settings)
     from vpclint.parsing import ParseStage
@@ -431,11 +448,12 @@ def _run(
 ) -> RunResult:
     not_analysed: list[NotAnalysed] = []
     files = discovered_files(request, not_analysed)
+    cache_folder = _cache_folder(request)
     # Inventories name other repositories by their git metadata, which is no input the cache
     # tracks; custom front ends (tests) are not part of its key either.
     results_cache = (
-        ResultsCache(request.cache_dir, request.project_root)
-        if request.cache_dir is not None
+        ResultsCache(cache_folder, request.project_root)
+        if cache_folder is not None
         and frontends is None
         and not request.inventories
         and not request.config.inventories
@@ -448,7 +466,7 @@ def _run(
     states: dict[str, str] | None = None
     known_states: KnownStates = {}
     known_at = time.time_ns()
-    if request.cache_dir is not None:
+    if cache_folder is not None:
         last_run = results_cache.last() if results_cache is not None else None
         states, known_states = file_states(
             [(str(path), display) for path, display in files],
@@ -473,7 +491,7 @@ def _run(
         )
     else:
         with observed.recording() as facts, _collector_paused():
-            built = _build_topology(request, frontends, files, not_analysed, states)
+            built = _build_topology(request, frontends, files, not_analysed, states, cache_folder)
         judged = (
             results_cache.judged_digest(_cacheable_settings(request), rules, built.digest)
             if results_cache is not None and built.digest is not None

@@ -24,7 +24,7 @@ from typing import Literal
 
 from vpclint import __version__
 from vpclint.api import Rule
-from vpclint.cache import ParseCache
+from vpclint.cache import CacheFolder, ParseCache
 from vpclint.evaluation.observed import Facts, KnownStates, still_true
 from vpclint.models import Finding
 
@@ -100,7 +100,7 @@ def _judging(settings: object, rules: Sequence[Rule]) -> tuple[object, ...]:
 class ResultsCache:
     """One slot per (project, working directory): the last run's findings and their inputs."""
 
-    def __init__(self, folder: Path, project_root: Path) -> None:
+    def __init__(self, folder: Path | CacheFolder, project_root: Path) -> None:
         self.store = ParseCache(folder, _SETTINGS_FINGERPRINT)
         identity = repr((os.getcwd(), str(project_root.resolve()))).encode()
         self.slot = self.store.entry_key("results", identity, "run")
