@@ -287,11 +287,14 @@ def _build_topology(
     previous: MemoData | None = None
     memo_settings = ""
     if cache_folder is not None:
-        cache = ParseCache(cache_folder, repr(limits))
+        # Parse results too depend on the code, not only on the version: a development
+        # install or a patched build with the same version must not reuse another's.
+        code = state_of(code_fingerprint(()))
+        cache = ParseCache(cache_folder, state_of(repr(limits), code))
         cache.clean()
         # Units of evaluation are reused only by a run with the same code and settings.
         memo_store = MemoStore(cache_folder, request.project_root)
-        memo_settings = _memo_settings(settings, [frontend.name for frontend in frontends])
+        memo_settings = _memo_settings(settings, [frontend.name for frontend in frontends], code)
         previous = memo_store.load(memo_settings)
     from vpclint.parsing import ParseStage
 
@@ -374,7 +377,7 @@ def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:
     )
 
 
-def _memo_settings(settings: EvaluationSettings, frontends: Sequence[str]) -> str:
+def _memo_settings(settings: EvaluationSettings, frontends: Sequence[str], code: str) -> str:
     """Everything every unit of evaluation depends on: vpclint's code, the working directory
     (reported paths are relative to it), the settings and the files they name."""
     named_files = [
@@ -383,7 +386,7 @@ def _memo_settings(settings: EvaluationSettings, frontends: Sequence[str]) -> st
     ]
     return state_of(
         __version__,
-        code_fingerprint(()),
+        code,
         str(Path.cwd().resolve()),
         # Of the environment only TF_VAR_* matter (`_` alone differs between shells).
         repr(dataclasses.replace(settings, environment={})),
