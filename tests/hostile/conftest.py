@@ -29,7 +29,8 @@ class Outcome:
 
     @property
     def document(self) -> dict[str, Any]:
-        return json.loads(self.stdout)
+        document: dict[str, Any] = json.loads(self.stdout)
+        return document
 
     def codes(self) -> list[str]:
         return [finding["code"] for finding in self.document["findings"]]
@@ -38,9 +39,13 @@ class Outcome:
         return [finding for finding in self.document["findings"] if finding["code"] == code]
 
 
-def run_vpclint(*args: str, cwd: Path, extra_env: dict[str, str] | None = None) -> Outcome:
+def run_vpclint(
+    *args: str, cwd: Path, extra_env: dict[str, str] | None = None, cache: bool = False
+) -> Outcome:
+    """``cache``: with the project's cache folder (the key in ``XDG_CACHE_HOME`` of
+    ``extra_env`` when given; the default one lies inside ``cwd`` and would be refused)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(cwd / ".user-cache"), **(extra_env or {})}
-    command = [sys.executable, "-m", "vpclint", "--no-cache", *args]
+    command = [sys.executable, "-m", "vpclint", *(() if cache else ("--no-cache",)), *args]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
