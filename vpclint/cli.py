@@ -232,9 +232,9 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     # Arguments first: --version and --help answer before the run's modules are imported.
     args = _lint_parser().parse_args(list(argv))
 
-    from vpclint.config import check_rule_options
+    from vpclint.config import check_codes, check_rule_options
     from vpclint.pipeline import run
-    from vpclint.registry import all_rules
+    from vpclint.registry import all_rules, unknown_codes
     from vpclint.reporters import RENDERERS, Report
 
     machine_format = args.format != "text" or args.output_file is not None
@@ -247,6 +247,17 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     )
     config = request.config
     rules = all_rules()
+    for option, codes in (
+        ("--select", args.select or []),
+        ("--extend-select", args.extend_select),
+        ("--ignore", args.ignore),
+    ):
+        unknown = unknown_codes(codes, rules)
+        if unknown:
+            raise UsageError(
+                f"{option} names unknown rule code {', '.join(unknown)} (see `vpclint rules`)"
+            )
+    check_codes(config, rules, request.config_file)
     check_rule_options(config, rules, request.config_file)
     # A run allocates hundreds of thousands of small objects and frees few before it ends, so
     # the cyclic collector's passes over them cost a fifth of a cold run and find nothing:

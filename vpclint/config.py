@@ -28,7 +28,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 FailOn = Literal["error", "warning", "info", "never"]
 CONFIG_FILES = (".vpclint.toml", "pyproject.toml")
-_CODE_PREFIX = re.compile(r"^(ALL|VPC\d{0,3})$")
+# The shape of a code; whether it names a loaded rule (a pack may bring ACME001) is checked
+# once the rules are loaded, by check_codes.
+_CODE_PREFIX = re.compile(r"^(ALL|[A-Z]+\d*)$")
+_RULE_CODE = re.compile(r"^[A-Z]+\d+$")
 
 
 class ConfigError(Exception):
@@ -123,8 +126,8 @@ class Config(BaseModel):
     def _rule_codes(cls, value: Any) -> Any:
         if isinstance(value, Mapping):
             for code in value:
-                if not re.match(r"^VPC\d{3}$", str(code)):
-                    raise ValueError(f"{code!r} is not a rule code (expected VPCnnn)")
+                if not _RULE_CODE.match(str(code)):
+                    raise ValueError(f"{code!r} is not a rule code (e.g. VPC203)")
         return value
 
 
@@ -200,6 +203,33 @@ def project_root_for(paths: list[Path], config_file: Path | None) -> Path:
         if (candidate / ".git").exists():
             return candidate
     return Path.cwd().resolve()
+
+
+def check_codes(config: Config, rules: Sequence[Rule], config_file: Path | None) -> None:
+    """Every code or prefix in ``select``, ``extend-select``, ``ignore`` and ``per-file-ignores``
+    must start a loaded rule's code: a typo must not silently turn the gate off."""
+    from vpclint.registry import unknown_codes
+
+    where = str(config_file) if config_file else "configuration"
+    prefix = (
+        "tool.vpclint." if config_file is not None and config_file.name == "pyproject.toml" else ""
+    )
+    keyed: list[tuple[str, list[str]]] = [
+        ("select", config.select or []),
+        ("extend-select", config.extend_select),
+        ("ignore", config.ignore),
+        *(
+            (f"per-file-ignores.{pattern!r}", codes)
+            for pattern, codes in config.per_file_ignores.items()
+        ),
+    ]
+    for key, codes in keyed:
+        unknown = unknown_codes(codes, rules)
+        if unknown:
+            raise ConfigError(
+                f"{where}: `{prefix}{key}` names unknown rule code {', '.join(unknown)} "
+                "(see `vpclint rules`)"
+            )
 
 
 def check_rule_options(config: Config, rules: Sequence[Rule], config_file: Path | None) -> None:

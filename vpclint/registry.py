@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
 
 from vpclint.api import Rule
@@ -56,3 +56,14 @@ def all_rules() -> list[Rule]:
         codes[rule.code] = rule
         rules.append(rule)
     return sorted(rules, key=lambda rule: rule.code)
+
+
+def unknown_codes(codes: Iterable[str], rules: Sequence[Rule]) -> list[str]:
+    """The codes and prefixes among ``codes`` that start no loaded rule's code (``ALL`` is
+    always known), so a typo such as ``VPC2O3`` is an error instead of selecting nothing."""
+    known = [rule.code for rule in rules]
+    return [
+        code
+        for code in codes
+        if code != "ALL" and not any(rule_code.startswith(code) for rule_code in known)
+    ]

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 _MARKER = re.compile(r"vpclint\s*:\s*ignore", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"vpclint:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>.*)$")
-_CODE = re.compile(r"^VPC\d{3}$")
+# Only the shape: whether the code names a loaded rule (a pack's ACME001 too) is the engine's
+# check, reported as VPC902 like any other unusable suppression.
+_CODE = re.compile(r"^[A-Z]+\d+$")
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ def parse_suppression_comment(comment: str) -> SuppressionComment | None:
     bad = [code for code in codes if not _CODE.match(code)]
     if bad:
         return SuppressionComment(
-            (), None, f"malformed code in suppression: {', '.join(bad)} (expected VPCnnn)"
+            (),
+            None,
+            f"malformed code in suppression: {', '.join(bad)} (expected a code like VPC203)",
         )
     reason = match["reason"].strip() or None
     return SuppressionComment(codes, reason, None)

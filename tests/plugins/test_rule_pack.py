@@ -68,3 +68,35 @@ def test_pack_rule_reports_and_a_crashing_rule_is_vpc901(pack_site: Path, tmp_pa
     assert "RuntimeError: policy service unavailable" in crash["message"]
     assert (crash["file"], crash["line"]) == ("main.tf", 5)
     assert any(f["code"] == "VPC301" for f in findings), "the built-in rules still ran"
+
+
+def test_a_packs_own_code_prefix_is_selected_ignored_and_suppressed(
+    pack_site: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "old" {\n  cidr_block = "10.1.0.0/16"\n'
+        '  tags = { Name = "legacy-a" }\n}\n\n'
+        "# vpclint: ignore[ACME001] retired next quarter\n"
+        'resource "aws_vpc" "older" {\n  cidr_block = "10.2.0.0/16"\n'
+        '  tags = { Name = "legacy-b" }\n}\n'
+    )
+
+    def codes(*args: str) -> list[tuple[str, int, str | None]]:
+        result = vpclint(pack_site, tmp_path, "--no-cache", "--format", "json", *args, ".")
+        assert result.returncode in (0, 1), result.stderr
+        return [
+            (f["code"], f["line"], f["suppressed"]) for f in json.loads(result.stdout)["findings"]
+        ]
+
+    assert codes("--select", "ACME") == [
+        ("ACME001", 1, None),
+        ("ACME001", 7, "retired next quarter"),
+    ]
+    assert codes("--select", "ACME,VPC9", "--ignore", "ACME001") == []
+    (tmp_path / ".vpclint.toml").write_text(
+        'select = ["ACME001"]\n[rules.ACME001]\nseverity = "error"\n'
+    )
+    assert vpclint(pack_site, tmp_path, "--no-cache", ".").returncode == 1
+    typo = vpclint(pack_site, tmp_path, "--no-cache", "--select", "ACME002", ".")
+    assert typo.returncode == 2
+    assert "--select names unknown rule code ACME002" in typo.stderr

@@ -1,4 +1,5 @@
-"""A third-party rule pack: one company policy and one rule that breaks."""
+"""A third-party rule pack: two company policies (one under the company's own code prefix)
+and one rule that breaks."""
 
 from __future__ import annotations
 
@@ -26,6 +27,16 @@ def _check_that_breaks(topology: Topology, context: RuleContext) -> Iterator[Vio
     yield from ()
 
 
+def _check_legacy_name(topology: Topology, context: RuleContext) -> Iterator[Violation]:
+    for network in topology.networks:
+        if network.name is not None and network.name.startswith("legacy-"):
+            yield Violation(
+                message=f"{network.address} is named {network.name}: legacy networks are retired",
+                location=network.location,
+                subject=network,
+            )
+
+
 RULES = [
     Rule(
         code="VPC801",
@@ -41,5 +52,12 @@ RULES = [
         severity=Severity.WARNING,
         summary="Raises on a network named crash-me",
         check=_check_that_breaks,
+    ),
+    Rule(
+        code="ACME001",
+        name="legacy-network-name",
+        severity=Severity.WARNING,
+        summary="A network named legacy-*",
+        check=_check_legacy_name,
     ),
 ]
