@@ -129,7 +129,13 @@ def project_request(
     """The run asked for by the options of :func:`add_project_arguments`, its config file found
     and read (shared by the lint command and ``map``, ``plan``, ``inventory``)."""
     from vpclint.cache import CACHE_FOLDER
-    from vpclint.config import Config, find_config_file, load_config, project_root_for
+    from vpclint.config import (
+        Config,
+        check_named_files,
+        find_config_file,
+        load_config,
+        project_root_for,
+    )
     from vpclint.parsing import default_jobs, progress_bar
     from vpclint.pipeline import RunRequest
 
@@ -147,6 +153,12 @@ def project_request(
         config_file = None if args.no_config else find_config_file(paths[0])
     config = load_config(config_file) if config_file is not None else Config()
     project_root = project_root_for(paths, config_file)
+    check_named_files(
+        config,
+        config_file,
+        project_root,
+        {"--var-file": args.var_file, "--inventory": args.inventory},
+    )
     return RunRequest(
         paths=paths,
         project_root=project_root,

@@ -8,6 +8,7 @@ the file and the key.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from vpclint.cidr import cidr_problem
+from vpclint.sources import regular_file_problem
 
 if TYPE_CHECKING:
     from vpclint.api import Rule
@@ -230,6 +232,52 @@ def check_codes(config: Config, rules: Sequence[Rule], config_file: Path | None)
                 f"{where}: `{prefix}{key}` names unknown rule code {', '.join(unknown)} "
                 "(see `vpclint rules`)"
             )
+
+
+def check_named_files(
+    config: Config,
+    config_file: Path | None,
+    project_root: Path,
+    options: Mapping[str, Sequence[Path]],
+) -> None:
+    """Files named in the configuration (``var-files``, ``parameter-files``, ``inventories``) and
+    on the command line (``options``: option name -> files) must be regular files within
+    ``limits.max-file-size``: anything else, missing ones included, is a ConfigError.
+
+    They may lie outside the project (a shared tfvars file, another repository's inventory), so
+    their symlinks are followed; what is refused is what could hang the run or fill its memory
+    (a FIFO, a device such as ``/dev/zero``), and a run that silently lacks values asked for.
+    """
+    max_size = config.limits.max_file_size
+    where = str(config_file) if config_file else "configuration"
+    prefix = (
+        "tool.vpclint." if config_file is not None and config_file.name == "pyproject.toml" else ""
+    )
+    parameter_files = [name for names in config.parameter_files.values() for name in names]
+    for key, names in (
+        ("var-files", config.var_files),
+        ("parameter-files", parameter_files),
+        ("inventories", config.inventories),
+    ):
+        for name in names:
+            problem = _named_file_problem(project_root / name, max_size)
+            if problem is not None:
+                raise ConfigError(f"{where}: `{prefix}{key}`: {name}: {problem}")
+    for option, paths in options.items():
+        for path in paths:
+            problem = _named_file_problem(path, max_size)
+            if problem is not None:
+                raise ConfigError(f"{option} {path}: {problem}")
+
+
+def _named_file_problem(path: Path, max_size: int) -> str | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    return regular_file_problem(info, max_size)
 
 
 def check_rule_options(config: Config, rules: Sequence[Rule], config_file: Path | None) -> None:

@@ -155,7 +155,11 @@ def _inventory_networks(request: RunRequest) -> list[Network]:
         return []
     from vpclint.planning.inventory import load_inventories, repository_name
 
-    return load_inventories(paths, own_repository=repository_name(request.project_root))
+    return load_inventories(
+        paths,
+        own_repository=repository_name(request.project_root),
+        max_size=request.config.limits.max_file_size,
+    )
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import functools
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,19 +72,64 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
 def read_bytes(
     path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE
 ) -> bytes | ParseError:
-    """A file's bytes within the size limit; a problem becomes a ParseError at line 1."""
+    """A regular file's bytes within the size limit; a problem becomes a ParseError at line 1."""
     location = SourceLocation(file=display)
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            return ParseError(
-                location=location,
-                message=f"file is {size} bytes, over the limit of {max_size} bytes "
-                "(raise `limits.max-file-size` in the config to lint it)",
-            )
-        return path.read_bytes()
+        data = read_regular_file(path, max_size)
     except OSError as error:
         return ParseError(location=location, message=f"cannot read file: {error.strerror or error}")
+    except NotARegularFile as problem:
+        return ParseError(location=location, message=str(problem))
+    return data
+
+
+class NotARegularFile(Exception):
+    """What stands at a path is no regular file within the size limit (the text says which)."""
+
+
+def read_regular_file(path: Path, max_size: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``max_size`` of them.
+
+    Opened without blocking and judged by the opened file's own status, so a FIFO cannot hang
+    the run and ``/dev/zero`` cannot fill its memory, even if the path is swapped after a check.
+    Raises :class:`NotARegularFile` or ``OSError``.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        problem = regular_file_problem(info, max_size)
+        # A file that grows while it is read is cut at the limit, not read to its end.
+        data = b"" if problem is not None else handle.read(max_size + 1)
+    if problem is None and len(data) > max_size:
+        problem = _too_large(len(data), max_size)
+    if problem is not None:
+        raise NotARegularFile(problem)
+    return data
+
+
+def regular_file_problem(info: os.stat_result, max_size: int) -> str | None:
+    """Why the file with this status is not one to read (no regular file, too large), or None."""
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return _too_large(info.st_size, max_size) if info.st_size > max_size else None
+    if stat.S_ISDIR(mode):
+        kind = "a folder"
+    elif stat.S_ISFIFO(mode):
+        kind = "a FIFO"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "a special file"
+    return f"{kind}, not a regular file"
+
+
+def _too_large(size: int, max_size: int) -> str:
+    return (
+        f"file is {size} bytes, over the limit of {max_size} bytes "
+        "(raise `limits.max-file-size` in the config to lint it)"
+    )
 
 
 def decode_source(data: bytes, path: Path, display: str) -> SourceText | ParseError:

@@ -148,7 +148,7 @@ def test_lint_and_map_refuse_a_missing_inventory(project: Path) -> None:
             *command, "--no-config", "--no-cache", "--inventory", "nope.json", str(project)
         )
         assert code == 2
-        assert err == "vpclint: error: inventory file not found: nope.json\n"
+        assert err == "vpclint: error: --inventory nope.json: no such file\n"
 
 
 def test_lint_sees_other_repositories_through_inventories(project: Path) -> None:

@@ -42,7 +42,7 @@ def terraform_outputs(directory: Path) -> dict[str, Any]:
 def root_module(directory: Path, limits: Limits | None = None) -> ModuleInstance:
     files = parse_folder(directory, limits)
     settings = EvaluationSettings(project_root=directory, limits=limits or Limits())
-    project = Project(ProjectLayout(eager_inputs(files), settings, lambda path: None))
+    project = Project(ProjectLayout(eager_inputs(files), settings, lambda path, kind: None))
     config = project.config(directory.resolve())
     assert config is not None
     return ModuleInstance(

@@ -11,7 +11,7 @@ from vpclint.evaluation.terraform.layout import ProjectLayout, TerraformSummary,
 from vpclint.frontend import EvaluationSettings, Limits
 from vpclint.incremental import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve
 from vpclint.models import ParseError, Topology
-from vpclint.parsers.terraform import TerraformFile
+from vpclint.parsers.terraform import FileKind, TerraformFile
 from vpclint.parsers.terraform.files import file_kind, parse_terraform
 from vpclint.sources import SourceText, display_path, read_source
 
@@ -62,11 +62,11 @@ class TerraformFrontEnd:
     ) -> EvaluatedPart:
         limits = settings.limits
 
-        def parse_on_demand(path: Path) -> TerraformFile | ParseError | None:
+        def parse_on_demand(path: Path, kind: FileKind | None) -> TerraformFile | ParseError | None:
             source = read_source(path, display_path(path), limits.max_file_size)
             if isinstance(source, ParseError):
                 return source
-            return parse_terraform(source, limits, NETWORK_TYPES)
+            return parse_terraform(source, limits, NETWORK_TYPES, kind)
 
         configuration = [item for item in files if item.summary.kind != "terraform-plan"]
         plans = [item for item in files if item.summary.kind == "terraform-plan"]

@@ -23,11 +23,15 @@ from vpclint import __version__
 from vpclint.cidr import cidr_problem
 from vpclint.config import ConfigError
 from vpclint.models import AddressBlock, Network, SourceLocation, Topology, Unknown
-from vpclint.sources import display_path
+from vpclint.sources import (
+    DEFAULT_MAX_FILE_SIZE,
+    NotARegularFile,
+    display_path,
+    read_regular_file,
+)
 
 INVENTORY_FORMAT: Literal["vpclint-inventory"] = "vpclint-inventory"
 INVENTORY_VERSION: Literal[1] = 1
-_MAX_INVENTORY_SIZE = 64 * 1024 * 1024
 
 
 class InventoryError(ConfigError):
@@ -202,16 +206,16 @@ def _git_config_file(root: Path) -> Path | None:
 # Reading
 
 
-def read_inventory(path: Path) -> Inventory:
+def read_inventory(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Inventory:
     """Read and validate one inventory file; every problem is an InventoryError naming the file."""
     try:
-        if path.stat().st_size > _MAX_INVENTORY_SIZE:
-            raise InventoryError(f"{path}: inventory is larger than {_MAX_INVENTORY_SIZE} bytes")
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular_file(path, max_size).decode("utf-8-sig")
     except FileNotFoundError:
         raise InventoryError(f"inventory file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InventoryError(f"{path}: cannot read inventory: {error}") from None
+    except NotARegularFile as refused:
+        raise InventoryError(f"{path}: cannot read inventory: {refused}") from None
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as error:
@@ -292,7 +296,9 @@ def _blocks(
     )
 
 
-def load_inventories(paths: Sequence[Path], own_repository: str | None) -> list[Network]:
+def load_inventories(
+    paths: Sequence[Path], own_repository: str | None, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> list[Network]:
     """Every network of the given inventory files, skipping the running repository's own.
 
     A repository that loads the organisation's merged list of inventories finds its own in it;
@@ -305,7 +311,7 @@ def load_inventories(paths: Sequence[Path], own_repository: str | None) -> list[
         if resolved in seen:
             continue
         seen.add(resolved)
-        inventory = read_inventory(path)
+        inventory = read_inventory(path, max_size)
         if own_repository is not None and inventory.repository == own_repository:
             continue
         networks.extend(inventory_networks(inventory, display_path(path)))

@@ -16,15 +16,21 @@ from typing import Any
 
 from vpclint.evaluation import observed
 from vpclint.models import ParseError, SourceLocation
-from vpclint.sources import display_path, read_source
+from vpclint.sources import DEFAULT_MAX_FILE_SIZE, display_path, read_source
 
 
 class ParameterFiles:
     """Reads each parameter file once and remembers the problems found in them."""
 
-    def __init__(self, mapping: Mapping[str, Sequence[Path]], project_root: Path) -> None:
+    def __init__(
+        self,
+        mapping: Mapping[str, Sequence[Path]],
+        project_root: Path,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    ) -> None:
         self.mapping = mapping
         self.project_root = project_root
+        self.max_file_size = max_file_size
         self._values: dict[Path, dict[str, str]] = {}
         self.errors: list[ParseError] = []
 
@@ -64,7 +70,7 @@ class ParameterFiles:
         observed.note_resolution(path)  # display_path() follows symlinks
         observed.note_file(path)
         display = display_path(path)
-        source = read_source(path, display)
+        source = read_source(path, display, self.max_file_size)
         if isinstance(source, ParseError):
             self.errors.append(source)
             return {}

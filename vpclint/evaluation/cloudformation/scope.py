@@ -25,7 +25,9 @@ class Scope:
         self.parameter_files = (
             parameter_files
             if parameter_files is not None
-            else ParameterFiles(settings.parameter_files, settings.project_root)
+            else ParameterFiles(
+                settings.parameter_files, settings.project_root, settings.limits.max_file_size
+            )
         )
         self.evaluators: list[TemplateEvaluator] = []
         for parsed in templates:

@@ -176,7 +176,9 @@ def build_topology(
             topology.parse_errors.append(summary.error)
     # Parameter files are read once for the whole run, before any unit: their content is part
     # of the settings every unit depends on.
-    parameter_files = ParameterFiles(settings.parameter_files, settings.project_root)
+    parameter_files = ParameterFiles(
+        settings.parameter_files, settings.project_root, settings.limits.max_file_size
+    )
     parameter_files.read_all()
     decoded = [parsed for parsed in templates if parsed.summary.decoded]
     outputs = [

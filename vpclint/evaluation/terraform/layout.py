@@ -32,9 +32,11 @@ from vpclint.models import (
 )
 from vpclint.parsers.terraform import FileKind, TerraformFile
 from vpclint.parsers.terraform import syntax as s
+from vpclint.parsers.terraform.files import var_file_kind
 from vpclint.sources import display_path, resolved_working_directory
 
-ParseOnDemand = Callable[[Path], TerraformFile | ParseError | None]
+# Reads and parses a file evaluation needs, as the given kind or else the kind its name says.
+ParseOnDemand = Callable[[Path, FileKind | None], TerraformFile | ParseError | None]
 T = TypeVar("T")
 
 
@@ -243,7 +245,7 @@ class ProjectLayout:
             observed.note_file(path)  # its state is its content: read only inside the project
             if not path.is_file():
                 continue
-            parsed = self.parse_on_demand(path)
+            parsed = self.parse_on_demand(path, None)
             if isinstance(parsed, ParseError):
                 contribution.parse_errors.append(parsed)
                 contribution.files.append(
@@ -301,7 +303,7 @@ class ProjectLayout:
             if self.resolve(known) == resolved:
                 known_file: TerraformFile = parsed.result
                 return known_file
-        loaded = self.parse_on_demand(resolved)
+        loaded = self.parse_on_demand(resolved, var_file_kind(resolved.name))
         if isinstance(loaded, ParseError):
             self.topology.parse_errors.append(loaded)
             return None

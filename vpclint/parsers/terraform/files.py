@@ -34,16 +34,26 @@ def file_kind(name: str) -> FileKind | None:
     return None
 
 
+def var_file_kind(name: str) -> FileKind:
+    """How Terraform reads a ``-var-file``: JSON if its name ends in ``.json``, else HCL, whatever
+    the rest of the name says (``prod.vars``, ``env`` are read as tfvars)."""
+    return "tfvars-json" if name.endswith(".json") else "tfvars"
+
+
 def parse_terraform(
-    source: SourceText, limits: Limits, network_types: Collection[str] | None = None
+    source: SourceText,
+    limits: Limits,
+    network_types: Collection[str] | None = None,
+    kind: FileKind | None = None,
 ) -> TerraformFile | None:
-    """The parse result of one file; None for a ``.json`` file that is not a Terraform plan.
+    """The parse result of one file, of ``kind`` or else the kind its name says; None for a
+    ``.json`` file that is not a Terraform plan.
 
     With ``network_types``, the resource and data blocks of other types in ``.tf`` files are
     deferred (kept as text, parsed only if referred to): most of a configuration is instances,
     IAM and security groups, which the address plan never reads.
     """
-    kind = file_kind(source.path.name)
+    kind = kind or file_kind(source.path.name)
     if kind is None:
         return None
     text = source.text
@@ -119,4 +129,4 @@ def suppressions(body: s.Body, display: str) -> tuple[Suppression, ...]:
     return tuple(found)
 
 
-__all__ = ["file_kind", "json", "parse_terraform", "suppressions"]
+__all__ = ["file_kind", "json", "parse_terraform", "suppressions", "var_file_kind"]
