@@ -213,7 +213,8 @@ def cidrsubnet(prefix: str, newbits: int, netnum: int, max_new_bits: int | None 
 class _TooManyBits(Exception):
     def __init__(self, newbits: int, limit: int) -> None:
         super().__init__(
-            f"cidrsubnet adds {newbits} bits, over the limit of {limit} (raise `max-subnet-bits`)"
+            f"cidrsubnet adds {newbits} bits, over the limit of {limit} "
+            "(raise `limits.max-subnet-bits`)"
         )
 
 
