@@ -51,6 +51,9 @@ def _resolved_cwd(cwd: str) -> Path:
     return Path(cwd).resolve()
 
 
+_BINARY = "binary file (contains NUL bytes)"
+
+
 def decode(data: bytes) -> tuple[str | None, str | None]:
     """(text, None) or (None, reason). UTF-8 with or without BOM and UTF-16 with BOM are accepted;
     other bytes are decoded with replacement characters unless the data looks binary."""
@@ -62,7 +65,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         except UnicodeDecodeError as error:
             return None, f"invalid UTF-16 text: {error.reason} at byte {error.start}"
     if b"\x00" in data[:8192]:
-        return None, "binary file (contains NUL bytes)"
+        return None, _BINARY
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -135,9 +138,22 @@ def _too_large(size: int, max_size: int) -> str:
 def decode_source(data: bytes, path: Path, display: str) -> SourceText | ParseError:
     text, problem = decode(data)
     if text is None:
-        return ParseError(location=SourceLocation(file=display), message=problem or "cannot decode")
+        line, column = _first_nul(data) if problem == _BINARY else (1, 1)
+        return ParseError(
+            location=SourceLocation(file=display, line=line, column=column),
+            message=problem or "cannot decode",
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(path=path, display=display, text=text)
+
+
+def _first_nul(data: bytes) -> tuple[int, int]:
+    """Line and column of the first NUL byte: a text file with one stray NUL is shown where it
+    is, not at its first line."""
+    before = data.removeprefix(codecs.BOM_UTF8)
+    before = before[: before.find(b"\x00")]
+    last_line = before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")
+    return before.count(b"\n") + 1, len(last_line) + 1
 
 
 def read_source(

@@ -353,6 +353,8 @@ def load_yaml(text: str, max_depth: int, max_aliases: int) -> Any:
                 break
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(error, text) from None
+    except yaml.reader.ReaderError as error:
+        raise _character_error(error, text) from None
     except yaml.YAMLError as error:
         raise LoadError(f"invalid YAML: {error}") from None
     finally:
@@ -379,6 +381,20 @@ def _yaml_error(error: yaml.MarkedYAMLError, text: str) -> LoadError:
     parts = [part for part in (error.context, error.problem) if part]
     message = "invalid YAML: " + ", ".join(parts) if parts else "invalid YAML"
     return LoadError(message, line, column)
+
+
+def _character_error(error: yaml.reader.ReaderError, text: str) -> LoadError:
+    """A character YAML does not allow (a NUL, a control character), at its own line and column:
+    the reader gives only an offset, which libyaml counts in bytes of the UTF-8 text."""
+    before = text[: error.position]
+    if ArgumentParser is not yaml.SafeLoader:
+        before = text.encode("utf-8")[: error.position].decode("utf-8", errors="replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    return LoadError(
+        f"invalid YAML: character U+{character:04X} is not allowed ({error.reason})", line, column
+    )
 
 
 def _inside_text(text: str, line: int, column: int) -> tuple[int, int]:
