@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from vpclint.kinds import PROVIDERS, Provider
 from vpclint.subnetting import (
     MAX_PIECES,
     Block,
@@ -26,18 +27,6 @@ from vpclint.subnetting import (
     terraform_expression,
     width,
 )
-
-# Addresses a provider keeps in every subnet's IPv4 range (the map's usable counts too):
-# AWS the network address, the VPC router, DNS, one for future use and the last
-#   (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html);
-# Azure the same five (https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq);
-# Google Cloud the network address, the default gateway, the second-to-last and the broadcast
-#   address (https://cloud.google.com/vpc/docs/subnets#unusable-ip-addresses-in-every-subnet).
-RESERVED_PER_SUBNET = {"aws": 5, "azure": 5, "gcp": 4}
-# AWS keeps the same five in IPv6 subnets; Azure and Google Cloud document their reservations
-# for IPv4 ranges only, so no usable count is claimed for them in IPv6.
-RESERVED_PER_IPV6_SUBNET = {"aws": 5}
-PROVIDER_NAMES = {"aws": "AWS", "azure": "Azure", "gcp": "GCP"}
 
 
 class SpecialRange(NamedTuple):
@@ -192,16 +181,15 @@ class Explanation(NamedTuple):
     netmask: str | None  # IPv4 only
     wildcard: str | None
     addresses: int
-    usable: dict[str, int | None]  # per provider, when the block is a subnet there
+    usable: dict[Provider, int | None]  # per provider, when the block is a subnet there
     range: RangeMatch
 
 
 def explain(written: Written) -> Explanation:
     block = written.block
-    reserved = RESERVED_PER_SUBNET if block.version == 4 else RESERVED_PER_IPV6_SUBNET
-    usable: dict[str, int | None] = {}
-    for provider in RESERVED_PER_SUBNET:
-        keeps = reserved.get(provider)
+    usable: dict[Provider, int | None] = {}
+    for provider, rules in PROVIDERS.items():
+        keeps = rules.reserved_per_subnet if block.version == 4 else rules.reserved_per_ipv6_subnet
         usable[provider] = None if keeps is None else max(block.num_addresses - keeps, 0)
     return Explanation(
         written=written,

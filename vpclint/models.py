@@ -14,7 +14,8 @@ from typing import Any, Literal
 import netaddr
 from pydantic import BaseModel, ConfigDict, Field
 
-Provider = Literal["aws", "azure", "gcp"]
+from vpclint.kinds.declaration import Provider
+
 IPv6State = Literal["present", "absent", "unknown"]
 
 

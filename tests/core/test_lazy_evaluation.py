@@ -18,8 +18,6 @@ import pytest
 import vpclint.evaluation.cloudformation
 import vpclint.evaluation.terraform
 from tests.files import write
-from vpclint.evaluation.terraform.resources import BUILDERS
-from vpclint.frontends.terraform import NETWORK_TYPES
 
 # What finding the units, their states and each file's summary needs: loaded in every run.
 _NEEDED_WITHOUT_EVALUATING = {
@@ -166,8 +164,3 @@ def test_a_run_that_evaluates_a_unit_imports_the_evaluators(project: Path) -> No
     assert evaluating_only - {_PLANS} <= set(warm["loaded"])
     assert _findings(warm) == _findings(_run(project, "--no-cache"))
     assert _findings(warm) != before
-
-
-def test_the_parsers_network_types_are_the_evaluators() -> None:
-    # Parsing keeps the blocks of these types; the evaluator builds the topology from them.
-    assert frozenset(BUILDERS) == NETWORK_TYPES

@@ -13,7 +13,6 @@ from typing import Any, TextIO
 
 from vpclint import __version__
 from vpclint.calculator import (
-    PROVIDER_NAMES,
     CidrInputError,
     Comparison,
     Division,
@@ -27,6 +26,7 @@ from vpclint.calculator import (
     parse_written,
     range_text,
 )
+from vpclint.kinds import PROVIDERS
 from vpclint.subnetting import PlanError, cidrsubnets_refusal, parse_prefix, parse_subnet_spec
 
 RESERVATIONS = (
@@ -157,11 +157,11 @@ def _explanation_text(item: Explanation) -> str:
         rows += [("netmask", item.netmask), ("wildcard", item.wildcard)]
     rows.append(("addresses", _count(item.addresses)))
     usable = [
-        f"{PROVIDER_NAMES[provider]} {_count(count)}"
+        f"{PROVIDERS[provider].name} {_count(count)}"
         for provider, count in item.usable.items()
         if count is not None
     ]
-    undocumented = [PROVIDER_NAMES[p] for p, count in item.usable.items() if count is None]
+    undocumented = [PROVIDERS[p].name for p, count in item.usable.items() if count is None]
     note = f" ({' and '.join(undocumented)}: not documented for IPv6)" if undocumented else ""
     rows.append(("usable", ", ".join(usable) + " as a subnet" + note))
     rows.append(("range", range_text(item.range)))

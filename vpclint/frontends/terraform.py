@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from vpclint.evaluation.terraform.layout import ProjectLayout, TerraformSummary, eager_inputs
 from vpclint.frontend import EvaluationSettings, Limits
 from vpclint.incremental import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve
+from vpclint.kinds import TERRAFORM
 from vpclint.models import ParseError, Topology
 from vpclint.parsers.terraform import FileKind, TerraformFile
 from vpclint.parsers.terraform.files import file_kind, parse_terraform
@@ -18,27 +19,9 @@ from vpclint.sources import SourceText, display_path, read_source
 if TYPE_CHECKING:
     from vpclint.evaluation.terraform.project import Project, RootOutput
 
-# The resource types the evaluator turns into networks, subnets and connections (the keys of
-# vpclint.evaluation.terraform.resources.BUILDERS, which a test keeps equal to these); blocks of
-# other types are parsed only when an expression refers to them. Written out so that parsing
-# does not load the evaluator.
-NETWORK_TYPES = frozenset(
-    {
-        "aws_vpc",
-        "aws_default_vpc",
-        "aws_subnet",
-        "aws_vpc_ipv4_cidr_block_association",
-        "aws_vpc_ipv6_cidr_block_association",
-        "aws_vpc_peering_connection",
-        "aws_ec2_transit_gateway_vpc_attachment",
-        "azurerm_virtual_network",
-        "azurerm_subnet",
-        "azurerm_virtual_network_peering",
-        "google_compute_network",
-        "google_compute_subnetwork",
-        "google_compute_network_peering",
-    }
-)
+# Parsing keeps the blocks of the kinds vpclint reads; blocks of other types are parsed only when
+# an expression refers to them.
+NETWORK_TYPES = frozenset(TERRAFORM)
 
 
 class TerraformFrontEnd:

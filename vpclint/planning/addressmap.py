@@ -16,7 +16,6 @@ import netaddr
 from pydantic import BaseModel, ConfigDict, Field
 
 from vpclint import __version__
-from vpclint.calculator import RESERVED_PER_SUBNET
 from vpclint.cidr import (
     Interval,
     contains,
@@ -25,6 +24,7 @@ from vpclint.cidr import (
     parse_cidr,
     usable_hosts,
 )
+from vpclint.kinds import PROVIDERS
 from vpclint.models import AddressBlock, Finding, Network, Subnet, Topology
 
 MAP_VERSION: Literal["1"] = "1"
@@ -349,7 +349,7 @@ def _map_subnet(
 ) -> MapSubnet:
     subnet, block, network = entry.subnet, entry.block, entry.network
     # GCP secondary ranges reserve nothing.
-    reserved = 0 if entry.secondary else RESERVED_PER_SUBNET[subnet.provider]
+    reserved = 0 if entry.secondary else PROVIDERS[subnet.provider].reserved_per_subnet
     return MapSubnet(
         address=subnet.address,
         name=subnet.name,

@@ -20,23 +20,16 @@ from vpclint.evaluation.cloudformation.parameters import ParameterFiles
 from vpclint.evaluation.cloudformation.suppressions import template_suppressions
 from vpclint.frontend import EvaluationSettings
 from vpclint.incremental import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve, state_of
+from vpclint.kinds import CLOUDFORMATION
 from vpclint.models import ParseError, SourceFile, Suppression, Topology
 from vpclint.parsers.cloudformation.nodes import MarkedDict, marked_dict
 from vpclint.parsers.cloudformation.template import ParsedTemplate
 
-VPC = "AWS::EC2::VPC"
-SUBNET = "AWS::EC2::Subnet"
-VPC_CIDR_BLOCK = "AWS::EC2::VPCCidrBlock"
-SUBNET_CIDR_BLOCK = "AWS::EC2::SubnetCidrBlock"
-PEERING = "AWS::EC2::VPCPeeringConnection"
-TGW_ATTACHMENTS = ("AWS::EC2::TransitGatewayAttachment", "AWS::EC2::TransitGatewayVpcAttachment")
 # The resource types whose properties evaluation reads (in the topology's builder, in the
-# evaluator's Fn::GetAtt and in the scope's IPv6 associations). Of any other resource only its
-# type (Ref, Fn::GetAtt), its condition (whether it exists) and its metadata (suppressions) are
-# ever read.
-PROPERTIES_READ = frozenset(
-    {VPC, SUBNET, VPC_CIDR_BLOCK, SUBNET_CIDR_BLOCK, PEERING, *TGW_ATTACHMENTS}
-)
+# evaluator's Fn::GetAtt and in the scope's IPv6 associations): the declared kinds. Of any other
+# resource only its type (Ref, Fn::GetAtt), its condition (whether it exists) and its metadata
+# (suppressions) are ever read.
+PROPERTIES_READ = frozenset(CLOUDFORMATION)
 _ALWAYS_READ = ("Type", "Condition", "Metadata")
 
 

@@ -14,17 +14,10 @@ from typing import Any
 from vpclint.evaluation.cloudformation.evaluator import TemplateEvaluator
 from vpclint.evaluation.cloudformation.parameters import ParameterFiles
 from vpclint.evaluation.cloudformation.scope import Scope
-from vpclint.evaluation.cloudformation.templates import (
-    PEERING,
-    SUBNET,
-    SUBNET_CIDR_BLOCK,
-    TGW_ATTACHMENTS,
-    VPC,
-    VPC_CIDR_BLOCK,
-)
 from vpclint.evaluation.cloudformation.values import NO_VALUE, ResourceIdentity, Unresolved, as_text
 from vpclint.frontend import EvaluationSettings
 from vpclint.incremental import ParsedInput
+from vpclint.kinds import CLOUDFORMATION, Role, types_with_role
 from vpclint.models import (
     AddressBlock,
     Attachment,
@@ -211,24 +204,10 @@ class _Builder:
         return found
 
     def build(self) -> None:
-        for resource in self.resources([VPC]):
-            self.add_vpc(resource)
-        for resource in self.resources([SUBNET]):
-            self.add_subnet(resource)
-        for resource in self.resources([VPC_CIDR_BLOCK]):
-            self.add_vpc_block(resource)
-        for resource in self.resources([SUBNET_CIDR_BLOCK]):
-            self.add_subnet_block(resource)
-        for resource in self.resources([PEERING]):
-            self.connections.append(
-                Connection(
-                    **resource.common(),
-                    connection_kind="vpc-peering",
-                    ends=(resource.reference("VpcId"), resource.reference("PeerVpcId")),
-                )
-            )
-        for resource in self.resources(TGW_ATTACHMENTS):
-            self.add_attachment(resource)
+        # Networks and subnets first: the blocks that associations add need their drafts.
+        for role in Role:
+            for resource in self.resources(types_with_role(CLOUDFORMATION, role)):
+                getattr(self, CLOUDFORMATION[resource.kind].builder)(resource)
 
     def add_vpc(self, resource: _Resource) -> None:
         draft = _Draft(resource.common())
@@ -305,6 +284,15 @@ class _Builder:
             draft.ipv6.extend(resource.blocks("Ipv6CidrBlock", 6, **origin))
         elif "Ipv6IpamPoolId" in resource.properties:
             draft.ipv6.append(resource.pool_block("Ipv6IpamPoolId", 6, **origin))
+
+    def add_peering(self, resource: _Resource) -> None:
+        self.connections.append(
+            Connection(
+                **resource.common(),
+                connection_kind="vpc-peering",
+                ends=(resource.reference("VpcId"), resource.reference("PeerVpcId")),
+            )
+        )
 
     def add_attachment(self, resource: _Resource) -> None:
         gateway = resource.reference("TransitGatewayId")

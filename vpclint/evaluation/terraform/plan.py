@@ -13,25 +13,19 @@ from typing import Any
 
 from vpclint.evaluation.terraform.evaluator import Run, Scope
 from vpclint.evaluation.terraform.modules import Instance
-from vpclint.evaluation.terraform.resources import BUILDERS, Collected, link_by_identity
+from vpclint.evaluation.terraform.resources import Collected, build, link_by_identity
 from vpclint.evaluation.terraform.values import Identity, ResourceInstance, UnknownValue
 from vpclint.frontend import Limits
+from vpclint.kinds import TERRAFORM
 from vpclint.models import SourceFile, Topology
 from vpclint.parsers.terraform import TerraformFile
 from vpclint.parsers.terraform import syntax as s
 from vpclint.parsers.terraform.plan import PlanData, PlannedResource
 
-_NESTED = ("subnet", "secondary_ip_range")
-_LINKS = frozenset(
-    {
-        "vpc_id",
-        "peer_vpc_id",
-        "transit_gateway_id",
-        "network",
-        "peer_network",
-        "remote_virtual_network_id",
-    }
-)
+# Planned values hold nested blocks as lists of objects; references to other resources by id
+# are unknown at plan time and followed through the configuration instead.
+_NESTED = tuple(dict.fromkeys(name for kind in TERRAFORM.values() for name in kind.nested_blocks))
+_LINKS = frozenset(name for kind in TERRAFORM.values() for name in kind.references)
 
 
 def evaluate_plans(files: Sequence[TerraformFile]) -> Topology:
@@ -69,9 +63,10 @@ class _PlanTopology:
     def build(self, topology: Topology) -> None:
         out = Collected()
         for resource in self.plan.resources:
-            if resource.mode != "managed" or resource.type not in BUILDERS:
+            kind = TERRAFORM.get(resource.type)
+            if resource.mode != "managed" or kind is None:
                 continue
-            BUILDERS[resource.type](self.instance(resource), out)
+            build(kind, self.instance(resource), out)
         link_by_identity(out)
         by_key = {network.key: index for index, network in enumerate(out.networks)}
         for ref, ipv4, ipv6 in out.associations:

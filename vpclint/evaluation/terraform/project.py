@@ -30,14 +30,15 @@ from vpclint.evaluation.terraform.layout import (
 from vpclint.evaluation.terraform.modules import Declared, ModuleConfig, ModuleInstance
 from vpclint.evaluation.terraform.registry_vpc import MODEL_FILE, is_vpc_module, model_body
 from vpclint.evaluation.terraform.resources import (
-    BUILDERS,
     Collected,
+    build,
     link_by_identity,
     unexpanded,
 )
 from vpclint.evaluation.terraform.types import is_primitive
 from vpclint.evaluation.terraform.values import UnknownValue
 from vpclint.incremental import depend, resolve
+from vpclint.kinds import TERRAFORM
 from vpclint.models import (
     Network,
     NotAnalysed,
@@ -275,14 +276,15 @@ class Project:
     def collect(self, module: ModuleInstance, out: Collected) -> None:
         config = module.config
         for (resource_type, name), declared in config.resources.items():
-            if resource_type not in BUILDERS:
+            kind = TERRAFORM.get(resource_type)
+            if kind is None:
                 continue
             instances, unknown = module.instances("resource", resource_type, name)
             if unknown is not None:
                 block: s.Block = declared.node
                 address = f"{module.address_prefix}{resource_type}.{name}"
                 unexpanded(
-                    resource_type,
+                    kind,
                     address,
                     f"{module.root_key}::{address}",
                     SourceLocation(file=declared.file, line=block.line, column=block.column),
@@ -291,7 +293,7 @@ class Project:
                 )
                 continue
             for instance in instances:
-                BUILDERS[resource_type](instance, out)
+                build(kind, instance, out)
         for name, declared in config.module_calls.items():
             children, _ = module.module_instances(name)
             for child in children:

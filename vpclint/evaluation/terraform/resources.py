@@ -8,7 +8,7 @@ A value that could not be resolved stays an Unknown block with the reason; nothi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from vpclint.evaluation.terraform.values import (
     first_unknown,
     format_number,
 )
+from vpclint.kinds import TERRAFORM, ResourceKind, Role
 from vpclint.models import (
     AddressBlock,
     Attachment,
@@ -468,7 +469,7 @@ def azure_vnet(instance: Instance, out: Collected) -> None:
         )
     if unknown is not None:
         unexpanded(
-            "azurerm_subnet",
+            TERRAFORM["azurerm_subnet"],
             f"{instance.address}.subnet[*]",
             f"{instance.key}/subnet/*",
             unknown.unknown.location or instance.location(),
@@ -694,25 +695,15 @@ def gcp_peering(instance: Instance, out: Collected) -> None:
 
 Builder = Callable[[Instance, Collected], None]
 
-BUILDERS: dict[str, Builder] = {
-    "aws_vpc": aws_vpc,
-    "aws_default_vpc": aws_vpc,
-    "aws_subnet": aws_subnet,
-    "aws_vpc_ipv4_cidr_block_association": aws_ipv4_association,
-    "aws_vpc_ipv6_cidr_block_association": aws_ipv6_association,
-    "aws_vpc_peering_connection": aws_peering,
-    "aws_ec2_transit_gateway_vpc_attachment": aws_tgw_attachment,
-    "azurerm_virtual_network": azure_vnet,
-    "azurerm_subnet": azure_subnet,
-    "azurerm_virtual_network_peering": azure_peering,
-    "google_compute_network": gcp_network,
-    "google_compute_subnetwork": gcp_subnetwork,
-    "google_compute_network_peering": gcp_peering,
-}
+
+def build(kind: ResourceKind, instance: Instance, out: Collected) -> None:
+    """Read one instance with the builder of this module its declaration names."""
+    builder: Builder = globals()[kind.builder]
+    builder(instance, out)
 
 
 def unexpanded(
-    resource_type: str,
+    kind: ResourceKind,
     address: str,
     key: str,
     location: SourceLocation,
@@ -721,46 +712,32 @@ def unexpanded(
 ) -> None:
     """A network resource whose count/for_each is unknown: one object, every block Unknown."""
     info = unknown.unknown
-    block = AddressBlock(cidr=None, unknown=info, location=info.location or location)
-    provider = (
-        "aws"
-        if resource_type.startswith("aws_")
-        else ("azure" if resource_type.startswith("azurerm_") else "gcp")
-    )
-    if resource_type in (
-        "aws_vpc",
-        "aws_default_vpc",
-        "azurerm_virtual_network",
-        "google_compute_network",
-    ):
+    block = AddressBlock(cidr=None, unknown=info, location=info.location or location, version=4)
+    if kind.role is Role.NETWORK:
         out.networks.append(
             Network(
                 key=key,
                 address=address,
-                kind=resource_type,
-                provider=provider,
+                kind=kind.type,
+                provider=kind.provider,
                 location=location,
-                ipv4_blocks=(block.model_copy(update={"version": 4}),),
+                ipv4_blocks=(block,),
                 ipv6="unknown",
             )
         )
-    elif resource_type in ("aws_subnet", "azurerm_subnet", "google_compute_subnetwork"):
+    elif kind.role is Role.SUBNET:
         out.subnets.append(
             Subnet(
                 key=key,
                 address=address,
-                kind=resource_type,
-                provider=provider,
+                kind=kind.type,
+                provider=kind.provider,
                 location=location,
                 network=NetworkRef(unknown=info, location=location),
-                ipv4_blocks=(block.model_copy(update={"version": 4}),),
+                ipv4_blocks=(block,),
                 ipv6="unknown",
             )
         )
-
-
-def iter_builders() -> Iterator[str]:
-    return iter(BUILDERS)
 
 
 def link_by_identity(out: Collected) -> None:

@@ -1,0 +1,61 @@
+"""The resource kind tables: every kind fully declared, read by parsing and both evaluators, and
+light enough for parsing to import without an evaluator."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from vpclint.evaluation.cloudformation.topology import _Builder
+from vpclint.evaluation.terraform import resources
+from vpclint.kinds import ALL_KINDS, CLOUDFORMATION, TERRAFORM, ResourceKind, Role
+
+_PREFIXES = {"aws": ("aws_",), "azure": ("azurerm_",), "gcp": ("google_",)}
+# Roles whose objects name the network (or subnet, peer, gateway) they belong to.
+_REFERRING = {Role.SUBNET, Role.NETWORK_BLOCK, Role.SUBNET_BLOCK, Role.CONNECTION, Role.ATTACHMENT}
+_HOLDING_BLOCKS = {Role.SUBNET, Role.NETWORK_BLOCK, Role.SUBNET_BLOCK, Role.CLAIM}
+
+
+def _ids(kind: ResourceKind) -> str:
+    return f"{kind.language}:{kind.type}"
+
+
+def test_every_type_is_declared_once_per_language() -> None:
+    identities = [(kind.language, kind.type) for kind in ALL_KINDS]
+    assert len(identities) == len(set(identities))
+    assert len(TERRAFORM) + len(CLOUDFORMATION) == len(ALL_KINDS)
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS, ids=_ids)
+def test_a_kind_is_fully_declared(kind: ResourceKind) -> None:
+    if kind.language == "terraform":
+        assert kind.type.startswith(_PREFIXES[kind.provider])
+        assert callable(getattr(resources, kind.builder, None)), "no Terraform builder"
+    else:
+        assert kind.type.startswith("AWS::") and kind.provider == "aws"
+        assert callable(getattr(_Builder, kind.builder, None)), "no CloudFormation builder"
+    if kind.role in _REFERRING:
+        assert kind.references or kind.name_references, "names no network"
+    if kind.role in _HOLDING_BLOCKS:
+        assert kind.cidrs, "declares no attribute carrying its CIDRs"
+    for field in kind.cidrs:
+        *nesting, _ = field.path.split(".")
+        assert not nesting or nesting[0] in kind.nested_blocks or kind.role is Role.CLAIM
+    is_claim = kind.role is Role.CLAIM
+    assert (kind.purpose is not None) == is_claim
+    assert (kind.claim_scope is not None) == is_claim
+    assert kind.default_claim is None or is_claim
+
+
+def test_the_tables_load_no_evaluator() -> None:
+    # Parsing reads the tables to decide which blocks to keep; it must not pay for evaluation.
+    code = (
+        "import sys, vpclint.kinds\n"
+        "print(sorted(name for name in sys.modules if name.startswith('vpclint.evaluation')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"

@@ -1,0 +1,86 @@
+"""What a resource kind is in the address plan, declared once for every stage that needs it.
+
+A declaration says which role a Terraform or CloudFormation resource type plays (a network, a
+block of a network, a subnet, ...), which of its attributes or properties carry CIDRs and which
+name its network or peers, and which builder function turns an instance of it into Topology
+objects. Parsing, both evaluators, the plan-JSON reader and the topology read these records; none
+of them keeps a list of resource types of its own.
+
+Nothing here imports an evaluator: parsing reads the tables to know which blocks to keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+Provider = Literal["aws", "azure", "gcp"]
+Language = Literal["terraform", "cloudformation"]
+
+
+class Role(str, Enum):
+    """What a resource is in the address plan."""
+
+    NETWORK = "network"  # a VPC, VNet, VPC network: address space of its own
+    NETWORK_BLOCK = "network-block"  # adds a block to a network declared elsewhere
+    SUBNET = "subnet"  # a range carved out of one network
+    SUBNET_BLOCK = "subnet-block"  # adds a block to a subnet declared elsewhere
+    CONNECTION = "connection"  # a peering between two networks
+    ATTACHMENT = "attachment"  # a network attached to a transit gateway
+    CLAIM = "claim"  # address space held without being a network or subnet
+
+
+class ClaimScope(str, Enum):
+    """Which networks a claim's address space must not collide with."""
+
+    OWN_NETWORK = "own-network"  # only the blocks of the network it belongs to
+    CONNECTED = "connected"  # its own network and every network that network routes to
+    EVERYTHING = "everything"  # every network in scope
+
+
+@dataclass(frozen=True)
+class CidrField:
+    """An attribute (Terraform) or property (CloudFormation) that carries CIDRs.
+
+    ``path`` is dotted for nested blocks (``kubernetes_network_config.service_ipv4_cidr``);
+    ``version`` is the IP family the provider expects there, None when either is accepted and the
+    value decides.
+    """
+
+    path: str
+    version: Literal[4, 6] | None
+
+
+# The provider's default for a claim left unset, from the blocks of the claim's network: the
+# CIDR, and the documentation that says so.
+DefaultClaim = Callable[[Sequence[str]], str]
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """One Terraform resource type or CloudFormation resource type, declared once."""
+
+    type: str  # aws_vpc, AWS::EC2::VPC, ...
+    language: Language
+    provider: Provider
+    role: Role
+    builder: str  # the name of the function (or method) of the language's builder that reads it
+    cidrs: tuple[CidrField, ...] = ()
+    references: tuple[str, ...] = ()  # attributes/properties naming its network, peers, gateway
+    name_references: tuple[str, ...] = ()  # attributes naming its network by name, not by id
+    nested_blocks: tuple[str, ...] = ()  # nested blocks with CIDRs of their own (Terraform)
+    purpose: str | None = None  # claims: what the address space is for, as reported
+    claim_scope: ClaimScope | None = None  # claims: what they must not collide with
+    default_claim: DefaultClaim | None = None  # claims: the provider's value when unset
+    default_reference: str | None = None  # claims: the documentation of that default
+
+
+@dataclass(frozen=True)
+class ProviderRules:
+    """What a cloud provider enforces on every subnet, whatever the resource type."""
+
+    name: str  # as written in messages: AWS, Azure, GCP
+    reserved_per_subnet: int  # addresses it keeps in each IPv4 subnet
+    reserved_per_ipv6_subnet: int | None  # in each IPv6 subnet; None when undocumented
