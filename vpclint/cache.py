@@ -608,9 +608,9 @@ class ParseCache:
             if stat.S_ISREG(info.st_mode) and now - info.st_mtime < 24 * 3600:
                 return 0
         with contextlib.suppress(OSError):
-            descriptor = os.open(
-                ".last-clean", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666, dir_fd=root
-            )
+            # Non-blocking: a FIFO planted as the marker must not stall the run.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
+            descriptor = os.open(".last-clean", flags, 0o666, dir_fd=root)
             try:
                 os.utime(descriptor)
             finally:

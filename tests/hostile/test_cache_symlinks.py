@@ -165,3 +165,18 @@ def test_a_temp_file_left_by_a_killed_run_is_removed_and_never_read(
     assert not left.exists()
     assert not list((project / CACHE_FOLDER).rglob(".tmp-*"))
     assert outcome.codes() == reference(project)
+
+
+@pytest.mark.parametrize("planted", ["fifo", "symlink"])
+def test_a_planted_clean_up_marker_neither_stalls_nor_is_followed(
+    project: Path, outside: Path, tmp_path: Path, planted: str
+) -> None:
+    marker = project / CACHE_FOLDER / ".last-clean"
+    marker.parent.mkdir()
+    if planted == "fifo":
+        os.mkfifo(marker)
+    else:
+        marker.symlink_to(outside / "precious.txt")
+    outcome = lint(project, tmp_path)
+    assert untouched(outside)
+    assert outcome.codes() == reference(project)
