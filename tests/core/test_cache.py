@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from vpclint import __version__
-from vpclint.cache import ParseCache
+from vpclint.cache import CacheFolder, CacheRefused, ParseCache, signing_key
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +67,20 @@ def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
     key = cache.entry_key("t", b"x", "a.tf")
     cache.put(key, 1)
     assert cache.get(key) is None
+
+
+def test_a_cache_folder_or_key_of_another_user_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / ".vpclint_cache"
+    root.mkdir()
+    CacheFolder.open(root, tmp_path / "project")  # creates the key, owned by this user
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(root).st_uid + 1)
+    with pytest.raises(CacheRefused, match="belongs to another user"):
+        CacheFolder.open(root, tmp_path / "project")
+    with pytest.raises(CacheRefused, match="not a file of the current user"):
+        signing_key(tmp_path / "project")
+    cache = ParseCache(root, "")  # used directly: every lookup misses, nothing is written
+    key = cache.entry_key("t", b"x", "a.tf")
+    cache.put(key, 1)
+    assert cache.get(key) is None and not (root / __version__).exists()
