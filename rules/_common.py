@@ -6,9 +6,13 @@ same with what ``vpclint.api`` and ``vpclint.cidr`` give it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import heapq
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from functools import cached_property
+from itertools import combinations, takewhile
 from typing import Any, Generic, TypeVar
 
 from vpclint.api import AddressBlock, Network, Related, Resource, Subnet, Topology, Violation
@@ -91,9 +95,10 @@ class Placed:
     block: AddressBlock
     ip: Any  # netaddr.IPNetwork of the block (never None here)
 
-    @property
+    @cached_property
     def span(self) -> tuple[int, int, int]:
-        """(IP version, first address, last address): cheap to compare, unlike netaddr objects."""
+        """(IP version, first address, last address): cheap to compare, unlike netaddr objects,
+        and worked out once: a block in many overlaps is compared many times."""
         return span_of(self.ip)
 
 
@@ -196,6 +201,8 @@ def cross_overlaps(
 
 def first_pair(found: Sequence[tuple[Placed, Placed]]) -> tuple[Placed, Placed]:
     """The pair a message names: the lowest addresses, IPv4 before IPv6."""
+    if len(found) == 1:
+        return found[0]
     return min(found, key=lambda pair: (pair[1].span, pair[0].span))
 
 
@@ -214,6 +221,8 @@ def id_of(item: Related) -> tuple[str, int, int, str | None, str | None]:
 
 
 def unique(items: Sequence[T], key: Callable[[T], Any]) -> list[T]:
+    if len(items) < 2:
+        return list(items)
     seen: set[Any] = set()
     result: list[T] = []
     for item in items:
@@ -232,9 +241,20 @@ class OverlapIndex(Generic[T]):
     pairs. ``earlier`` then lists one block's partners of lower rank, so that each overlapping
     pair is visited once, from the side it is reported at, and never stored. Only the items that
     overlap something are ranked (``rank`` gives a sortable key): in a large estate, few do.
+
+    ``partner`` names the thing an item belongs to (a network, a subnet). In a range where every
+    item is the only one of its partner, items and partners are one to one, so the partners of
+    lower rank can be counted by bisection instead of being listed (see ``capped_partners``).
     """
 
-    def __init__(self, entries: Iterable[tuple[Span, T]], rank: Callable[[T], Any]) -> None:
+    def __init__(
+        self,
+        entries: Iterable[tuple[Span, T]],
+        rank: Callable[[T], Any],
+        partner: Callable[[T], Hashable],
+    ) -> None:
+        self.rank = rank
+        self.partner = partner
         groups: dict[Span, list[T]] = {}
         for span, item in entries:
             groups.setdefault(span, []).append(item)
@@ -245,11 +265,26 @@ class OverlapIndex(Generic[T]):
             self._neighbours.setdefault(ranges[first], []).append(ranges[second])
             self._neighbours.setdefault(ranges[second], []).append(ranges[first])
         self._ranked: dict[Span, list[tuple[Any, T]]] = {}
+        self._ranks: dict[Span, list[Any]] = {}
         for span, items in groups.items():
             if len(items) > 1 or span in self._neighbours:
                 ranked = [(rank(item), item) for item in items]
                 ranked.sort(key=lambda entry: entry[0])
                 self._ranked[span] = ranked
+                self._ranks[span] = [item_rank for item_rank, _ in ranked]
+        items_of: Counter[Hashable] = Counter(
+            partner(item) for ranked in self._ranked.values() for _, item in ranked
+        )
+        self._one_to_one = {
+            span
+            for span, ranked in self._ranked.items()
+            if all(items_of[partner(item)] == 1 for _, item in ranked)
+        }
+        self._place = {
+            partner(item): (span, item_rank)
+            for span in self._one_to_one
+            for item_rank, item in self._ranked[span]
+        }
 
     def overlapping(self) -> Iterator[T]:
         """The items whose block overlaps at least one other item's: the only ones with partners."""
@@ -259,11 +294,41 @@ class OverlapIndex(Generic[T]):
 
     def earlier(self, own: Span, rank: Any) -> Iterator[T]:
         """The items whose block overlaps the range ``own``, of lower rank than ``rank``."""
-        for span in (own, *self._neighbours.get(own, ())):
+        for span in self._touched(own):
             for item_rank, item in self._ranked.get(span, ()):
                 if item_rank >= rank:
                     break
                 yield item
+
+    def _touched(self, own: Span) -> tuple[Span, ...]:
+        return (own, *self._neighbours.get(own, ()))
+
+    def countable(self, own: Span) -> bool:
+        """Whether every item overlapping ``own`` is its partner's only one."""
+        return all(span in self._one_to_one for span in self._touched(own) if span in self._ranked)
+
+    def earliest_first(self, own: Span, rank: Any) -> Iterator[T]:
+        """``earlier``, lowest rank first across ranges: stopping early keeps the first ones."""
+        streams = [
+            takewhile(lambda entry: entry[0] < rank, self._ranked[span])
+            for span in self._touched(own)
+            if span in self._ranked
+        ]
+        for _, item in heapq.merge(*streams, key=lambda entry: entry[0]):
+            yield item
+
+    def count_earlier(self, own: Span, rank: Any) -> int:
+        """How many items ``earlier`` would list, without listing them."""
+        return sum(
+            bisect_left(self._ranks[span], rank)
+            for span in self._touched(own)
+            if span in self._ranks
+        )
+
+    def is_earlier(self, key: Hashable, own: Span, rank: Any) -> bool:
+        """Whether the partner ``key`` (one item, in a one-to-one range) is among ``earlier``."""
+        place = self._place.get(key)
+        return place is not None and place[1] < rank and place[0] in self._touched(own)
 
 
 NAMED_PARTNERS = 3  # partners a summary names (and relates); the rest are only counted
@@ -273,13 +338,16 @@ NAMED_PARTNERS = 3  # partners a summary names (and relates); the rest are only 
 class ReportedBlock(Generic[K]):
     """One block of the reported side, its partners split at the ``max-partners`` cap.
 
-    ``one_by_one`` get a finding each; ``beyond`` share a single summary finding. Each partner is
-    a key the rule chooses (a network, an attachment) with its overlapping block pairs.
+    ``one_by_one`` get a finding each; the ``beyond_count`` partners past them share a single
+    summary finding, which names the first of them: ``beyond`` lists at least those. Each
+    partner is a key the rule chooses (a network, an attachment) with its overlapping block
+    pairs.
     """
 
     placed: Placed
     one_by_one: list[tuple[K, list[PlacedPair]]]
     beyond: list[tuple[K, list[PlacedPair]]]
+    beyond_count: int = 0
 
 
 def max_partners(value: Any) -> int:
@@ -309,7 +377,43 @@ def cap_partners(
             entry.one_by_one.append((key, found))
         else:
             entry.beyond.append((key, found))
+            entry.beyond_count += 1
     return list(blocks.values())
+
+
+def capped_partners(
+    index: OverlapIndex[T],
+    own: tuple[Span, Placed],
+    rank: Any,
+    limit: int,
+    placed: Callable[[T], Placed],
+    connected: Callable[[Any], bool] | None = None,
+    connected_earlier: int = 0,
+) -> list[ReportedBlock[Any]] | None:
+    """What ``cap_partners`` makes of a single block's partners, without listing them all.
+
+    When a thousand networks copy one CIDR, listing every earlier partner of every copy is
+    quadratic although only ``limit`` of them get findings and a few more are named. Where the
+    partners are one item each (``OverlapIndex.countable``), the first ones are taken in rank
+    order and the rest are counted by bisection. Partners that are ``connected`` are left out of
+    both: the caller says how many of the earlier ones are (``connected_earlier``). None when
+    the partners cannot be counted that way: the caller lists them.
+    """
+    span, later = own
+    if not index.countable(span):
+        return None
+    chosen: list[tuple[Any, list[PlacedPair]]] = []
+    for item in index.earliest_first(span, rank):
+        key = index.partner(item)
+        if connected is None or not connected(key):
+            chosen.append((key, [(placed(item), later)]))
+            if len(chosen) == limit + NAMED_PARTNERS:
+                break
+    if not chosen:
+        return []
+    total = index.count_earlier(span, rank) - connected_earlier
+    one_by_one = chosen[:limit]
+    return [ReportedBlock(later, one_by_one, chosen[limit:], total - len(one_by_one))]
 
 
 def beyond_clause(
@@ -324,7 +428,7 @@ def beyond_clause(
     ``noun`` is what a partner is (network, subnet, block); ``name`` says how to name a partner's
     block (by default its CIDR and the resource that declares it).
     """
-    count = len(reported.beyond)
+    count = reported.beyond_count
     nouns = noun if count == 1 else f"{noun}s"
     names = []
     for _, found in reported.beyond[:NAMED_PARTNERS]:

@@ -103,6 +103,7 @@ A summary is suppressed by an ignore on the block's own subnet or on one of the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
 
@@ -115,6 +116,7 @@ from ._common import (
     beyond_clause,
     beyond_related,
     cap_partners,
+    capped_partners,
     describe,
     first_pair,
     id_of,
@@ -156,19 +158,34 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
                     placed = Placed(network, subnet, block, block.network)
                     blocks_of.setdefault(subnet.key, []).append((placed.span, placed))
         index = OverlapIndex(
-            [entry for entries in blocks_of.values() for entry in entries], rank=ranks.of
+            [entry for entries in blocks_of.values() for entry in entries],
+            rank=ranks.of,
+            partner=lambda placed: placed.owner.key,
         )
         overlapping = {placed.owner.key: placed.owner for placed in index.overlapping()}
         subnets = f"subnets of {network.address}"
         for key in overlapping:
-            partners = _partners(blocks_of[key], index, ranks.known)
-            for reported in cap_partners(partners, limit):
+            for reported in _reported_blocks(blocks_of[key], index, ranks, limit):
                 violations.extend(
                     _pair_violation(found, subnets) for _, found in reported.one_by_one
                 )
-                if reported.beyond:
+                if reported.beyond_count:
                     violations.append(_summary_violation(reported, limit, subnets))
     yield from sorted_violations(violations)
+
+
+def _reported_blocks(
+    blocks: list[tuple[Span, Placed]], index: OverlapIndex[Placed], ranks: _Ranks, limit: int
+) -> list[ReportedBlock[Any]]:
+    """The findings of one subnet's blocks: counted where its partners can be counted (one block
+    against subnets of one block each), listed otherwise."""
+    if len(blocks) == 1:
+        counted = capped_partners(
+            index, blocks[0], ranks.of(blocks[0][1]), limit, lambda placed: placed
+        )
+        if counted is not None:
+            return counted
+    return list(cap_partners(_partners(blocks, index, ranks.known), limit))
 
 
 def _partners(
@@ -198,7 +215,7 @@ def _pair_violation(found: list[PlacedPair], subnets: str) -> Violation:
     )
 
 
-def _summary_violation(reported: ReportedBlock[str], limit: int, subnets: str) -> Violation:
+def _summary_violation(reported: ReportedBlock[Any], limit: int, subnets: str) -> Violation:
     return Violation(
         message=f"{beyond_clause(reported, limit, noun='subnet')}; all are {subnets}",
         location=reported.placed.block.location,

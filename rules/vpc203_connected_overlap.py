@@ -116,6 +116,7 @@ vpc-0a1b2c3d4e5f67890 = ["10.50.0.0/16"]
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from vpclint.api import (
     Attachment,
@@ -138,6 +139,7 @@ from ._common import (
     beyond_clause,
     beyond_related,
     cap_partners,
+    capped_partners,
     cross_overlaps,
     describe,
     first_pair,
@@ -234,19 +236,33 @@ def _transit_gateways(topology: Topology, spaces: _Spaces, limit: int) -> Iterat
                 for placed in spaces.of(network)
             ],
             rank=lambda entry: entry[0],
+            partner=lambda entry: entry[0],
         )
         for later, (later_network, later_attachment) in enumerate(members):
-            partners: dict[int, list[PlacedPair]] = {}
-            for later_placed in spaces.of(later_network):
-                for earlier, earlier_placed in index.earlier(later_placed.span, later):
-                    if earlier_placed.network.external and later_network.external:
-                        continue
-                    partners.setdefault(earlier, []).append((earlier_placed, later_placed))
-            for reported in cap_partners(sorted(partners.items()), limit):
+            for reported in _reported_blocks(index, later, spaces.of(later_network), limit):
                 for earlier, found in reported.one_by_one:
                     yield _gateway_violation(members[earlier][1], later_attachment, found)
-                if reported.beyond:
+                if reported.beyond_count:
                     yield _gateway_summary(members, later_attachment, reported, limit)
+
+
+def _reported_blocks(
+    index: OverlapIndex[tuple[int, Placed]], later: int, space: list[Placed], limit: int
+) -> list[ReportedBlock[Any]]:
+    """The findings of the ``later``-th attached network's blocks: counted where its partners
+    can be counted (one block against networks of one block each), listed otherwise."""
+    if len(space) == 1 and not space[0].network.external:
+        own = space[0]
+        counted = capped_partners(index, (own.span, own), later, limit, lambda entry: entry[1])
+        if counted is not None:
+            return counted
+    partners: dict[int, list[PlacedPair]] = {}
+    for later_placed in space:
+        for earlier, earlier_placed in index.earlier(later_placed.span, later):
+            if earlier_placed.network.external and later_placed.network.external:
+                continue
+            partners.setdefault(earlier, []).append((earlier_placed, later_placed))
+    return list(cap_partners(sorted(partners.items()), limit))
 
 
 def _gateway_violation(
@@ -268,7 +284,7 @@ def _gateway_violation(
 def _gateway_summary(
     members: list[tuple[Network, Attachment]],
     later_attachment: Attachment,
-    reported: ReportedBlock[int],
+    reported: ReportedBlock[Any],
     limit: int,
 ) -> Violation:
     named = [members[earlier][1] for earlier, _ in reported.beyond[:NAMED_PARTNERS]]

@@ -87,6 +87,7 @@ ignore on the block's own network or on one of the networks it names.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from vpclint.api import Network, Related, Rule, RuleContext, Severity, Topology, Violation
 
@@ -99,6 +100,7 @@ from ._common import (
     beyond_clause,
     beyond_related,
     cap_partners,
+    capped_partners,
     describe,
     first_pair,
     id_of,
@@ -126,10 +128,12 @@ class _Connectivity:
                 self.peered.setdefault(first.key, set()).add(second.key)
                 self.peered.setdefault(second.key, set()).add(first.key)
         self.gateways: dict[str, set[str]] = {}
+        self.attached: dict[str, set[str]] = {}
         for attachment in topology.attachments:
             network = topology.resolve(attachment.network)
             if network is not None and attachment.gateway is not None:
                 self.gateways.setdefault(network.key, set()).add(attachment.gateway)
+                self.attached.setdefault(attachment.gateway, set()).add(network.key)
 
     def test_for(self, network: Network) -> Callable[[str], bool]:
         """Whether the network with a given key is connected to ``network``."""
@@ -160,6 +164,80 @@ class _Ranks:
         return rank
 
 
+class _Partners:
+    """Each network's earlier partners, reported with the cap: counted where that is exact,
+    listed otherwise."""
+
+    def __init__(
+        self,
+        spaces: dict[str, list[tuple[Span, Placed]]],
+        index: OverlapIndex[Placed],
+        ranks: _Ranks,
+        connectivity: _Connectivity,
+    ) -> None:
+        self.spaces = spaces
+        self.index = index
+        self.ranks = ranks
+        self.connectivity = connectivity
+        self.on_gateway: dict[str, OverlapIndex[Placed]] = {}
+
+    def gateway_index(self, gateway: str) -> OverlapIndex[Placed]:
+        """The blocks of the networks attached to one gateway: all connected to each other."""
+        if gateway not in self.on_gateway:
+            self.on_gateway[gateway] = OverlapIndex(
+                [
+                    entry
+                    for key in sorted(self.connectivity.attached[gateway])
+                    for entry in self.spaces.get(key, ())
+                ],
+                rank=self.index.rank,
+                partner=self.index.partner,
+            )
+        return self.on_gateway[gateway]
+
+    def reported_blocks(self, network: Network, limit: int) -> list[ReportedBlock[Any]]:
+        counted = self._counted(network, limit)
+        if counted is not None:
+            return counted
+        partners = _partners(
+            network, self.spaces[network.key], self.index, self.ranks, self.connectivity
+        )
+        ordered = [
+            (key, partners[key]) for key in sorted(partners, key=self.ranks.known.__getitem__)
+        ]
+        return cap_partners(ordered, limit)
+
+    def _counted(self, network: Network, limit: int) -> list[ReportedBlock[Any]] | None:
+        """One block against networks of one block each, connected through at most one gateway
+        (else None)."""
+        space = self.spaces[network.key]
+        gateways = self.connectivity.gateways.get(network.key, set())
+        if len(space) != 1 or len(gateways) > 1:
+            return None
+        span = space[0][0]
+        rank = self.ranks.of(network)
+        connected_earlier = 0
+        if gateways:
+            (gateway,) = gateways
+            on_gateway = self.gateway_index(gateway)
+            if not on_gateway.countable(span):
+                return None
+            connected_earlier = on_gateway.count_earlier(span, rank)
+        for peer in self.connectivity.peered.get(network.key, ()):
+            shares_gateway = not gateways.isdisjoint(self.connectivity.gateways.get(peer, ()))
+            if not shares_gateway and self.index.is_earlier(peer, span, rank):
+                connected_earlier += 1
+        return capped_partners(
+            self.index,
+            space[0],
+            rank,
+            limit,
+            lambda placed: placed,
+            self.connectivity.test_for(network),
+            connected_earlier,
+        )
+
+
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     limit = max_partners(context.option("max-partners"))
     connectivity = _Connectivity(topology)
@@ -168,7 +246,9 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     index = OverlapIndex(
         [entry for space in spaces.values() for entry in space],
         rank=lambda placed: ranks.of(placed.network),
+        partner=lambda placed: placed.network.key,
     )
+    partners = _Partners(spaces, index, ranks, connectivity)
 
     # Networks that overlap nothing have no partners: most of a large estate is skipped here.
     overlapping = {placed.network.key: placed.network for placed in index.overlapping()}
@@ -176,11 +256,9 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     for later_network in overlapping.values():
         if later_network.external:
             continue
-        partners = _partners(later_network, spaces[later_network.key], index, ranks, connectivity)
-        ordered = [(key, partners[key]) for key in sorted(partners, key=ranks.known.__getitem__)]
-        for reported in cap_partners(ordered, limit):
+        for reported in partners.reported_blocks(later_network, limit):
             violations.extend(_pair_violation(found) for _, found in reported.one_by_one)
-            if reported.beyond:
+            if reported.beyond_count:
                 violations.append(_summary_violation(reported, limit))
     yield from sorted_violations(violations)
 
@@ -224,7 +302,7 @@ def _pair_violation(found: list[PlacedPair]) -> Violation:
     )
 
 
-def _summary_violation(reported: ReportedBlock[str], limit: int) -> Violation:
+def _summary_violation(reported: ReportedBlock[Any], limit: int) -> Violation:
     return Violation(
         message=f"{beyond_clause(reported, limit)}; {NOT_CONNECTED}",
         location=reported.placed.block.location,

@@ -81,6 +81,7 @@ max-partners = 3
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from vpclint.api import AddressBlock, Rule, RuleContext, Severity, Topology, Violation
 
@@ -91,7 +92,7 @@ from ._common import (
     ReportedBlock,
     beyond_clause,
     beyond_related,
-    cap_partners,
+    capped_partners,
     describe,
     max_partners,
     related,
@@ -115,17 +116,18 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
             index = OverlapIndex(
                 [(entry.span, (position, entry)) for position, entry in placed.items()],
                 rank=lambda item: item[0],
+                partner=lambda item: item[0],
             )
             for later, later_placed in sorted(index.overlapping(), key=lambda item: item[0]):
-                partners = [
-                    (earlier, [(earlier_placed, later_placed)])
-                    for earlier, earlier_placed in sorted(
-                        index.earlier(later_placed.span, later), key=lambda item: item[0]
+                # Each block is its own partner: always countable, never listed in full.
+                for reported in (
+                    capped_partners(
+                        index, (later_placed.span, later_placed), later, limit, lambda item: item[1]
                     )
-                ]
-                for reported in cap_partners(partners, limit):
+                    or ()
+                ):
                     violations.extend(_pair_violation(found) for _, found in reported.one_by_one)
-                    if reported.beyond:
+                    if reported.beyond_count:
                         violations.append(_summary_violation(reported, limit))
     yield from sorted_violations(violations)
 
@@ -141,7 +143,7 @@ def _pair_violation(found: list[PlacedPair]) -> Violation:
     )
 
 
-def _summary_violation(reported: ReportedBlock[int], limit: int) -> Violation:
+def _summary_violation(reported: ReportedBlock[Any], limit: int) -> Violation:
     return Violation(
         message=f"{beyond_clause(reported, limit, noun='block', name=_place)}; all are blocks "
         "of the same network",
