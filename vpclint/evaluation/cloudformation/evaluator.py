@@ -44,6 +44,16 @@ _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _MAX_NESTED_LOOKUPS = 64  # GetAtt/ImportValue chains followed from one value
 
 
+def _too_large(function: str, size: int, limit: int, mark: Mark) -> Unresolved:
+    """Refused before it is built: a nested Fn::Join of a Fn::Join grows by a factor each time."""
+    return Unresolved(
+        f"{function} would build a string of {size:,} characters, over the limit of {limit:,} "
+        "(raise `max-steps` in the config)",
+        UnknownKind.LIMIT,
+        mark,
+    )
+
+
 class _StepLimit(Exception):
     pass
 
@@ -442,6 +452,7 @@ class TemplateEvaluator:
             return text if isinstance(text, Unresolved) else error("Fn::Sub needs a string", mark)
         parts: list[str] = []
         position = 0
+        built = len(text)  # from above: the text with its ${...} still in, plus their values
         for match in _SUB_VARIABLE.finditer(text):
             parts.append(text[position : match.start()])
             position = match.end()
@@ -460,6 +471,9 @@ class TemplateEvaluator:
             piece = as_text(value)
             if isinstance(piece, Unresolved):
                 return Unresolved(piece.reason, piece.kind, piece.mark or mark)
+            built += len(piece)
+            if built > self.max_steps:
+                return _too_large("Fn::Sub", built, self.max_steps, mark)
             parts.append(piece)
         parts.append(text[position:])
         return "".join(parts)
@@ -475,11 +489,16 @@ class TemplateEvaluator:
             return items
         if not isinstance(items, list):
             return error("Fn::Join needs a list of values", mark)
-        texts = [as_text(item) for item in items]
-        for text in texts:
+        texts: list[str] = []
+        for item in items:
+            text = as_text(item)
             if isinstance(text, Unresolved):
                 return text
-        return delimiter.join(str(text) for text in texts)
+            texts.append(text)
+        size = len(delimiter) * max(len(texts) - 1, 0) + sum(len(text) for text in texts)
+        if size > self.max_steps:
+            return _too_large("Fn::Join", size, self.max_steps, mark)
+        return delimiter.join(texts)
 
     def _split(self, argument: Any, mark: Mark) -> Any:
         if not isinstance(argument, list) or len(argument) != 2:

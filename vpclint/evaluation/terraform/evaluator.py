@@ -436,7 +436,10 @@ def _call(node: s.Call, scope: Scope) -> Any:
         > limit
     ):
         # concat(), merge(), join() ... of many large values: refused before they are built
-        raise LimitReached(f"the arguments of {name}() hold more than {limit} elements")
+        raise LimitReached(
+            f"the arguments of {name}() hold more than {limit:,} elements "
+            "(raise `max-steps` to allow it)"
+        )
     try:
         return function(*arguments)
     except (EvaluationError, LimitReached):

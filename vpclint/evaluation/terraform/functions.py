@@ -13,6 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import re2
@@ -261,28 +262,35 @@ _MAX_FORMAT_WIDTH = 10_000
 _FORMAT_VERB = re.compile(r"%([-+# 0]*\d*(?:\.\d+)?)([a-zA-Z%])")
 
 
-def _format(spec: Any, *arguments: Any) -> str:
+def _format(spec: Any, *arguments: Any, limit: int, function: str = "format") -> str:
     pattern = to_string(spec)
     values = list(arguments)
     position = 0
     pieces: list[str] = []
     last = 0
+    # Each piece is counted before it is padded out: a thousand "%9999d" would otherwise build
+    # ten million characters before the result could be refused.
+    built = 0
     for match in _FORMAT_VERB.finditer(pattern):
         pieces.append(pattern[last : match.start()])
+        built += match.start() - last
         last = match.end()
         flags, verb = match.group(1), match.group(2)
         if verb == "%":
             pieces.append("%")
+            built += 1
             continue
         if position >= len(values):
             raise EvaluationError("format() has too few arguments for its format string")
         text = _format_verb(verb, flags, values[position])
         position += 1
         width = re.match(r"[-+# 0]*(\d+)", flags)
+        size = int(width.group(1)) if width else 0
+        if size > _MAX_FORMAT_WIDTH:
+            raise _LimitFromFunction(f"format() width {size} is over {_MAX_FORMAT_WIDTH}")
+        built += max(len(text), size)
+        _refuse_larger(function, built, limit)
         if width:
-            size = int(width.group(1))
-            if size > _MAX_FORMAT_WIDTH:
-                raise _LimitFromFunction(f"format() width {size} is over {_MAX_FORMAT_WIDTH}")
             if "-" in flags:
                 text = text.ljust(size)
             elif "0" in flags.split(width.group(1))[0]:
@@ -290,31 +298,45 @@ def _format(spec: Any, *arguments: Any) -> str:
             else:
                 text = text.rjust(size)
         pieces.append(text)
+    _refuse_larger(function, built + len(pattern) - last, limit)
     pieces.append(pattern[last:])
     if position < len(values):
         raise EvaluationError("format() has more arguments than its format string uses")
     return "".join(pieces)
 
 
-def _formatlist(spec: Any, *arguments: Any) -> list[str]:
+def _formatlist(spec: Any, *arguments: Any, limit: int) -> list[str]:
     lengths = {len(value) for value in arguments if isinstance(value, list | tuple)}
     if len(lengths) > 1:
         raise EvaluationError("formatlist() lists must all have the same length")
     count = lengths.pop() if lengths else 1
-    return [
-        _format(
+    # What the format string says outside its verbs is written once per element at least.
+    _refuse_larger("formatlist", count * len(_FORMAT_VERB.sub("", to_string(spec))), limit)
+    result: list[str] = []
+    built = 0
+    for index in range(count):
+        element = _format(
             spec,
             *(value[index] if isinstance(value, list | tuple) else value for value in arguments),
+            limit=limit,
+            function="formatlist",
         )
-        for index in range(count)
-    ]
+        built += len(element)
+        _refuse_larger("formatlist", built, limit)
+        result.append(element)
+    return result
 
 
-def _join(separator: Any, *lists: Any) -> str:
+def _join(separator: Any, *lists: Any, limit: int) -> str:
     items: list[Any] = []
     for value in lists:
         items.extend(as_sequence(value, "join() list"))
-    return to_string(separator).join(to_string(item) for item in items)
+    _refuse_larger("join", len(items), limit, "elements")
+    sep = to_string(separator)
+    texts = [to_string(item) for item in items]
+    size = len(sep) * max(len(texts) - 1, 0) + sum(len(text) for text in texts)
+    _refuse_larger("join", size, limit)
+    return sep.join(texts)
 
 
 def _split(separator: Any, text: Any) -> list[str]:
@@ -344,7 +366,10 @@ def _range(*arguments: Any, limit: int) -> list[Any]:
         raise EvaluationError("range() step must move towards the end")
     count = max(int(-(-(end - start) // step)), 0)
     if count > limit:
-        raise _LimitFromFunction(f"range() would create {count} elements (limit {limit})")
+        raise _LimitFromFunction(
+            f"range() would create {count:,} elements, over the limit of {limit:,} "
+            "(raise `max-expansion` to allow it)"
+        )
     result = [start + step * index for index in range(count)]
     return [int(item) if float(item).is_integer() else item for item in result]
 
@@ -353,10 +378,20 @@ class _LimitFromFunction(Exception):
     pass
 
 
+def _refuse_larger(function: str, size: int, limit: int, unit: str = "characters") -> None:
+    """Refuse a result before it is built, from the size it would have: building it first (a
+    join() with a huge separator) can take gigabytes before any check after the fact."""
+    if size > limit:
+        raise _LimitFromFunction(
+            f"{function}() would build a value of {size:,} {unit}, over the limit of {limit:,} "
+            "(raise `max-steps` to allow it)"
+        )
+
+
 LimitFromFunction = _LimitFromFunction
 
 
-def _slice(value: Any, start: Any, end: Any) -> Any:
+def _slice(value: Any, start: Any, end: Any, *, limit: int) -> Any:
     for bound in (start, end):
         if isinstance(bound, UnknownValue):
             return bound
@@ -368,6 +403,7 @@ def _slice(value: Any, start: Any, end: Any) -> Any:
         # (cidrsubnet(cidr, 4, index)) still resolve.
         if first < 0 or first > last:
             raise EvaluationError(f"slice() indices {first}..{last} are not a valid range")
+        _refuse_larger("slice", last - first, limit, "elements")
         return [value] * (last - first)
     items = as_sequence(value, "slice() list")
     if first < 0 or last > len(items) or first > last:
@@ -492,28 +528,20 @@ def _index(collection: Any, value: Any) -> Any:
     raise EvaluationError("index() item not found")
 
 
-def _replace(text: Any, search: Any, replacement: Any) -> str:
+def _replace(text: Any, search: Any, replacement: Any, *, limit: int) -> str:
     value, pattern, new = to_string(text), to_string(search), to_string(replacement)
     if len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
         compiled = _compile_regex(pattern[1:-1], "replace()")
         go_style = re.sub(r"\$\{?(\w+)\}?", r"\\g<\1>", new)
         matches = sum(1 for _ in compiled.finditer(value))
-        _check_replacement_size(len(value) + matches * len(new))
+        _refuse_larger("replace", len(value) + matches * len(new), limit)
         try:
             return str(compiled.sub(go_style, value))
         except (re2.error, IndexError, ValueError) as error:
             raise EvaluationError(f"replace() invalid replacement: {_reason(error)}") from None
     matches = value.count(pattern) if pattern else len(value) + 1
-    _check_replacement_size(len(value) + matches * max(len(new) - len(pattern), 0))
+    _refuse_larger("replace", len(value) + matches * max(len(new) - len(pattern), 0), limit)
     return value.replace(pattern, new)
-
-
-def _check_replacement_size(size: int) -> None:
-    if size > _MAX_REPLACE_RESULT:
-        raise _LimitFromFunction(f"replace() would build a string of {size} characters")
-
-
-_MAX_REPLACE_RESULT = 10_000_000
 
 
 def _substr(text: Any, offset: Any, length: Any) -> str:
@@ -766,7 +794,10 @@ def _setproduct(*sets: Any, limit: int) -> Any:
     for value in sets:
         size *= len(as_sequence(value))
         if size > limit:
-            raise _LimitFromFunction(f"setproduct() would create more than {limit} elements")
+            raise _LimitFromFunction(
+                f"setproduct() would create more than {limit:,} elements "
+                "(raise `max-expansion` to allow it)"
+            )
     result: list[list[Any]] = [[]]
     for value in sets:
         result = [[*prefix, item] for prefix in result for item in as_sequence(value)]
@@ -800,11 +831,7 @@ def _base_functions() -> dict[str, Function]:
         "tolist": _tolist,
         "toset": _toset,
         "tomap": _tomap,
-        "format": _format,
-        "formatlist": _formatlist,
-        "join": _join,
         "split": _split,
-        "slice": _slice,
         "zipmap": _zipmap,
         "coalesce": _coalesce,
         "coalescelist": _coalescelist,
@@ -814,7 +841,6 @@ def _base_functions() -> dict[str, Function]:
         "max": _max,
         "contains": _contains,
         "index": _index,
-        "replace": _replace,
         "lower": lambda text: to_string(text).lower(),
         "upper": lambda text: to_string(text).upper(),
         "trimspace": lambda text: to_string(text).strip(),
@@ -878,7 +904,16 @@ def build_functions(
 
         return call
 
-    for name in ("flatten", "jsonencode", "format", "formatlist", "join"):
+    sized: dict[str, Function] = {
+        "format": _format,
+        "formatlist": _formatlist,
+        "join": _join,
+        "slice": _slice,
+        "replace": _replace,
+    }
+    for name, function in sized.items():
+        functions[name] = partial(function, limit=max_value_size)
+    for name in ("flatten", "jsonencode", "format", "formatlist"):
         functions[name] = writing_out(name)
     functions["setproduct"] = lambda *sets: _setproduct(*sets, limit=max_expansion)
 
