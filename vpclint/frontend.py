@@ -39,7 +39,7 @@ class Limits:
     max_depth: int = 200  # nesting of JSON/YAML/HCL values
     max_aliases: int = 1000  # YAML alias expansions per document
     max_expansion: int = 10_000  # instances one count/for_each (or Fn::Cidr count) may create
-    max_steps: int = 1_000_000  # evaluation steps per module instance / template
+    max_steps: int = 1_000_000  # evaluation steps per file of a module instance / template
     max_module_depth: int = 20  # nested module calls
     max_subnet_bits: int = 24  # new bits a CIDR function may add before it is refused
 

@@ -4,6 +4,7 @@ A function that builds a string or a collection refuses, from the size it would 
 over the limit before building it: under an address-space limit, a run that used to die of a
 MemoryError (exit 2, every finding lost), or to build a hundred megabytes before refusing them,
 reports an unknown CIDR naming the function and the `max-steps` option, and lints the rest.
+One file that uses up its evaluation budget leaves the literal CIDRs of the other files known.
 The real CLI, in a subprocess.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.files import write
-from tests.hostile.conftest import TIME_LIMIT_SECONDS
+from tests.hostile.conftest import TIME_LIMIT_SECONDS, assert_contained, run_vpclint
 
 ADDRESS_SPACE_MB = 512  # a normal run needs less than 300 MB of address space
 TYPO = 'resource "aws_vpc" "typo" {\n  cidr_block = "10.0.0.0/33"\n}\n'
@@ -109,3 +110,37 @@ def test_a_nested_fn_join_is_refused_before_it_is_built(tmp_path: Path) -> None:
     assert unresolved.startswith("template.json:2:")
     assert "Fn::Join would build a string of " in unresolved and "`max-steps`" in unresolved
     assert any(line.startswith("template.json:3:") and "VPC002" in line for line in lines)
+
+
+def test_one_expensive_file_leaves_the_literal_cidrs_of_another_known(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            ".vpclint.toml": "",
+            "expensive.tf": (
+                "locals {\n"
+                "  grid = [for i in range(10000) : [for j in range(200) : i * j]]\n"
+                "}\n\n"
+                'resource "aws_vpc" "computed" {\n'
+                '  cidr_block = length(local.grid) > 0 ? "10.9.0.0/16" : "10.8.0.0/16"\n'
+                "}\n"
+            ),
+            "literal.tf": (
+                'resource "aws_vpc" "app" {\n  cidr_block = "10.0.0.0/16"\n}\n\n'
+                'resource "aws_vpc" "data" {\n  cidr_block = "10.0.0.0/16"\n}\n\n' + TYPO
+            ),
+        },
+    )
+
+    outcome = run_vpclint("--format", "json", ".", cwd=tmp_path)
+
+    assert_contained(outcome)
+    assert outcome.returncode == 1
+    (unresolved,) = outcome.findings("VPC004")
+    assert (unresolved["file"], unresolved["line"]) == ("expensive.tf", 6)
+    assert "evaluating expensive.tf in the root module" in unresolved["message"]
+    assert "(raise `max-steps` to allow it)" in unresolved["message"]
+    # What the other file's literals say is known: the overlap and the typo are reported.
+    ((overlap_file, overlap_line),) = [(f["file"], f["line"]) for f in outcome.findings("VPC204")]
+    assert (overlap_file, overlap_line) == ("literal.tf", 6)
+    assert [(f["file"], f["line"]) for f in outcome.findings("VPC002")] == [("literal.tf", 10)]

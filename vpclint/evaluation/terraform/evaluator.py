@@ -57,7 +57,7 @@ _IMPURE = frozenset(
     }
 )
 _MAX_FILE_READ = 1024 * 1024
-# One run may take this many times the steps one module instance may take.
+# One run may take this many times the steps one file of a module instance may take.
 RUN_STEP_FACTOR = 5
 
 
@@ -76,7 +76,7 @@ class ModuleContext(Protocol):
 
     def path_value(self, name: str) -> Any: ...
 
-    def count_step(self) -> None: ...
+    def count_step(self, file: str) -> None: ...
 
     @property
     def directory(self) -> Path: ...
@@ -162,8 +162,11 @@ def evaluate(expression: s.Expression, scope: Scope) -> Any:
 
 
 def _eval(node: s.Expression, scope: Scope) -> Any:
+    if isinstance(node, s.Literal):
+        # What a literal says is known however much of the budget the rest of the project used.
+        return node.value
     if scope.module is not None:
-        scope.module.count_step()
+        scope.module.count_step(scope.file)
     handler = _HANDLERS.get(type(node))
     if handler is None:
         raise EvaluationError(f"cannot evaluate {type(node).__name__}")
@@ -181,10 +184,6 @@ def _bounded(value: Any, limit: int) -> Any:
     if isinstance(value, int) and value.bit_length() > MAX_NUMBER_BITS:
         raise LimitReached(f"a number of more than {MAX_NUMBER_BITS} bits is not evaluated")
     return value
-
-
-def _literal(node: s.Literal, scope: Scope) -> Any:
-    return node.value
 
 
 def _invalid(node: s.Invalid, scope: Scope) -> Any:
@@ -647,7 +646,6 @@ def _for(node: s.ForExpr, scope: Scope) -> Any:
 
 
 _HANDLERS: dict[type, Callable[[Any, Scope], Any]] = {
-    s.Literal: _literal,
     s.Template: _template,
     s.TupleExpr: _tuple,
     s.ObjectExpr: _object,

@@ -2,7 +2,7 @@
 
 A :class:`ModuleInstance` is one evaluation of a folder: the root with tfvars and defaults, or
 a module call (once per ``count``/``for_each`` instance) with that call's arguments. Everything
-is evaluated lazily and memoised, with cycle detection and a step budget per instance.
+is evaluated lazily and memoised, with cycle detection and a step budget per file of an instance.
 """
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ class ModuleInstance:
         self.resolver = resolver
         self.call_path = call_path  # module call names from the root, as in modules.json keys
         self.relocate = relocate
-        self.steps = 0
+        self.steps_by_file: dict[str, int] = {}
         self._cache: dict[tuple[str, ...], Any] = {}
         self._busy: set[tuple[str, ...]] = set()
         self._expansions: dict[tuple[str, str, str], Expansion] = {}
@@ -218,12 +218,16 @@ class ModuleInstance:
     def directory(self) -> Path:
         return self.root_directory
 
-    def count_step(self) -> None:
-        self.steps += 1
-        if self.steps > self.run.limits.max_steps:
+    def count_step(self, file: str) -> None:
+        # A budget per file, charged to the file of the expression evaluated: one expensive file
+        # cannot use up what the other files of its folder need (a local is charged to its own
+        # file, whichever resource asks for it first).
+        steps = self.steps_by_file.get(file, 0) + 1
+        self.steps_by_file[file] = steps
+        if steps > self.run.limits.max_steps:
             raise LimitReached(
-                f"evaluating {self.describe()} took more than {self.run.limits.max_steps} steps "
-                "(raise `max-steps` to allow it)"
+                f"evaluating {file} in {self.describe()} took more than "
+                f"{self.run.limits.max_steps} steps (raise `max-steps` to allow it)"
             )
         self.run.steps += 1
         if self.run.steps > self.run.max_total_steps:
