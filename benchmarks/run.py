@@ -48,6 +48,7 @@ VPCLINT_OK = {0, 1}
 CHECKOV_OK = {0, 1}
 CFN_LINT_OK = {0, 2, 4, 6, 8, 10, 12, 14}
 TIMEOUT_SECONDS = 3600
+COPIES = 10_000  # instances of each of the two VPCs of the overlap-reporting row
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,9 +265,35 @@ class CidrEdit(ChangedFile):
         self.path.write_bytes(edited if run % 2 == 0 else self.original)
 
 
+def write_copies(folder: Path) -> None:
+    """Two ``count = 10000`` VPCs with one CIDR: 20,000 networks that all overlap each other,
+    200 million pairs of which max-partners lets about 220,000 findings through."""
+    resources = "".join(
+        f'resource "aws_vpc" "{name}" {{\n  count      = {COPIES}\n'
+        '  cidr_block = "10.0.0.0/16"\n}\n\n'
+        for name in ("first", "second")
+    )
+    (folder / ".vpclint.toml").write_text("", encoding="utf-8")
+    (folder / "main.tf").write_text(resources, encoding="utf-8")
+
+
+def copies_check(prefix: str, findings: list[dict[str, Any]]) -> Check:
+    """Every copy overlaps every copy before it: max-partners findings each, then a summary."""
+    networks = 2 * COPIES
+    cap = 10  # VPC204's default max-partners
+    expected = sum(min(earlier, cap) + (earlier > cap) for earlier in range(networks))
+    found = sum(1 for finding in findings if finding.get("code") == "VPC204")
+    return Check(
+        f"{prefix} two count = {COPIES:,} VPCs: every overlap reported, capped",
+        found == expected,
+        f"{found:,} VPC204 findings, {expected:,} expected",
+    )
+
+
 def vpclint_scenarios(
     work: Workload,
     empty: Path,
+    copies: Path,
     runs: int,
     changed: ChangedFile,
     staged_file: ChangedFile,
@@ -316,6 +343,9 @@ def vpclint_scenarios(
         lint("staged_cidr", "vpclint on one staged file whose subnet's CIDR changed, warm "
              "(pre-commit; the rules run)",
              [str(staged.relative_to(root))], staged_cidr_edit.change),
+        Scenario("copies", f"vpclint cold on two count = {COPIES:,} VPCs with one CIDR "
+                 "(overlap reporting)", [*vpclint, "--format", "json", "--no-cache", "."],
+                 copies, runs, VPCLINT_OK),
     ]  # fmt: skip
 
 
@@ -528,6 +558,10 @@ def check_scale(work: Workload, results: dict[str, Measurement]) -> list[Check]:
     staged = results.get("staged")
     if staged is not None:
         checks.append(staged_check(prefix, work, reference, staged))
+    copies = results.get("copies")
+    copied = findings_of(copies.samples[0]) if copies is not None else None
+    if copied is not None:
+        checks.append(copies_check(prefix, copied))
     return checks
 
 
@@ -683,6 +717,7 @@ ROW_ORDER = [
     "warm_cidr",
     "staged",
     "staged_cidr",
+    "copies",
     "hcl2_floor",
     "checkov_terraform",
     "checkov_cloudformation",
@@ -694,6 +729,7 @@ WORK_ROWS = [
     "cold_cfn",
     "staged",
     "staged_cidr",
+    "copies",
     "hcl2_floor",
     "checkov_terraform",
     "checkov_cloudformation",
@@ -709,6 +745,7 @@ TIME_TARGETS = [
     ("warm, nothing changed", "warm", 1.0),
     ("warm, one file changed", "warm_changed", 1.5),
     ("one staged, just-edited file, warm", "staged", 1.0),
+    ("two count = 10,000 VPCs with one CIDR", "copies", 10.0),
 ]
 GROWTH_TARGET = 5.5
 OVERLAP_CHECK = "all peered overlaps found"
@@ -998,9 +1035,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         cidr_edit = CidrEdit(work.terraform_sources()[0].parent / "network.tf")
         staged_cidr_edit = CidrEdit(_staged_file(work))
         scenarios: list[Scenario] = []
-        with tempfile.TemporaryDirectory(prefix="vpclint-empty-") as empty:
+        with (
+            tempfile.TemporaryDirectory(prefix="vpclint-empty-") as empty,
+            tempfile.TemporaryDirectory(prefix="vpclint-copies-") as copies,
+        ):
+            write_copies(Path(copies))
             scenarios += vpclint_scenarios(
-                work, Path(empty), arguments.runs, changed, staged_file, cidr_edit, staged_cidr_edit
+                work,
+                Path(empty),
+                Path(copies),
+                arguments.runs,
+                changed,
+                staged_file,
+                cidr_edit,
+                staged_cidr_edit,
             )
             if not arguments.no_peers and scale in (arguments.peer_scales or [scale]):
                 scenarios += peer_scenarios(
