@@ -101,6 +101,17 @@ class Placed:
         and worked out once: a block in many overlaps is compared many times."""
         return span_of(self.ip)
 
+    @cached_property
+    def described(self) -> str:
+        """``describe`` of the block, once: the first networks that copy a CIDR are named in
+        the findings of every later copy."""
+        return describe(self.block, self.owner)
+
+    @cached_property
+    def as_related(self) -> Related:
+        """``related`` of the block, once (a Related is immutable, so findings share it)."""
+        return related(self.block, self.owner)
+
 
 PlacedPair = tuple[Placed, Placed]  # (earlier side, reported side) of one overlap
 
@@ -433,10 +444,10 @@ def beyond_clause(
     names = []
     for _, found in reported.beyond[:NAMED_PARTNERS]:
         earlier = first_pair(found)[0]
-        names.append(name(earlier) if name is not None else describe(earlier.block, earlier.owner))
+        names.append(name(earlier) if name is not None else earlier.described)
     rest = count - len(names)
     listed = ", ".join(names) + (f" and {rest:,} more" if rest else "")
-    subject = describe(reported.placed.block, reported.placed.owner)
+    subject = reported.placed.described
     if limit == 0:
         return f"{subject} overlaps {count:,} {nouns}: {listed}"
     return (
@@ -451,7 +462,7 @@ def beyond_related(reported: ReportedBlock[K], with_networks: bool = True) -> li
     entries: list[Related] = []
     for _, found in reported.beyond[:NAMED_PARTNERS]:
         earlier = first_pair(found)[0]
-        entries.append(related(earlier.block, earlier.owner))
+        entries.append(earlier.as_related)
         if with_networks and earlier.owner is not earlier.network:
             entries.append(Related(location=earlier.network.location, resource=earlier.network))
     return unique(entries, key=id_of)

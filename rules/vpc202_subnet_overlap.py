@@ -117,12 +117,10 @@ from ._common import (
     beyond_related,
     cap_partners,
     capped_partners,
-    describe,
     first_pair,
     id_of,
     max_partners,
     more_pairs,
-    related,
     sorted_violations,
     source_order,
     unique,
@@ -207,11 +205,11 @@ def _partners(
 def _pair_violation(found: list[PlacedPair], subnets: str) -> Violation:
     earlier, later = first_pair(found)
     return Violation(
-        message=f"{describe(later.block, later.owner)} overlaps "
-        f"{describe(earlier.block, earlier.owner)}; both are {subnets}{more_pairs(len(found))}",
+        message=f"{later.described} overlaps "
+        f"{earlier.described}; both are {subnets}{more_pairs(len(found))}",
         location=later.block.location,
         subject=later.owner,
-        related=tuple(unique([related(pair[0].block, pair[0].owner) for pair in found], key=id_of)),
+        related=tuple(unique([pair[0].as_related for pair in found], key=id_of)),
     )
 
 

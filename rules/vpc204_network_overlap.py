@@ -101,13 +101,11 @@ from ._common import (
     beyond_related,
     cap_partners,
     capped_partners,
-    describe,
     first_pair,
     id_of,
     max_partners,
     more_pairs,
     network_space,
-    related,
     sorted_violations,
     source_order,
     spans,
@@ -290,12 +288,12 @@ def _partners(
 
 def _pair_violation(found: list[PlacedPair]) -> Violation:
     earlier, later = first_pair(found)
-    others: list[Related] = [related(pair[0].block, pair[0].owner) for pair in found]
+    others: list[Related] = [pair[0].as_related for pair in found]
     if earlier.owner is not earlier.network:
         others.append(Related(location=earlier.network.location, resource=earlier.network))
     return Violation(
-        message=f"{describe(later.block, later.owner)} overlaps "
-        f"{describe(earlier.block, earlier.owner)}{more_pairs(len(found))}; {NOT_CONNECTED}",
+        message=f"{later.described} overlaps "
+        f"{earlier.described}{more_pairs(len(found))}; {NOT_CONNECTED}",
         location=later.block.location,
         subject=later.network,
         related=tuple(unique(others, key=id_of)),

@@ -160,7 +160,7 @@ class Engine:
         by_target: Mapping[tuple[str, int], list[Suppression]],
         used: set[int],
     ) -> str | None:
-        if violation is None:
+        if violation is None or not by_target:
             return None
         resources = [violation.subject, *(related.resource for related in violation.related)]
         reason: str | None = None
