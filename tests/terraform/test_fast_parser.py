@@ -73,12 +73,12 @@ ACCEPTED = [
     'block "a"\n{\n  x = 1\n}',
     "# comment\n// comment\n/* block\ncomment */\nx = 1 # trailing\n",
     "x = a /* inline */ + b",
-    "locals {\n  a = 1\n  a = 2\n}",
 ]
 
 # python-hcl2 rejects these (or the fast path cannot be sure): the fast path must step aside.
 REJECTED = [
     "x = ",
+    "locals {\n  a = 1\n  a = 2\n}",  # Terraform's "Attribute redefined", worded by the slow path
     "x = [1 2]",
     "x = f(a\n...)",
     "x = a\n\n+ b",

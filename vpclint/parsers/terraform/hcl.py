@@ -25,6 +25,14 @@ class SyntaxProblem(Exception):
         self.column = column
 
 
+def redefined(name: str, line: int, column: int) -> str:
+    """Terraform's "Attribute redefined", which rejects the whole configuration."""
+    return (
+        f'the argument "{name}" was already set at line {line}, column {column} '
+        "(each argument may be set only once)"
+    )
+
+
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 

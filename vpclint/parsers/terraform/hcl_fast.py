@@ -223,6 +223,8 @@ class _Parser:
             if token[0] != "name":
                 raise _Bail
             if self.is_op("=", 1):
+                if token[1] in attributes:  # Terraform's "Attribute redefined": worded below
+                    raise _Bail
                 self.take()
                 self.take()
                 value = self.expression()

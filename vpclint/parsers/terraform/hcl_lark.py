@@ -17,7 +17,7 @@ from hcl2.api import parses_to_tree
 from lark import Token, Tree
 
 from vpclint.parsers.terraform import syntax as s
-from vpclint.parsers.terraform.hcl import SyntaxProblem, unescape
+from vpclint.parsers.terraform.hcl import SyntaxProblem, redefined, unescape
 
 LTree = Tree[Any]
 Child = LTree | Token
@@ -192,6 +192,13 @@ class _Converter:
         for child in _meaningful(tree):
             if child.data == "attribute":
                 attribute = self.attribute(child, depth + 1)
+                first = attributes.get(attribute.name)
+                if first is not None:
+                    raise SyntaxProblem(
+                        redefined(attribute.name, first.line, first.column),
+                        attribute.line,
+                        attribute.column,
+                    )
                 attributes[attribute.name] = attribute
             elif child.data == "block":
                 blocks.append(self.block(child, depth + 1))

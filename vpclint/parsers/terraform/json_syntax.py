@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from vpclint.parsers.terraform import syntax as s
-from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl
+from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl, redefined
 
 Path = tuple[Any, ...]
 
@@ -26,10 +27,17 @@ _TWO_LABELS = frozenset({"resource", "data"})
 _ONE_LABEL = frozenset({"variable", "output", "module", "provider"})
 
 
-def value_lines(text: str) -> dict[Path, tuple[int, int]]:
-    """The (line, column) where each value starts, keyed by its path of keys and indexes."""
-    positions: dict[Path, tuple[int, int]] = {}
-    stack: list[list[Any]] = []  # frames: [kind, path, pending key, next index]
+Position = tuple[int, int]
+# A key given twice in one object, by the key's path: where it was first given and again.
+Repeated = dict[Path, tuple[Position, Position]]
+
+
+def value_lines(text: str) -> tuple[dict[Path, Position], Repeated]:
+    """The (line, column) where each value starts, keyed by its path of keys and indexes, and
+    the keys given more than once in an object (``json`` keeps only the last of them)."""
+    positions: dict[Path, Position] = {}
+    repeated: Repeated = {}
+    stack: list[list[Any]] = []  # frames: [kind, path, pending key, next index, key positions]
     line, line_start = 1, 0
     expecting_key = False
     for match in _TOKEN.finditer(text):
@@ -50,10 +58,19 @@ def value_lines(text: str) -> dict[Path, tuple[int, int]]:
             expecting_key = False
             continue
         if stack and stack[-1][0] == "object" and expecting_key and token.startswith('"'):
+            frame = stack[-1]
             try:
-                stack[-1][2] = json.loads(token)
+                key = json.loads(token)
             except ValueError:
-                stack[-1][2] = token
+                key = token
+            seen = frame[4].get(key)
+            if seen is None:
+                frame[4][key] = [(line, column), 0]
+                frame[2] = key
+            else:
+                seen[1] += 1
+                repeated.setdefault((*frame[1], key), (seen[0], (line, column)))
+                frame[2] = Again(key, seen[1])
             expecting_key = False
             continue
         if stack:
@@ -67,20 +84,62 @@ def value_lines(text: str) -> dict[Path, tuple[int, int]]:
             path = ()
         positions.setdefault(path, (line, column))
         if token == "{":
-            stack.append(["object", path, None, 0])
+            stack.append(["object", path, None, 0, {}])
             expecting_key = True
         elif token == "[":
-            stack.append(["array", path, None, 0])
+            stack.append(["array", path, None, 0, None])
         if '"' in token and "\n" in token:
             line += token.count("\n")
             line_start = start + token.rindex("\n") + 1
-    return positions
+    return positions, repeated
+
+
+class Again(NamedTuple):
+    """The path element of a key's value given again in the same object (``occurrence`` >= 1),
+    so that each block of a repeated block type or label keeps its own position."""
+
+    key: str
+    occurrence: int
+
+
+class _Object(dict[str, Any]):
+    """A JSON object whose keys may repeat: ``json``'s last-wins mapping, and every pair in
+    order, since HCL's JSON syntax gives a repeated block type or label one block each."""
+
+    pairs: list[tuple[str, Any]]
+
+
+def _object_with_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    found = _Object(pairs)
+    found.pairs = pairs
+    return found
+
+
+def _entries(content: dict[str, Any], path: Path) -> Iterator[tuple[str, Any, Path]]:
+    """Each key of an object with its value and the value's path, repeated keys included."""
+    if not isinstance(content, _Object):
+        for key, value in content.items():
+            yield key, value, (*path, key)
+        return
+    occurrences: dict[str, int] = {}
+    for key, value in content.pairs:
+        occurrence = occurrences.get(key, 0)
+        occurrences[key] = occurrence + 1
+        yield key, value, (*path, Again(key, occurrence) if occurrence else key)
+
+
+def _load(text: str, repeated: Repeated) -> Any:
+    # Objects keep their pairs only when some key repeats: the hook costs a call per object.
+    return json.loads(text, object_pairs_hook=_object_with_pairs if repeated else None)
 
 
 class JsonConverter:
-    def __init__(self, positions: dict[Path, tuple[int, int]], max_depth: int) -> None:
+    def __init__(
+        self, positions: dict[Path, Position], max_depth: int, repeated: Repeated | None = None
+    ) -> None:
         self.positions = positions
         self.max_depth = max_depth
+        self.repeated = repeated or {}
 
     def where(self, path: Path) -> tuple[int, int]:
         return self.positions.get(path, (1, 1))
@@ -89,22 +148,19 @@ class JsonConverter:
         if not isinstance(data, dict):
             raise SyntaxProblem("a .tf.json file must contain a JSON object")
         blocks: list[s.Block] = []
-        for block_type, content in data.items():
+        for block_type, content, path in _entries(data, ()):
             if block_type.startswith("//"):
                 continue
-            path: Path = (block_type,)
             if block_type == "locals":
                 for index, (locals_path, item) in enumerate(self._each_object(content, path)):
                     del index
                     blocks.append(self.block("locals", (), item, locals_path, expressions=True))
             elif block_type in _TWO_LABELS:
                 for type_path, by_type in self._each_object(content, path):
-                    for resource_type, by_name in by_type.items():
-                        for name_path, named in self._each_object(
-                            by_name, (*type_path, resource_type)
-                        ):
-                            for name, body in named.items():
-                                for body_path, item in self._each_object(body, (*name_path, name)):
+                    for resource_type, by_name, by_name_path in _entries(by_type, type_path):
+                        for name_path, named in self._each_object(by_name, by_name_path):
+                            for name, body, body_at in _entries(named, name_path):
+                                for body_path, item in self._each_object(body, body_at):
                                     blocks.append(
                                         self.block(
                                             block_type, (resource_type, name), item, body_path
@@ -112,8 +168,8 @@ class JsonConverter:
                                     )
             elif block_type in _ONE_LABEL:
                 for named_path, named in self._each_object(content, path):
-                    for name, body in named.items():
-                        for body_path, item in self._each_object(body, (*named_path, name)):
+                    for name, body, body_at in _entries(named, named_path):
+                        for body_path, item in self._each_object(body, body_at):
                             blocks.append(self.block(block_type, (name,), item, body_path))
             else:
                 for body_path, item in self._each_object(content, path):
@@ -141,15 +197,16 @@ class JsonConverter:
         line, column = self.where(path)
         attributes: dict[str, s.Attribute] = {}
         nested: list[s.Block] = []
-        for name, value in content.items():
+        for name, value, value_path in _entries(content, path):
             if name.startswith("//"):
                 continue
-            value_path = (*path, name)
             value_line, value_column = self.where(value_path)
             if name in NESTED_BLOCKS and isinstance(value, dict | list):
                 for item_path, item in self._each_object(value, value_path):
                     nested.append(self.block(name, (), item, item_path))
                 continue
+            if name in attributes:
+                raise self.redefined((*path, name))
             if block_type == "variable" and name == "default":
                 expression = self.literal(value, value_path, 0)
             elif block_type == "variable" and name == "type" and isinstance(value, str):
@@ -170,6 +227,12 @@ class JsonConverter:
             column=column,
             end_line=line,
         )
+
+    def redefined(self, path: Path) -> SyntaxProblem:
+        """Terraform's "Duplicate argument": an attribute given twice in one block."""
+        where = self.where(path)
+        (first_line, first_column), (line, column) = self.repeated.get(path, (where, where))
+        return SyntaxProblem(redefined(str(path[-1]), first_line, first_column), line, column)
 
     def _depth(self, depth: int, path: Path) -> None:
         if depth > self.max_depth:
@@ -277,13 +340,14 @@ def json_problem(error: ValueError, text: str) -> SyntaxProblem:
 
 
 def parse_tf_json(text: str, max_depth: int) -> s.Body:
+    positions, repeated = value_lines(text)
     try:
-        data = json.loads(text)
+        data = _load(text, repeated)
     except RecursionError:
         raise SyntaxProblem(f"nesting is deeper than {max_depth} levels") from None
     except ValueError as error:
         raise json_problem(error, text) from None
-    converter = JsonConverter(value_lines(text), max_depth)
+    converter = JsonConverter(positions, max_depth, repeated)
     return converter.document(data)
 
 
@@ -296,6 +360,11 @@ def parse_tfvars_json(text: str, max_depth: int) -> dict[str, Any]:
         raise json_problem(error, text) from None
     if not isinstance(data, dict):
         raise SyntaxProblem("a .tfvars.json file must contain a JSON object")
+    # A variable given twice is Terraform's "Duplicate argument" (``json`` keeps the last).
+    _, repeated = value_lines(text)
+    for path, ((first_line, first_column), (line, column)) in repeated.items():
+        if len(path) == 1:
+            raise SyntaxProblem(redefined(str(path[0]), first_line, first_column), line, column)
     return {key: _plain(value) for key, value in data.items()}
 
 
