@@ -6,6 +6,12 @@ tag that could construct objects (`!!python/...` and any other global `!!` tag).
 the failing line when the parser knows it. An unknown *local* tag, such as the pre-processor
 directive `!Rain::Module`, is not an error: its value is unknown (VPC004), the rest is checked.
 
+Terraform configuration that Terraform itself refuses to load is reported the same way: an argument
+set twice in one block ("Attribute redefined", also in `.tf.json` and tfvars files), and a name
+declared twice in one module (a variable, local value, output, module call, resource, data source
+or provider configuration, in one file or across the folder's files), at the second declaration
+and naming the first.
+
 ## Why is this bad?
 A file that cannot be parsed is a file that was not checked. Every network, subnet and peering in
 it is missing from the address plan, so overlaps with it go unnoticed. Terraform and CloudFormation

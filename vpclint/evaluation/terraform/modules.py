@@ -82,7 +82,31 @@ class ModuleConfig:
                 )
             for block in blocks:
                 config._add(block, file)
+        config._report_duplicates(bodies)
         return config
+
+    def _report_duplicates(self, bodies: list[tuple[str, s.Body]]) -> None:
+        """Names Terraform allows once per module (variables, locals, outputs, module calls,
+        resources, data sources, provider configurations) declared again: one problem at each
+        later declaration, naming the first, in Terraform's order (files by name, then position).
+        Deferred blocks count by their header, parsed or not."""
+        first: dict[tuple[str, ...], tuple[str, int, int]] = {}
+        for file, body in bodies:
+            headers: list[s.Block | s.DeferredBlock] = [*body.blocks, *body.deferred]
+            headers.sort(key=lambda block: (block.line, block.column))
+            for block in headers:
+                for key, node in _declarations(block):
+                    seen = first.setdefault(key, (file, node.line, node.column))
+                    if seen == (file, node.line, node.column):
+                        continue
+                    self.problems.append(
+                        ParseError(
+                            location=SourceLocation(file=file, line=node.line, column=node.column),
+                            message=f"{_describe(key)} was already declared at "
+                            f"{seen[0]}:{seen[1]}:{seen[2]} (Terraform allows each only once "
+                            "in a module)",
+                        )
+                    )
 
     def _parse_referenced_deferred(
         self, bodies: list[tuple[str, s.Body]]
@@ -145,6 +169,44 @@ class ModuleConfig:
             self.module_calls.setdefault(labels[0], Declared(block, file))
         elif block.type == "output" and len(labels) == 1:
             self.outputs.setdefault(labels[0], Declared(block, file))
+
+
+def _declarations(
+    block: s.Block | s.DeferredBlock,
+) -> list[tuple[tuple[str, ...], s.Block | s.DeferredBlock | s.Attribute]]:
+    """The module-wide names a top-level block declares, each with the node declaring it."""
+    labels = block.labels
+    if block.type in ("variable", "output", "module") and len(labels) == 1:
+        return [((block.type, labels[0]), block)]
+    if block.type in ("resource", "data") and len(labels) == 2:
+        return [((block.type, labels[0], labels[1]), block)]
+    if isinstance(block, s.DeferredBlock):
+        return []
+    if block.type == "locals":
+        return [(("local", name), attribute) for name, attribute in block.attributes.items()]
+    if block.type == "provider" and len(labels) == 1:
+        alias = block.attributes.get("alias")
+        if alias is None:
+            return [(("provider", labels[0], ""), block)]
+        if isinstance(alias.value, s.Literal) and isinstance(alias.value.value, str):
+            return [(("provider", labels[0], alias.value.value), block)]
+    return []
+
+
+def _describe(key: tuple[str, ...]) -> str:
+    kind, *names = key
+    if kind == "resource" or kind == "data":
+        return f"{'data source' if kind == 'data' else 'resource'} {names[0]}.{names[1]}"
+    if kind == "provider":
+        alias = f" with alias {names[1]!r}" if names[1] else " without an alias"
+        return f"provider {names[0]!r} configuration{alias}"
+    what = {
+        "variable": "variable",
+        "output": "output",
+        "module": "module call",
+        "local": "local value",
+    }
+    return f"{what[kind]} {names[0]!r}"
 
 
 Located = s.Block | s.Attribute | s.Node
