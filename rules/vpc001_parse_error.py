@@ -10,7 +10,8 @@ Terraform configuration that Terraform itself refuses to load is reported the sa
 set twice in one block ("Attribute redefined", also in `.tf.json` and tfvars files), and a name
 declared twice in one module (a variable, local value, output, module call, resource, data source
 or provider configuration, in one file or across the folder's files), at the second declaration
-and naming the first.
+and naming the first; and a module call cycle (a folder calling itself, directly or through other
+modules), once, at the call that closes it, naming the folders of the cycle.
 
 ## Why is this bad?
 A file that cannot be parsed is a file that was not checked. Every network, subnet and peering in

@@ -62,7 +62,7 @@ output "vpc_id" { value = module.vpc.vpc_id }
     assert peering.ends[1].key == second.key
 
 
-def test_module_calling_itself_stops_at_the_depth_limit(tmp_path: Path) -> None:
+def test_module_calling_itself_is_evaluated_once_and_the_cycle_reported(tmp_path: Path) -> None:
     write(
         tmp_path,
         {
@@ -70,11 +70,15 @@ def test_module_calling_itself_stops_at_the_depth_limit(tmp_path: Path) -> None:
             'resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }\n'
         },
     )
-    # The folder calls itself, so it is not a root: nothing is evaluated and nothing hangs.
-    assert evaluate_folder(tmp_path).networks == []
+    # Nothing else calls the folder: it is evaluated as a root, and the call into itself is not.
+    topology = evaluate_folder(tmp_path)
+    assert [network.address for network in topology.networks] == ["aws_vpc.v"]
+    [cycle] = topology.parse_errors
+    assert "module call cycle" in cycle.message and cycle.location.line == 1
     write(tmp_path, {"root/main.tf": 'module "loop" {\n  source = "../"\n}\n'})
     topology = evaluate_folder(tmp_path, limits=Limits(max_module_depth=3))
-    assert len(topology.networks) == 3
+    assert [network.address for network in topology.networks] == ["module.loop.aws_vpc.v"]
+    assert len(topology.parse_errors) == 1
 
 
 def test_module_outside_the_project_is_not_read(tmp_path: Path) -> None:

@@ -91,6 +91,17 @@ def literal_source(block: s.Block) -> str | None:
     return None
 
 
+def _reachable(starts: Sequence[Path], calls: dict[Path, set[Path]]) -> set[Path]:
+    reached = set(starts)
+    waiting = list(starts)
+    while waiting:
+        for called in calls.get(waiting.pop(), ()):
+            if called not in reached:
+                reached.add(called)
+                waiting.append(called)
+    return reached
+
+
 def inside(path: Path, folder: Path) -> bool:
     try:
         observed.resolve(path).relative_to(observed.resolve(folder))
@@ -260,26 +271,40 @@ class ProjectLayout:
 
     # -- roots -------------------------------------------------------------------------------
 
-    def called_folders(self) -> set[Path]:
-        called: set[Path] = set()
+    def local_calls(self) -> dict[Path, set[Path]]:
+        """The folders each module folder calls with a local source."""
+        calls: dict[Path, set[Path]] = {}
         for directory, inputs in self.folders.items():
             sources: dict[str, str | None] = {}
             # The first declaration of each name counts, in file-name order, as in ModuleConfig.
             for parsed in sorted(inputs, key=lambda parsed: self.real_path(parsed.display).name):
                 for name, source in parsed.summary.module_calls:
                     sources.setdefault(name, source)
-            for source in sources.values():
-                if source is not None and is_local_source(source):
-                    called.add(self.resolve(directory / source))
-        return called
+            calls[directory] = {
+                self.resolve(directory / source)
+                for source in sources.values()
+                if source is not None and is_local_source(source)
+            }
+        return calls
 
     def roots(self) -> list[Path]:
-        called = self.called_folders()
-        return sorted(
+        """The folders no other folder calls, and one folder of each module call cycle that no
+        such root reaches (the first by name): nothing calls into the cycle from outside, so it
+        would otherwise never be evaluated, and its VPC001 never said."""
+        calls = self.local_calls()
+        called = set().union(*calls.values())
+        candidates = sorted(
             directory
             for directory in self.folders  # real paths already (see real_path)
-            if directory not in called and ".terraform" not in directory.parts
+            if ".terraform" not in directory.parts
         )
+        roots = [directory for directory in candidates if directory not in called]
+        reached = _reachable(roots, calls)
+        for directory in candidates:
+            if directory not in reached:
+                roots.append(directory)
+                reached |= _reachable([directory], calls)
+        return sorted(roots)
 
     # -- var files ---------------------------------------------------------------------------
 

@@ -257,9 +257,13 @@ class ModuleInstance:
         resolver: ModuleResolver | None = None,
         call_path: str = "",
         relocate: Callable[[Instance, Located | None], SourceLocation] | None = None,
+        callers: tuple[Path, ...] = (),
     ) -> None:
         self.run = run
         self.config = config
+        # The folders of the instances that led here from the root, this one's last: a call
+        # into one of them is a module call cycle.
+        self.folders = (*callers, config.directory)
         self.root_key = root_key
         self.root_directory = root_directory
         self.address_prefix = address_prefix
@@ -618,6 +622,7 @@ class ModuleInstance:
                     relocate=(
                         argument_locator(block, declared.file) if resolved.model_of else None
                     ),
+                    callers=self.folders,
                 )
             else:
                 reason = resolved if isinstance(resolved, UnknownValue) else None

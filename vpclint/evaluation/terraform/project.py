@@ -42,6 +42,7 @@ from vpclint.kinds import TERRAFORM
 from vpclint.models import (
     Network,
     NotAnalysed,
+    ParseError,
     SourceLocation,
     Topology,
     UnknownKind,
@@ -60,6 +61,8 @@ class RootOutput:
     folders: dict[str, FolderContribution]  # by folder, each added once however many use it
     # Module calls it did not follow; another root calling the same module says the same.
     not_analysed: list[NotAnalysed] = field(default_factory=list)
+    # Module calls Terraform refuses (a call cycle), said once however many instances make them.
+    refused: list[ParseError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Project:
         self.manifests: dict[Path, ModuleManifest] = {}
         self._visited: dict[str, FolderContribution] = {}
         self._not_analysed: dict[tuple[str, int, str], NotAnalysed] = {}
+        self._refused: dict[tuple[str, int, str], ParseError] = {}
 
     def config(self, directory: Path) -> ModuleConfig | None:
         layout = self.layout
@@ -139,6 +143,8 @@ class Project:
                 return UnknownValue.make(
                     f"module {name!r} source {source} has no Terraform files", location=location
                 )
+            if directory in caller.folders:
+                return self._cycle(name, caller.folders, directory, location)
             return config
         downloaded = self._downloaded_module(caller, name, location)
         if downloaded is not None:
@@ -168,6 +174,24 @@ class Project:
         if directory is None:
             return None
         return self.config(directory)
+
+    def _cycle(
+        self, name: str, folders: tuple[Path, ...], directory: Path, location: SourceLocation
+    ) -> UnknownValue:
+        """A call into a folder that is already being evaluated on the way from the root: not
+        followed (each turn would make phantom instances until a limit), but one VPC001 that
+        names the cycle, as Terraform refuses to install it."""
+        cycle = [*folders[folders.index(directory) :], directory]
+        message = (
+            f"module {name!r} closes a module call cycle "
+            f"({' -> '.join(display_path(folder) for folder in cycle)}): "
+            "Terraform cannot install a module that calls itself"
+        )
+        self._refused.setdefault(
+            (location.file, location.line, message),
+            ParseError(location=location, message=message),
+        )
+        return UnknownValue.make(message, UnknownKind.ERROR, location)
 
     def _not_followed(self, message: str, location: SourceLocation) -> UnknownValue:
         """A module call not followed: said once per root (however many instances the call
@@ -227,6 +251,7 @@ class Project:
         collected = Collected()
         contributed: set[str] = set()
         not_analysed: dict[tuple[str, int, str], NotAnalysed] = {}
+        refused: dict[tuple[str, int, str], ParseError] = {}
         for deferred in outputs:
             output: RootOutput | None = resolve(deferred)
             if output is None:
@@ -242,7 +267,11 @@ class Project:
             for item in output.not_analysed:
                 location = item.location
                 not_analysed.setdefault((location.file, location.line, item.message), item)
+            for error in output.refused:
+                location = error.location
+                refused.setdefault((location.file, location.line, error.message), error)
         topology.not_analysed.extend(not_analysed.values())
+        topology.parse_errors.extend(refused.values())
         link_by_identity(collected)
         self._attach_associations(collected)
         topology.networks.extend(collected.networks)
@@ -258,6 +287,7 @@ class Project:
         self.run = replace(self.run, steps=0, module_instances=0)
         self._visited = {}
         self._not_analysed = {}
+        self._refused = {}
         config = self.config(directory)
         if config is None:
             return None
@@ -271,7 +301,12 @@ class Project:
         )
         collected = Collected()
         self.collect(root, collected)
-        return RootOutput(collected, self._visited, list(self._not_analysed.values()))
+        return RootOutput(
+            collected,
+            self._visited,
+            list(self._not_analysed.values()),
+            list(self._refused.values()),
+        )
 
     def collect(self, module: ModuleInstance, out: Collected) -> None:
         config = module.config
