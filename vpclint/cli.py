@@ -292,7 +292,15 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
         color=args.format == "text" and output is None and _use_color(stdout),
         statistics=args.statistics,
         quiet=args.quiet,
+        coverage=result.coverage,
     )
+    if report.files_linted + report.files_failed == 0:
+        # Like ruff's "No Python files found": a wrong path or a wrong checkout, not a pass.
+        print(
+            "vpclint: warning: no Terraform or CloudFormation file found in "
+            + ", ".join(str(path) for path in request.paths),
+            file=sys.stderr,
+        )
     text = RENDERERS[args.format](report)
     _write(text, output, stdout)
     threshold = SEVERITY_RANK[fail_on]

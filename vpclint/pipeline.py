@@ -21,6 +21,7 @@ from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache import CacheFolder, CacheRefused, ParseCache
 from vpclint.config import Config
+from vpclint.coverage import Coverage, coverage_of
 from vpclint.discovery import Refused, discover_resolved
 from vpclint.evaluation import observed
 from vpclint.evaluation.observed import KnownStates, file_state, file_states
@@ -91,6 +92,7 @@ class RunResult:
         *,
         file_counts: Mapping[str, int] | None = None,
         rebuild: Callable[[], Topology] | None = None,
+        coverage: Coverage | None = None,
     ) -> None:
         if topology is None and rebuild is None:
             raise ValueError("RunResult needs a topology or a way to rebuild it")
@@ -99,6 +101,7 @@ class RunResult:
         self._topology = topology
         self._rebuild = rebuild
         self._file_counts = dict(file_counts) if file_counts is not None else None
+        self._coverage = coverage
 
     @property
     def topology(self) -> Topology:
@@ -106,6 +109,14 @@ class RunResult:
             assert self._rebuild is not None
             self._topology = self._rebuild()
         return self._topology
+
+    @property
+    def coverage(self) -> Coverage:
+        """What the whole project's run analysed (also when ``findings`` were narrowed to the
+        files given on the command line)."""
+        if self._coverage is None:
+            self._coverage = coverage_of(self.topology)
+        return self._coverage
 
     def count_files(self, status: str) -> int:
         if self._file_counts is not None and self._topology is None:
@@ -495,6 +506,7 @@ def _run(
             rules=rules,
             file_counts=cached.file_counts,
             rebuild=lambda: build_topology(request, frontends, files, not_analysed),
+            coverage=cached.coverage,
         )
     else:
         with observed.recording() as facts, _collector_paused():
@@ -513,7 +525,14 @@ def _run(
                 request.verbose("the topology is unchanged: the last findings are reused")
             findings = last.findings
             counts = last.file_counts
-            result = RunResult(findings, rules=rules, file_counts=counts, rebuild=built.assemble)
+            coverage = last.coverage
+            result = RunResult(
+                findings,
+                rules=rules,
+                file_counts=counts,
+                rebuild=built.assemble,
+                coverage=coverage,
+            )
         else:
             from vpclint.engine import Engine
 
@@ -521,10 +540,20 @@ def _run(
                 topology = built.assemble()
             findings = Engine(rules, engine_settings(request)).run(topology)
             counts = dict(Counter(str(source.status) for source in topology.files))
-            result = RunResult(findings, topology, rules)
+            coverage = coverage_of(topology)
+            result = RunResult(findings, topology, rules, coverage=coverage)
         if results_cache is not None:
             results_cache.save(
-                CachedRun(inputs, facts, findings, counts, judged or "", known_states, known_at)
+                CachedRun(
+                    inputs,
+                    facts,
+                    findings,
+                    counts,
+                    judged or "",
+                    known_states,
+                    known_at,
+                    coverage,
+                )
             )
     explicit = {display_path(path) for path in request.paths if path.is_file()}
     if explicit:

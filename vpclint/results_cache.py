@@ -25,6 +25,7 @@ from typing import Literal
 from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache import CacheFolder, ParseCache
+from vpclint.coverage import Coverage
 from vpclint.evaluation.observed import Facts, KnownStates, still_true
 from vpclint.models import Finding
 
@@ -41,6 +42,7 @@ class CachedRun:
     # The files' stat keys and states, and when they were taken (see observed.file_states).
     known_states: KnownStates = field(default_factory=dict)
     known_at: int = 0
+    coverage: Coverage | None = None  # what the run analysed, for the verdict
 
 
 @dataclass

@@ -80,7 +80,7 @@ def test_a_huge_terraform_value_is_refused_before_it_is_built(
 
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
-    (unresolved,) = [line for line in result.stdout.splitlines() if "VPC004" in line]
+    (unresolved,) = [line for line in result.stdout.splitlines() if ": VPC004 " in line]
     assert unresolved.startswith("main.tf:")
     assert f"{function}() would build a value of " in unresolved
     assert "(raise `max-steps` to allow it)" in unresolved
@@ -106,7 +106,7 @@ def test_a_nested_fn_join_is_refused_before_it_is_built(tmp_path: Path) -> None:
 
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
-    (unresolved,) = [line for line in lines if "VPC004" in line]
+    (unresolved,) = [line for line in lines if ": VPC004 " in line]
     assert unresolved.startswith("template.json:2:")
     assert "Fn::Join would build a string of " in unresolved and "`max-steps`" in unresolved
     assert any(line.startswith("template.json:3:") and "VPC002" in line for line in lines)

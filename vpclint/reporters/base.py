@@ -9,6 +9,7 @@ from typing import Any
 
 from vpclint import __version__
 from vpclint.api import Rule
+from vpclint.coverage import Coverage
 from vpclint.models import Finding
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -66,6 +67,7 @@ class Report:
     color: bool = False
     statistics: bool = False
     quiet: bool = False
+    coverage: Coverage | None = None  # what the run could analyse; None: not known
     version: str = __version__
 
     def __post_init__(self) -> None:
@@ -82,7 +84,7 @@ class Report:
 
     def summary(self) -> dict[str, Any]:
         by_severity = Counter(finding.severity.value for finding in self.active)
-        return {
+        summary: dict[str, Any] = {
             "findings": len(self.active),
             "errors": by_severity.get("error", 0),
             "warnings": by_severity.get("warning", 0),
@@ -94,6 +96,9 @@ class Report:
                 "skipped": self.files_skipped,
             },
         }
+        if self.coverage is not None:
+            summary["coverage"] = self.coverage.to_dict()
+        return summary
 
     def rule_for(self, code: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.code == code), None)

@@ -1,9 +1,11 @@
-"""Human output: ``path:line:col: CODE message [resource]`` and a one-line summary."""
+"""Human output: ``path:line:col: CODE message [resource]``, what the run could analyse, and a
+one-line verdict."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from vpclint.coverage import Coverage
 from vpclint.reporters.base import Report
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -13,6 +15,37 @@ _RESET = "\033[0m"
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _coverage_line(coverage: Coverage) -> str:
+    parts = [f"{coverage.resolved} of {_plural(coverage.blocks, 'CIDR block')} resolved"]
+    if coverage.unresolved_total:
+        reasons = ", ".join(f"{count} {reason}" for reason, count in coverage.unresolved.items())
+        parts.append(f"{coverage.unresolved_total} unresolved (VPC004: {reasons})")
+    if coverage.invalid:
+        parts.append(f"{coverage.invalid} invalid (VPC002)")
+    if coverage.provider_assigned:
+        parts.append(f"{coverage.provider_assigned} assigned by the provider at apply")
+    line = (
+        f"Analysed {_plural(coverage.networks, 'network')} and "
+        f"{_plural(coverage.subnets, 'subnet')}: {', '.join(parts)}"
+    )
+    if coverage.not_analysed:
+        line += f"; {_left_out(coverage)[0]}"
+    return line + "."
+
+
+def _left_out(coverage: Coverage | None) -> list[str]:
+    """What a clean verdict must not hide: what vpclint could not look into or resolve."""
+    if coverage is None:
+        return []
+    left_out = []
+    if coverage.not_analysed:
+        items = "module or file" if coverage.not_analysed == 1 else "modules or files"
+        left_out.append(f"{coverage.not_analysed} {items} not analysed (VPC005)")
+    if coverage.unresolved_total:
+        left_out.append(f"{_plural(coverage.unresolved_total, 'block')} unresolved (VPC004)")
+    return left_out
 
 
 def render_text(report: Report) -> str:
@@ -50,6 +83,14 @@ def render_text(report: Report) -> str:
         extras.append(f"{files['skipped']} not infrastructure code")
     if lines:
         lines.append("")
-    headline = "Found " + ", ".join(parts) + tail if report.active else "No problems found" + tail
+    if report.coverage is not None:
+        lines.append(_coverage_line(report.coverage))
+    left_out = _left_out(report.coverage)
+    if report.active:
+        headline = "Found " + ", ".join(parts) + tail
+    elif left_out:
+        headline = "No problems found in what could be analysed: " + ", ".join(left_out) + tail
+    else:
+        headline = "No problems found" + tail
     lines.append(headline + (f" ({', '.join(extras)})" if extras else "") + ".")
     return "\n".join(lines) + "\n"
