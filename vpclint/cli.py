@@ -24,12 +24,13 @@ from vpclint.commands import plan as plan_command
 from vpclint.commands import which as which_command
 
 if TYPE_CHECKING:
-    from vpclint.pipeline import RunRequest
+    from vpclint.models import Finding
+    from vpclint.pipeline import RunRequest, RunResult
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 COMMANDS_HELP = """commands (each has its own --help):
   vpclint rules                 list the rules
@@ -40,7 +41,9 @@ COMMANDS_HELP = """commands (each has its own --help):
   vpclint which CIDR|IP [PATH...]
                                 every network and subnet that holds or overlaps a block
   vpclint cidr explain|overlaps|contains|divide ...
-                                CIDR math without reading a project"""
+                                CIDR math without reading a project
+  vpclint baseline [-o FILE] [PATH...]
+                                record today's findings; --baseline FILE then fails on new ones"""
 
 
 class UsageError(Exception):
@@ -100,6 +103,11 @@ def add_project_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="FILE",
         help="another repository's inventory: its networks count as external (repeatable)",
+    )
+    parser.add_argument(
+        "--no-respect-gitignore",
+        action="store_true",
+        help="also lint what .gitignore files ignore",
     )
     parser.add_argument(
         "-j", "--jobs", type=_positive, help="parallel parse jobs (default: all cores)"
@@ -168,6 +176,7 @@ def project_request(
         variables=dict(args.var),
         parameters=dict(args.parameter),
         inventories=args.inventory,
+        respect_gitignore=not args.no_respect_gitignore,
         jobs=args.jobs or default_jobs(),
         cache_dir=None if args.no_cache else (args.cache_dir or project_root / CACHE_FOLDER),
         progress=progress_bar() if show_progress and _is_tty(sys.stderr) else None,
@@ -183,18 +192,7 @@ def _say_on_stderr(message: str) -> None:
     print(f"vpclint: {message}", file=sys.stderr)
 
 
-def _lint_parser() -> argparse.ArgumentParser:
-    parser = ArgumentParser(
-        prog="vpclint",
-        description="Lint the IP address plan of Terraform and CloudFormation code.",
-        epilog=COMMANDS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_project_arguments(parser)
-    parser.add_argument(
-        "--format", choices=FORMATS, default="text", help="output format (default: text)"
-    )
-    parser.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
+def _add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--select", type=_codes, action="extend", help="only these codes or prefixes (VPC2)"
     )
@@ -204,10 +202,41 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ignore", type=_codes, action="extend", default=[], help="disable codes or prefixes"
     )
+
+
+def _lint_parser() -> argparse.ArgumentParser:
+    parser = ArgumentParser(
+        prog="vpclint",
+        description="Lint the IP address plan of Terraform and CloudFormation code.",
+        epilog=COMMANDS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_project_arguments(parser)
+    parser.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument("-o", "--output-file", type=Path, help="write the report to this file")
+    _add_selection_arguments(parser)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report the findings recorded in FILE (`vpclint baseline`) as suppressed",
+    )
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
         help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with findings (usage and internal errors still exit 2)",
     )
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument(
@@ -240,19 +269,16 @@ def _use_color(stream: TextIO) -> bool:
     return _is_tty(stream)
 
 
-def _lint(argv: Sequence[str], stdout: TextIO) -> int:
-    # Arguments first: --version and --help answer before the run's modules are imported.
-    args = _lint_parser().parse_args(list(argv))
-
+def _checked_run(args: argparse.Namespace, *, show_progress: bool) -> tuple[RunRequest, RunResult]:
+    """The run of the lint options in ``args``, once every code they and the config name is
+    known to exist."""
     from vpclint.config import check_codes, check_rule_options
     from vpclint.pipeline import run
     from vpclint.registry import all_rules, unknown_codes
-    from vpclint.reporters import RENDERERS, Report
 
-    machine_format = args.format != "text" or args.output_file is not None
     request = project_request(
         args,
-        show_progress=not (args.quiet or machine_format),
+        show_progress=show_progress,
         select=args.select,
         extend_select=args.extend_select,
         ignore=args.ignore,
@@ -277,15 +303,56 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     # or its first pass would walk every one of them (a second on the benchmark).
     gc.disable()
     try:
-        result = run(request, rules)
+        return request, run(request, rules)
     finally:
         gc.freeze()
         gc.enable()
+
+
+def _baselined(request: RunRequest, result: RunResult, baseline_file: Path) -> list[Finding]:
+    from vpclint.baseline import apply_baseline, load_baseline
+    from vpclint.identity import repository_path, repository_root
+    from vpclint.pipeline import engine_settings
+
+    if not baseline_file.is_file():
+        raise UsageError(f"baseline file not found: {baseline_file}")
+    root = repository_root(request.project_root)
+    settings = engine_settings(request)
+    stale = next((rule for rule in result.rules if rule.code == "VPC902"), None)
+    enabled = stale is not None and settings.selection.enabled(stale.code)
+    return apply_baseline(
+        result.findings,
+        load_baseline(baseline_file),
+        root=root,
+        baseline_file=os.path.relpath(baseline_file),
+        linted=[repository_path(str(path), root) for path in request.paths or [Path(".")]],
+        stale_severity=settings.severities.get("VPC902", stale.severity)
+        if enabled and stale is not None
+        else None,
+    )
+
+
+def _lint(argv: Sequence[str], stdout: TextIO) -> int:
+    # Arguments first: --version and --help answer before the run's modules are imported.
+    args = _lint_parser().parse_args(list(argv))
+
+    from vpclint.identity import repository_root
+    from vpclint.reporters import RENDERERS, Report
+
+    machine_format = args.format != "text" or args.output_file is not None
+    request, result = _checked_run(args, show_progress=not (args.quiet or machine_format))
+    config = request.config
+    findings = result.findings
+    baseline_file = args.baseline
+    if baseline_file is None and config.baseline is not None and request.config_file is not None:
+        baseline_file = request.config_file.parent / config.baseline
+    if baseline_file is not None:
+        findings = sorted(_baselined(request, result, baseline_file), key=lambda f: f.sort_key)
     fail_on = args.fail_on or config.fail_on
     output = args.output_file
     report = Report(
-        findings=result.findings,
-        rules=rules,
+        findings=findings,
+        rules=result.rules,
         files_linted=result.count_files("parsed"),
         files_failed=result.count_files("failed"),
         files_skipped=result.count_files("skipped"),
@@ -293,6 +360,7 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
         statistics=args.statistics,
         quiet=args.quiet,
         coverage=result.coverage,
+        repository_root=repository_root(request.project_root),
     )
     if report.files_linted + report.files_failed == 0:
         # Like ruff's "No Python files found": a wrong path or a wrong checkout, not a pass.
@@ -305,7 +373,33 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     _write(text, output, stdout)
     threshold = SEVERITY_RANK[fail_on]
     failing = [finding for finding in report.active if finding.severity.rank >= threshold]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _baseline_command(argv: Sequence[str], stdout: TextIO) -> int:
+    from vpclint.baseline import DEFAULT_BASELINE_FILE, render_baseline
+    from vpclint.identity import repository_root
+
+    parser = ArgumentParser(
+        prog="vpclint baseline",
+        description="Record today's findings, so that `vpclint --baseline FILE` fails only on "
+        "new ones.",
+    )
+    add_project_arguments(parser)
+    parser.add_argument(
+        "-o",
+        "--output-file",
+        type=Path,
+        default=Path(DEFAULT_BASELINE_FILE),
+        help=f"the baseline to write (default: {DEFAULT_BASELINE_FILE})",
+    )
+    _add_selection_arguments(parser)
+    args = parser.parse_args(list(argv))
+    request, result = _checked_run(args, show_progress=False)
+    active = [finding for finding in result.findings if finding.suppressed is None]
+    _write(render_baseline(active, repository_root(request.project_root)), args.output_file, stdout)
+    stdout.write(f"Recorded {len(active)} findings in {args.output_file}.\n")
+    return EXIT_CLEAN
 
 
 def _rules_command(argv: Sequence[str], stdout: TextIO) -> int:
@@ -375,6 +469,7 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str], TextIO], int]] = {
     "inventory": inventory_command.command,
     "which": which_command.command,
     "cidr": _cidr_command,
+    "baseline": _baseline_command,
 }
 
 
@@ -389,6 +484,7 @@ def _user_error_types() -> tuple[type[Exception], ...]:
     for module_name, class_name in (
         ("vpclint.config", "ConfigError"),
         ("vpclint.registry", "RuleLoadError"),
+        ("vpclint.baseline", "BaselineError"),
     ):
         module = sys.modules.get(module_name)
         if module is not None:

@@ -84,6 +84,8 @@ class Config(BaseModel):
     ignore: list[str] = Field(default_factory=list)
     fail_on: FailOn = "error"
     exclude: list[str] = Field(default_factory=list)
+    respect_gitignore: bool = True
+    baseline: str | None = None  # relative to the config file's folder
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
     reserved_ranges: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     external_networks: dict[str, tuple[str, ...]] = Field(default_factory=dict)

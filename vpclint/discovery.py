@@ -1,4 +1,5 @@
-"""Finding the files to lint: recursive, skipping tool folders, excludes and symlinked folders."""
+"""Finding the files to lint: recursive, skipping tool folders, excludes, symlinked folders and
+what ``.gitignore`` files ignore."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import fnmatch
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+
+from vpclint.gitignore import GitIgnores
 
 SKIPPED_FOLDERS = frozenset(
     {
@@ -62,7 +65,11 @@ Refused = tuple[str, str]
 
 
 def discover(
-    roots: Iterable[Path], project_root: Path, exclude: Sequence[str] = ()
+    roots: Iterable[Path],
+    project_root: Path,
+    exclude: Sequence[str] = (),
+    *,
+    respect_gitignore: bool = False,
 ) -> Iterator[Path]:
     """Every candidate file below ``roots``, sorted per folder, each once.
 
@@ -71,7 +78,9 @@ def discover(
     are kept only when they point inside the project. A folder's files come before its
     subfolders' (``os.walk`` order).
     """
-    for path, _ in discover_resolved(roots, project_root, exclude):
+    for path, _ in discover_resolved(
+        roots, project_root, exclude, respect_gitignore=respect_gitignore
+    ):
         yield Path(path)
 
 
@@ -80,6 +89,7 @@ def discover_resolved(
     project_root: Path,
     exclude: Sequence[str] = (),
     refused: list[Refused] | None = None,
+    respect_gitignore: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """:func:`discover`'s files as (path, resolved path) strings: the path as walked from its
     root, the resolved one as ``Path.resolve()`` gives it.
@@ -87,13 +97,18 @@ def discover_resolved(
     What the walk must not or cannot look into is added to ``refused``: a symlinked file or
     folder whose real path leaves the project (never followed), a folder it cannot list.
 
+    With ``respect_gitignore``, what the project's ``.gitignore`` files (and its
+    ``.git/info/exclude``) ignore is not walked, as git would not track it; files named
+    explicitly are linted all the same.
+
     A walk of thousands of files builds no ``Path`` (string joins are several times cheaper)
     and resolves each folder once: a file that is no symlink resolves to its folder's resolved
     path and its name, so a walk costs no system call per file. A folder is known to be a
     virtualenv by the ``pyvenv.cfg`` in its own listing, which the walk reads anyway.
     """
     seen: set[str] = set()
-    walk = _Walk(os.path.realpath(project_root), exclude, seen, [] if refused is None else refused)
+    project = os.path.realpath(project_root)
+    walk = _Walk(project, exclude, seen, [] if refused is None else refused)
     for root in roots:
         if root.is_file():
             resolved = os.path.realpath(root)
@@ -106,7 +121,8 @@ def discover_resolved(
         resolved_root = os.path.realpath(root)
         entries = walk.listing(str(root), resolved_root)
         if entries is not None:
-            yield from walk.folder(str(root), resolved_root, entries)
+            ignores = GitIgnores.above(project, resolved_root) if respect_gitignore else None
+            yield from walk.folder(str(root), resolved_root, entries, ignores)
 
 
 def _is_virtualenv(entries: Sequence[os.DirEntry[str]]) -> bool:
@@ -148,9 +164,15 @@ class _Walk:
             return None
 
     def folder(
-        self, folder: str, resolved_folder: str, entries: Sequence[os.DirEntry[str]]
+        self,
+        folder: str,
+        resolved_folder: str,
+        entries: Sequence[os.DirEntry[str]],
+        ignores: GitIgnores | None = None,
     ) -> Iterator[tuple[str, str]]:
         prefix, resolved_prefix = _child_prefix(folder), _child_prefix(resolved_folder)
+        if ignores is not None and self._inside(resolved_folder):
+            ignores = ignores.entering(resolved_folder, entries)
         exclude, seen = self.exclude, self.seen
         subfolders: list[os.DirEntry[str]] = []
         for entry in entries:
@@ -165,6 +187,8 @@ class _Walk:
             if not name.endswith(CANDIDATE_SUFFIXES):
                 continue
             path = prefix + name
+            if ignores is not None and ignores.ignored(resolved_prefix + name, folder=False):
+                continue
             if entry.is_symlink():
                 resolved = os.path.realpath(path)
                 if not self._inside(resolved):
@@ -191,6 +215,8 @@ class _Walk:
             path, resolved = prefix + name, resolved_prefix + name
             if exclude and is_excluded(self._relative(resolved, path), exclude):
                 continue
+            if ignores is not None and ignores.ignored(resolved, folder=True):
+                continue
             if entry.is_symlink():
                 # Never walked (no loops); one that leaves the project is said so, one inside
                 # it has its files found where they really are.
@@ -200,7 +226,7 @@ class _Walk:
             listing = self.listing(path, resolved)
             if listing is None or _is_virtualenv(listing):
                 continue
-            yield from self.folder(path, resolved, listing)
+            yield from self.folder(path, resolved, listing, ignores)
 
     def _refuse_link(self, path: str, link: str, kind: str) -> None:
         if self.exclude and is_excluded(self._relative(link, path), self.exclude):

@@ -77,6 +77,7 @@ class RunRequest:
     progress: Callable[[int, int], None] | None = None
     verbose: Callable[[str], None] | None = None  # -v: what was parsed, evaluated, cached
     inventories: Sequence[Path] = ()  # --inventory FILE, on top of the config's `inventories`
+    respect_gitignore: bool = True  # off with --no-respect-gitignore or the config's key
     warn: Callable[[str], None] | None = None  # told once why the cache is not used, if so
 
 
@@ -200,9 +201,16 @@ def discovered_files(
     added to ``not_analysed``.
     """
     explicit_files = [path for path in request.paths if path.is_file()]
-    roots = [request.project_root] if explicit_files else list(request.paths)
+    # A file named explicitly is linted even when .gitignore ignores it, as ruff does.
+    roots = [request.project_root, *explicit_files] if explicit_files else list(request.paths)
     refused: list[Refused] = []
-    discovered = discover_resolved(roots, request.project_root, request.config.exclude, refused)
+    discovered = discover_resolved(
+        roots,
+        request.project_root,
+        request.config.exclude,
+        refused,
+        respect_gitignore=request.respect_gitignore and request.config.respect_gitignore,
+    )
     files = _with_display_paths(discovered)
     if not_analysed is not None:
         base = os.path.realpath(os.getcwd())

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.coverage import Coverage
+from vpclint.identity import finding_identity, repository_path
 from vpclint.models import Finding
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,6 +70,9 @@ class Report:
     statistics: bool = False
     quiet: bool = False
     coverage: Coverage | None = None  # what the run could analyse; None: not known
+    # Where SARIF and GitLab paths start (code scanning resolves them against the checkout),
+    # and what a finding's identity is relative to; None: the current folder.
+    repository_root: Path | None = None
     version: str = __version__
 
     def __post_init__(self) -> None:
@@ -99,6 +104,12 @@ class Report:
         if self.coverage is not None:
             summary["coverage"] = self.coverage.to_dict()
         return summary
+
+    def repository_path(self, file: str) -> str:
+        return repository_path(file, self.repository_root)
+
+    def identity(self, finding: Finding) -> str:
+        return finding_identity(finding, self.repository_root)
 
     def rule_for(self, code: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.code == code), None)

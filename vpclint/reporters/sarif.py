@@ -29,17 +29,20 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _physical(file: str, line: int, column: int = 1) -> dict[str, Any]:
+def _physical(report: Report, file: str, line: int, column: int = 1) -> dict[str, Any]:
+    artifact: dict[str, str] = {"uri": report.repository_path(file)}
+    if report.repository_root is not None:
+        artifact["uriBaseId"] = "%SRCROOT%"
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": file},
+            "artifactLocation": artifact,
             "region": {"startLine": max(line, 1), "startColumn": max(column, 1)},
         }
     }
 
 
-def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
-    location = _physical(finding.file, finding.line, finding.column)
+def _result(report: Report, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    location = _physical(report, finding.file, finding.line, finding.column)
     if finding.end_line is not None:
         location["physicalLocation"]["region"]["endLine"] = finding.end_line
     if finding.end_column is not None:
@@ -53,6 +56,8 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         "level": _LEVELS[finding.severity.value],
         "message": {"text": finding.message},
         "locations": [location],
+        # GitHub tracks a result across commits by it; without it, results on one line merge.
+        "partialFingerprints": {"vpclintIdentity/v1": report.identity(finding)},
     }
     if finding.code in rule_index:
         result["ruleIndex"] = rule_index[finding.code]
@@ -60,7 +65,7 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         result["relatedLocations"] = [
             {
                 "id": index,
-                **_physical(related.file, related.line, related.column),
+                **_physical(report, related.file, related.line, related.column),
                 "message": {
                     "text": " ".join(part for part in (related.resource, related.cidr) if part)
                     or "related"
@@ -76,7 +81,7 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
 def render_sarif(report: Report) -> str:
     rules = sorted(report.rules, key=lambda rule: rule.code)
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
-    document = {
+    document: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -91,8 +96,11 @@ def render_sarif(report: Report) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(finding, rule_index) for finding in report.findings],
+                "results": [_result(report, finding, rule_index) for finding in report.findings],
             }
         ],
     }
+    if report.repository_root is not None:
+        root_uri = report.repository_root.as_uri().rstrip("/") + "/"
+        document["runs"][0]["originalUriBaseIds"] = {"%SRCROOT%": {"uri": root_uri}}
     return json.dumps(document, indent=2) + "\n"
