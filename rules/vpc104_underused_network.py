@@ -79,6 +79,7 @@ min-utilization = 0.5
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import Any
 
@@ -106,25 +107,38 @@ def _used_space(topology: Topology, network: Network) -> list[Any] | None:
     return used or None
 
 
-def _covered(space: Any, used: list[Any]) -> int:
-    """How many addresses of ``space`` the ``used`` blocks cover (overlaps counted once).
-
-    Integer interval arithmetic: the same count as subtracting IP sets, at a fraction of the cost.
+class _Coverage:
+    """The addresses the ``used`` blocks cover, merged once into disjoint ranges with running
+    totals, so that each block of the network is counted by bisection (overlaps counted once):
+    a network with thousands of blocks and thousands of subnets is not compared pair by pair.
     """
-    low, high = int(space.first), int(space.last)
-    clipped = sorted(
-        (max(low, int(block.first)), min(high, int(block.last)))
-        for block in used
-        if block.version == space.version and block.first <= high and block.last >= low
-    )
-    covered = 0
-    end = low - 1
-    for first, last in clipped:
-        if last <= end:
-            continue
-        covered += last - max(first, end + 1) + 1
-        end = last
-    return covered
+
+    def __init__(self, used: list[Any], version: int) -> None:
+        merged: list[list[int]] = []
+        for first, last in sorted(
+            (int(block.first), int(block.last)) for block in used if block.version == version
+        ):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self.firsts = [first for first, _ in merged]
+        self.lasts = [last for _, last in merged]
+        self.before = [0]  # addresses covered by the ranges before each one
+        for first, last in merged:
+            self.before.append(self.before[-1] + last - first + 1)
+
+    def covered(self, space: Any) -> int:
+        """How many addresses of ``space`` the used blocks cover."""
+        low, high = int(space.first), int(space.last)
+        start = bisect_left(self.lasts, low)  # the first range that ends inside or after it
+        stop = bisect_right(self.firsts, high)  # past the last range that starts inside it
+        if start >= stop:
+            return 0
+        total = self.before[stop] - self.before[start]
+        total -= max(low - self.firsts[start], 0)  # the parts outside ``space``, at either end
+        total -= max(self.lasts[stop - 1] - high, 0)
+        return total
 
 
 def _right_sized_prefix(network: Network, used: int, min_utilization: float) -> int:
@@ -152,7 +166,8 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
         if space is None or used_blocks is None:
             continue
         total = sum(int(block.size) for block in space)
-        free = sum(int(block.size) - _covered(block, used_blocks) for block in space)
+        coverage = _Coverage(used_blocks, version=4)
+        free = sum(int(block.size) - coverage.covered(block) for block in space)
         used = total - free
         share = used / total
         if used == 0 or share >= min_utilization:

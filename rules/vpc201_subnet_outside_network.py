@@ -83,7 +83,9 @@ None.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from vpclint.api import (
     AddressBlock,
@@ -94,19 +96,55 @@ from vpclint.api import (
     Subnet,
     Topology,
     Violation,
-    contains,
 )
 
 from ._common import describe, related, sorted_violations
 
 
-def _outside(subnet: Subnet, block: AddressBlock, network: Network) -> Violation | None:
+class _Space:
+    """A network's resolved blocks of one IP version, sorted, with the furthest end reached so
+    far: whether one contains a subnet block is a bisection, not a scan of every block (a
+    network with thousands of associations and thousands of subnets)."""
+
+    def __init__(self, networks: list[Any], version: int) -> None:
+        ranges = sorted((int(ip.first), int(ip.last)) for ip in networks if ip.version == version)
+        self.firsts = [first for first, _ in ranges]
+        self.reach: list[int] = []
+        for _, last in ranges:
+            self.reach.append(max(last, self.reach[-1]) if self.reach else last)
+
+    def contains(self, ip: Any) -> bool:
+        # Some block starting at or before the subnet's first address ends at or after its last.
+        before = bisect_right(self.firsts, int(ip.first))
+        return before > 0 and self.reach[before - 1] >= int(ip.last)
+
+
+class _Spaces:
+    """Each network's ``_Space`` per IP version, built once; None while a block is unresolved
+    (the subnet may lie in the block vpclint cannot see)."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, int], _Space | None] = {}
+
+    def of(self, network: Network, version: int, blocks: Sequence[AddressBlock]) -> _Space | None:
+        key = (network.key, version)
+        if key not in self.known:
+            networks = [block.network for block in blocks]
+            resolved = all(ip is not None for ip in networks)
+            self.known[key] = _Space(networks, version) if resolved else None
+        return self.known[key]
+
+
+def _outside(
+    subnet: Subnet, block: AddressBlock, network: Network, spaces: _Spaces
+) -> Violation | None:
     ip = block.network
     if ip is None:
         return None
     version = ip.version
     network_blocks = network.ipv4_blocks if version == 4 else network.ipv6_blocks
-    if any(candidate.network is None for candidate in network_blocks):
+    space = spaces.of(network, version, network_blocks)
+    if space is None:
         return None  # it may lie in the block we cannot see
     if not network_blocks:
         if version == 4 or network.ipv6 != "absent":
@@ -118,7 +156,7 @@ def _outside(subnet: Subnet, block: AddressBlock, network: Network) -> Violation
             subject=subnet,
             related=(),
         )
-    if any(contains(candidate.network, ip) for candidate in network_blocks):
+    if space.contains(ip):
         return None
     listed = ", ".join(str(candidate.cidr) for candidate in network_blocks)
     plural = "any IPv4 block" if version == 4 else "any IPv6 block"
@@ -132,12 +170,13 @@ def _outside(subnet: Subnet, block: AddressBlock, network: Network) -> Violation
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     violations: list[Violation] = []
+    spaces = _Spaces()
     for subnet in topology.subnets:
         network = topology.resolve(subnet.network)
         if network is None:
             continue
         for block in subnet.ipv4_blocks + subnet.ipv6_blocks:
-            violation = _outside(subnet, block, network)
+            violation = _outside(subnet, block, network, spaces)
             if violation is not None:
                 violations.append(violation)
     yield from sorted_violations(violations)

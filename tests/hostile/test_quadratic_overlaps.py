@@ -102,3 +102,27 @@ def test_a_counted_association_copying_one_cidr_is_capped_and_counted(tmp_path: 
         in f["message"]
         for f in found
     )
+
+
+def test_thousands_of_blocks_and_subnets_in_one_network_are_not_compared_pair_by_pair(
+    tmp_path: Path,
+) -> None:
+    in_main = "  vpc_id     = aws_vpc.main.id\n"
+    outcome = _lint(
+        tmp_path,
+        {
+            "main.tf": (
+                'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n\n'
+                'resource "aws_vpc_ipv4_cidr_block_association" "more" {\n  count      = 10000\n'
+                f'{in_main}  cidr_block = cidrsubnet("10.128.0.0/9", 14, count.index)\n}}\n\n'
+                'resource "aws_subnet" "inside" {\n  count      = 4096\n'
+                f'{in_main}  cidr_block = cidrsubnet("10.0.0.0/16", 12, count.index)\n}}\n\n'
+                f'resource "aws_subnet" "outside" {{\n{in_main}  cidr_block = "10.2.0.0/24"\n}}\n'
+            )
+        },
+    )
+
+    # 10,001 blocks and 4,097 subnets: VPC201 and VPC104 weighed each block against each subnet.
+    assert [f["resource"] for f in outcome.findings("VPC201")] == ["aws_subnet.outside"]
+    assert [f["resource"] for f in outcome.findings("VPC104")] == ["aws_vpc.main"]
+    assert outcome.findings("VPC202") == outcome.findings("VPC206") == []
