@@ -46,6 +46,10 @@ dotted_quads = st.builds(
 def test_parse_cidr_reads_ipv4_as_netaddr_does(text: str) -> None:
     expected = _netaddr_reading(text)
     found = parse_cidr(text)
+    if found is not None and found.version == 6:
+        # The alphabet holds ":", so some texts are IPv6 (``::/0``): not this test's subject.
+        assert ":" in text and expected is None, text
+        return
     assert (found is None) == (expected is None), text
     if found is not None:
         assert (found.value, found.prefixlen, found.version) == (
