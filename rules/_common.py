@@ -15,7 +15,16 @@ from functools import cached_property
 from itertools import combinations, takewhile
 from typing import Any, Generic, TypeVar
 
-from vpclint.api import AddressBlock, Network, Related, Resource, Subnet, Topology, Violation
+from vpclint.api import (
+    AddressBlock,
+    Claim,
+    Network,
+    Related,
+    Resource,
+    Subnet,
+    Topology,
+    Violation,
+)
 from vpclint.cidr import Interval, overlapping_pairs, parse_cidr
 
 T = TypeVar("T")
@@ -47,7 +56,9 @@ def related(block: AddressBlock, owner: Resource) -> Related:
     return Related(location=block.location, resource=owner, cidr=block.cidr)
 
 
-def declared_blocks(topology: Topology) -> Iterator[tuple[Network | Subnet, AddressBlock]]:
+def declared_blocks(
+    topology: Topology,
+) -> Iterator[tuple[Network | Subnet | Claim, AddressBlock]]:
     """Every block declared in scope (external networks come from configuration: left out)."""
     for network in topology.networks:
         if not network.external:
@@ -56,6 +67,9 @@ def declared_blocks(topology: Topology) -> Iterator[tuple[Network | Subnet, Addr
     for subnet in topology.subnets:
         for block in subnet.ipv4_blocks + subnet.secondary_ranges + subnet.ipv6_blocks:
             yield subnet, block
+    for claim in topology.claims:
+        for block in claim.blocks:
+            yield claim, block
 
 
 def sorted_violations(violations: Iterable[Violation]) -> list[Violation]:

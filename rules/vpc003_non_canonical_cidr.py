@@ -1,7 +1,7 @@
 """## What it does
 Reports a CIDR block written with host bits set, such as `10.12.3.0/16`, and proposes the
-canonical network address (`10.12.0.0/16`). IPv4 and IPv6 blocks of networks and subnets are
-checked.
+canonical network address (`10.12.0.0/16`). IPv4 and IPv6 blocks of networks and subnets, and
+the ranges other resources claim (an EKS cluster's service range), are checked.
 
 ## Why is this bad?
 The block means something other than what it says. AWS silently stores the canonical form (so the

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vpclint.cidr import Interval, contains, overlapping_pairs, overlaps
+from vpclint.kinds import ClaimScope, ClaimSpec, kind_of
 from vpclint.models import (
     AddressBlock,
     Attachment,
+    Claim,
     Connection,
     Network,
     NetworkRef,
@@ -46,6 +48,9 @@ from vpclint.models import (
 __all__ = [
     "AddressBlock",
     "Attachment",
+    "Claim",
+    "ClaimScope",
+    "ClaimSpec",
     "Connection",
     "Interval",
     "Network",
@@ -61,6 +66,7 @@ __all__ = [
     "Unknown",
     "UnknownKind",
     "Violation",
+    "claim_spec",
     "contains",
     "overlapping_pairs",
     "overlaps",
@@ -109,6 +115,12 @@ class RuleContext:
 
     def option(self, name: str) -> Any:
         return self.options[name]
+
+
+def claim_spec(claim: Claim) -> ClaimSpec | None:
+    """What the provider requires of a claim's kind: collision scope, default, accepted bounds."""
+    kind = kind_of(claim.kind)
+    return kind.claim if kind is not None else None
 
 
 CheckFunction = Callable[[Topology, RuleContext], Iterable[Violation]]

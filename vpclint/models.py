@@ -14,7 +14,7 @@ from typing import Any, Literal
 import netaddr
 from pydantic import BaseModel, ConfigDict, Field
 
-from vpclint.kinds.declaration import Provider
+from vpclint.kinds import ClaimScope, Provider, kind_of
 
 IPv6State = Literal["present", "absent", "unknown"]
 
@@ -174,6 +174,24 @@ class Attachment(_Resource):
     gateway_unknown: Unknown | None = None
 
 
+class Claim(_Resource):
+    """Address space a resource holds without being a network or subnet: a Kubernetes service
+    range, a Client VPN pool, a route destination.
+
+    It belongs to ``network``, or, for a resource placed in subnets (an EKS cluster), to the
+    network of the first of ``subnets`` in scope; ``collides_with`` says which networks' blocks
+    it must stay clear of. With ``provider_default`` the resource leaves the range unset and the
+    provider picks one (see :meth:`Topology.claim_blocks`); ``blocks`` is then empty.
+    """
+
+    purpose: str  # what the space is for, as reported: "Kubernetes service range"
+    blocks: tuple[AddressBlock, ...] = ()
+    network: NetworkRef | None = None
+    subnets: tuple[NetworkRef, ...] = ()
+    collides_with: ClaimScope = ClaimScope.CONNECTED
+    provider_default: bool = False
+
+
 class ParseError(_Model):
     """A file recognised as infrastructure code that could not be read or parsed."""
 
@@ -221,6 +239,7 @@ class Topology(BaseModel):
     subnets: list[Subnet] = Field(default_factory=list)
     connections: list[Connection] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
     parse_errors: list[ParseError] = Field(default_factory=list)
     not_analysed: list[NotAnalysed] = Field(default_factory=list)
     suppressions: list[Suppression] = Field(default_factory=list)
@@ -233,6 +252,7 @@ class Topology(BaseModel):
         self.subnets.extend(other.subnets)
         self.connections.extend(other.connections)
         self.attachments.extend(other.attachments)
+        self.claims.extend(other.claims)
         self.parse_errors.extend(other.parse_errors)
         self.not_analysed.extend(other.not_analysed)
         self.suppressions.extend(other.suppressions)
@@ -257,6 +277,63 @@ class Topology(BaseModel):
         if ref.external_id is not None:
             return self._networks_by_identity.get(ref.external_id)
         return None
+
+    @cached_property
+    def _subnets_by_key(self) -> dict[str, Subnet]:
+        return {subnet.key: subnet for subnet in self.subnets}
+
+    def network_of(self, claim: Claim) -> Network | None:
+        """The network a claim belongs to, directly or through the subnets it is placed in."""
+        if claim.network is not None:
+            return self.resolve(claim.network)
+        for ref in claim.subnets:
+            subnet = self._subnets_by_key.get(ref.key) if ref.key is not None else None
+            network = self.resolve(subnet.network) if subnet is not None else None
+            if network is not None:
+                return network
+        return None
+
+    def claims_of(self, network: Network) -> list[Claim]:
+        return self._claims_by_network.get(network.key, [])
+
+    @cached_property
+    def _claims_by_network(self) -> dict[str, list[Claim]]:
+        grouped: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            network = self.network_of(claim)
+            if network is not None:
+                grouped.setdefault(network.key, []).append(claim)
+        return grouped
+
+    def claim_blocks(self, claim: Claim) -> tuple[AddressBlock, ...]:
+        """The claim's blocks as declared, or the provider's default for its network."""
+        if not claim.provider_default:
+            return claim.blocks
+        kind = kind_of(claim.kind)
+        default = kind.claim.default if kind is not None and kind.claim is not None else None
+        network = self.network_of(claim)
+        origin: dict[str, Any] = {
+            "location": claim.location,
+            "origin": "provider default",
+            "version": 4,
+        }
+        if default is None:
+            reason = f"{claim.address} leaves its {claim.purpose} to the provider"
+        elif network is None:
+            reason = (
+                f"the provider's default {claim.purpose} of {claim.address} depends on the "
+                "blocks of its network, which is not in scope"
+            )
+        elif any(block.network is None for block in network.ipv4_blocks):
+            reason = (
+                f"the provider's default {claim.purpose} of {claim.address} depends on the "
+                f"blocks of {network.address}, not all of which are resolved"
+            )
+        else:
+            cidrs = [str(block.network) for block in network.ipv4_blocks]
+            return (AddressBlock(cidr=default(cidrs), **origin),)
+        unknown = Unknown(reason=reason, location=claim.location)
+        return (AddressBlock(unknown=unknown, provider_assigned=True, **origin),)
 
     def subnets_of(self, network: Network) -> list[Subnet]:
         return self._subnets_by_network.get(network.key, [])
@@ -299,9 +376,12 @@ class Topology(BaseModel):
         for subnet in self.subnets:
             for block in subnet.ipv4_blocks + subnet.ipv6_blocks + subnet.secondary_ranges:
                 yield subnet, block
+        for claim in self.claims:
+            for block in claim.blocks:
+                yield claim, block
 
 
-Resource = Network | Subnet | Connection | Attachment
+Resource = Network | Subnet | Connection | Attachment | Claim
 
 
 class Severity(str, Enum):

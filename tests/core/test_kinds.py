@@ -40,13 +40,18 @@ def test_a_kind_is_fully_declared(kind: ResourceKind) -> None:
         assert kind.references or kind.name_references, "names no network"
     if kind.role in _HOLDING_BLOCKS:
         assert kind.cidrs, "declares no attribute carrying its CIDRs"
-    for field in kind.cidrs:
-        *nesting, _ = field.path.split(".")
-        assert not nesting or nesting[0] in kind.nested_blocks or kind.role is Role.CLAIM
-    is_claim = kind.role is Role.CLAIM
-    assert (kind.purpose is not None) == is_claim
-    assert (kind.claim_scope is not None) == is_claim
-    assert kind.default_claim is None or is_claim
+    paths = [field.path for field in kind.cidrs]
+    if kind.claim is not None:
+        assert kind.role is Role.CLAIM
+        assert kind.references or kind.claim.subnet_references, "names no network"
+        assert (kind.claim.default is None) == (kind.claim.default_reference is None)
+        paths += kind.claim.subnet_references
+    else:
+        assert kind.role is not Role.CLAIM, "a claim without purpose and collision scope"
+    if kind.language == "terraform":
+        # Nested blocks must be declared: plan JSON holds them as lists of objects.
+        nesting = {path.split(".")[0] for path in paths if "." in path}
+        assert nesting <= set(kind.nested_blocks)
 
 
 def test_the_tables_load_no_evaluator() -> None:

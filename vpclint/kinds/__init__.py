@@ -11,6 +11,7 @@ from vpclint.kinds import aws, azure, gcp
 from vpclint.kinds.declaration import (
     CidrField,
     ClaimScope,
+    ClaimSpec,
     Language,
     Provider,
     ProviderRules,
@@ -25,6 +26,7 @@ __all__ = [
     "TERRAFORM",
     "CidrField",
     "ClaimScope",
+    "ClaimSpec",
     "Language",
     "Provider",
     "ProviderRules",

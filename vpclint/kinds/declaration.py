@@ -53,9 +53,23 @@ class CidrField:
     version: Literal[4, 6] | None
 
 
-# The provider's default for a claim left unset, from the blocks of the claim's network: the
-# CIDR, and the documentation that says so.
+# The provider's default for a claim left unset, from the IPv4 blocks of the claim's network.
 DefaultClaim = Callable[[Sequence[str]], str]
+
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    """What a claim kind's address space is, and what it must stay clear of."""
+
+    purpose: str  # as reported: "Kubernetes service range"
+    collides_with: ClaimScope
+    # Attributes/properties naming the subnets the resource is placed in, when it names no
+    # network itself: its network is theirs.
+    subnet_references: tuple[str, ...] = ()
+    default: DefaultClaim | None = None  # the provider's range when the resource sets none
+    default_reference: str | None = None  # the documentation of that default and the bounds
+    within: tuple[str, ...] = ()  # the provider accepts a range only inside one of these
+    prefix_lengths: tuple[int, int] | None = None  # widest and narrowest prefix it accepts
 
 
 @dataclass(frozen=True)
@@ -71,10 +85,7 @@ class ResourceKind:
     references: tuple[str, ...] = ()  # attributes/properties naming its network, peers, gateway
     name_references: tuple[str, ...] = ()  # attributes naming its network by name, not by id
     nested_blocks: tuple[str, ...] = ()  # nested blocks with CIDRs of their own (Terraform)
-    purpose: str | None = None  # claims: what the address space is for, as reported
-    claim_scope: ClaimScope | None = None  # claims: what they must not collide with
-    default_claim: DefaultClaim | None = None  # claims: the provider's value when unset
-    default_reference: str | None = None  # claims: the documentation of that default
+    claim: ClaimSpec | None = None  # for the role CLAIM
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,22 @@ class MapSubnet(_Out):
     unknown: str | None = Field(None, description="Why the range could not be resolved")
 
 
+class MapClaim(_Out):
+    """Address space a resource of the network holds without being a subnet: a Kubernetes
+    service range, a VPN client pool."""
+
+    address: str = Field(description="Terraform address or CloudFormation logical ID")
+    kind: str = Field(description="Resource type, e.g. aws_eks_cluster")
+    purpose: str = Field(description="What the space is for, e.g. Kubernetes service range")
+    cidr: str | None = Field(description="The block as resolved; null when unresolved")
+    provider_default: bool = Field(
+        False, description="The resource sets no range: this is the provider's default"
+    )
+    file: str
+    line: int
+    unknown: str | None = Field(None, description="Why the block could not be resolved")
+
+
 class MapFree(_Out):
     """A free gap: the largest aligned CIDR not covered by any subnet range."""
 
@@ -131,6 +147,9 @@ class MapNetwork(_Out):
     utilization: float | None = Field(description="used / size; null when size is 0")
     subnets: list[MapSubnet] = Field(description="Subnet ranges in address order, unresolved last")
     free: list[MapFree] = Field(description="Free gaps in address order, as largest aligned CIDRs")
+    claims: list[MapClaim] = Field(
+        default_factory=list, description="Address space held by the network's other resources"
+    )
     overlaps: list[MapNetworkOverlap] = Field(
         default_factory=list, description="Overlapping networks and reserved ranges (at most 10)"
     )
@@ -445,6 +464,23 @@ def _free(space: Sequence[netaddr.IPNetwork], used: Sequence[netaddr.IPNetwork])
     return sorted(gaps.values(), key=lambda gap: int(netaddr.IPNetwork(gap.cidr).first))
 
 
+def _map_claims(topology: Topology, network: Network) -> list[MapClaim]:
+    return [
+        MapClaim(
+            address=claim.address,
+            kind=claim.kind,
+            purpose=claim.purpose,
+            cidr=block.cidr,
+            provider_default=claim.provider_default,
+            file=block.location.file,
+            line=block.location.line,
+            unknown=_unknown_reason(block) if block.cidr is None else None,
+        )
+        for claim in topology.claims_of(network)
+        for block in topology.claim_blocks(claim)
+    ]
+
+
 def build_map(
     topology: Topology, findings: Sequence[Finding] = (), include_external: bool = False
 ) -> AddressMap:
@@ -492,6 +528,7 @@ def build_map(
                 utilization=round(used / size, 4) if size else None,
                 subnets=subnets,
                 free=free,
+                claims=_map_claims(topology, network),
                 overlaps=overlaps.get(network.key, no_overlaps)[0],
                 more_overlaps=overlaps.get(network.key, no_overlaps)[1],
                 findings=[finding for finding in index.of(network) if finding not in on_subnets],

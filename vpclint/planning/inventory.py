@@ -56,6 +56,21 @@ class InventoryBlock(_Strict):
     unknown: str | None = Field(None, description="Why the block could not be resolved")
 
 
+class InventoryClaim(_Strict):
+    """Address space a resource of the network holds without being a subnet (a Kubernetes
+    service range): other repositories' plans must keep clear of it too."""
+
+    address: str = Field(description="Terraform address or CloudFormation logical ID")
+    kind: str = Field(description="Resource type, e.g. aws_eks_cluster or AWS::EKS::Cluster")
+    purpose: str = Field(description="What the space is for, e.g. Kubernetes service range")
+    file: str = Field(description="POSIX path of the declaring file, relative to the repository")
+    line: int = Field(ge=1, description="Line of the declaration (1-based)")
+    blocks: list[InventoryBlock] = Field(default_factory=list)
+    provider_default: bool = Field(
+        False, description="The resource sets no range: the blocks are the provider's default"
+    )
+
+
 class InventoryNetwork(_Strict):
     """One network (VPC, VNet, VPC network) declared in the repository."""
 
@@ -73,6 +88,11 @@ class InventoryNetwork(_Strict):
     ipv4: list[InventoryBlock] = Field(default_factory=list)
     ipv6: list[InventoryBlock] = Field(default_factory=list)
     auto_mode: bool = Field(False, description="GCP auto-mode network (occupies 10.128.0.0/9)")
+    claims: list[InventoryClaim] = Field(
+        default_factory=list,
+        description="Address space the network's other resources hold (added within version 1: "
+        "older readers ignore it)",
+    )
 
 
 class InventoryTool(_Strict):
@@ -136,6 +156,18 @@ def build_inventory(
             ipv4=[_block(block) for block in network.ipv4_blocks],
             ipv6=[_block(block) for block in network.ipv6_blocks],
             auto_mode=network.auto_mode,
+            claims=[
+                InventoryClaim(
+                    address=claim.address,
+                    kind=claim.kind,
+                    purpose=claim.purpose,
+                    file=_relative(claim.location.file, project_root),
+                    line=claim.location.line,
+                    blocks=[_block(block) for block in topology.claim_blocks(claim)],
+                    provider_default=claim.provider_default,
+                )
+                for claim in topology.claims_of(network)
+            ],
         )
         for network in topology.networks
         if not network.external

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vpclint import __version__
-from vpclint.planning.addressmap import AddressMap, MapFinding, MapNetwork, MapSubnet
+from vpclint.planning.addressmap import AddressMap, MapClaim, MapFinding, MapNetwork, MapSubnet
 from vpclint.planning.planner import Plan
 
 WIDTH = 80
@@ -108,6 +108,8 @@ def _network_text(network: MapNetwork, glyphs: _Glyphs) -> str:
         sections.append(("subnets", []))
     if network.size:
         sections.append(("free", _free_lines(network) or ["none"]))
+    if network.claims:
+        sections.append(("claims", [_claim_line(claim) for claim in network.claims]))
     if network.overlaps:
         sections.append(
             (
@@ -170,6 +172,16 @@ def _block_lines(network: MapNetwork) -> list[str]:
             return ["none (a GCP network's space is its subnets' ranges)"]
         return ["none"]
     return rows
+
+
+def _claim_line(claim: MapClaim) -> str:
+    cidr = claim.cidr if claim.cidr is not None else "?"
+    text = f"{cidr} {claim.purpose} of {claim.address}"
+    if claim.provider_default:
+        text += " (provider default)"
+    if claim.unknown is not None:
+        text += f", unresolved: {claim.unknown}"
+    return text
 
 
 def _free_lines(network: MapNetwork) -> list[str]:

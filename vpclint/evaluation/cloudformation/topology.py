@@ -21,6 +21,7 @@ from vpclint.kinds import CLOUDFORMATION, Role, types_with_role
 from vpclint.models import (
     AddressBlock,
     Attachment,
+    Claim,
     Connection,
     Network,
     NetworkRef,
@@ -177,9 +178,56 @@ class _Resource:
             )
         return NetworkRef(unknown=unknown, location=location)
 
+    def nested(self, path: str) -> tuple[Any, Mark]:
+        """The value a dotted property path names (``KubernetesNetworkConfig.ServiceIpv4Cidr``)
+        and where it is written; NO_VALUE when a part of the path is not set."""
+        names = path.split(".")
+        if names[0] not in self.properties:
+            return NO_VALUE, self.mark
+        node: Any = self.properties[names[0]]
+        mark = self.property_mark(names[0])
+        depth = 1
+        # Walk the written mappings; one that is computed as a whole (Fn::If, Ref) is evaluated
+        # first and the rest of the path looked up in its value.
+        while depth < len(names) and isinstance(node, dict) and not _is_intrinsic(node):
+            keys = [key for key in node if key == names[depth]]
+            if not keys:
+                return NO_VALUE, mark
+            node = node[keys[0]]
+            mark = mark_of(node, mark_of(keys[0], mark))
+            depth += 1
+        value = self.evaluator.evaluate(node, mark)
+        for name in names[depth:]:
+            value = value.get(name, NO_VALUE) if isinstance(value, dict) else NO_VALUE
+        return value, mark
+
+    def subnet_references(self, path: str) -> tuple[NetworkRef, ...]:
+        """The subnets a list property such as ``ResourcesVpcConfig.SubnetIds`` names."""
+        value, mark = self.nested(path)
+        if value is NO_VALUE:
+            return ()
+        location = self.at(mark)
+        refs = []
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, ResourceIdentity):
+                refs.append(NetworkRef(key=item.key, location=location))
+            elif isinstance(item, str):
+                refs.append(NetworkRef(external_id=str(item), location=location))
+            else:
+                reason = item.reason if isinstance(item, Unresolved) else "not a subnet ID"
+                refs.append(NetworkRef(unknown=Unknown(reason=reason, location=location)))
+        return tuple(refs)
+
     def flag(self, name: str) -> bool:
         value = self.value(name)
         return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def _is_intrinsic(node: dict[Any, Any]) -> bool:
+    if len(node) != 1:
+        return False
+    (name,) = node
+    return isinstance(name, str) and (name == "Ref" or name.startswith("Fn::"))
 
 
 class _Builder:
@@ -189,6 +237,7 @@ class _Builder:
         self.subnets: dict[str, _Draft] = {}
         self.connections: list[Connection] = []
         self.attachments: list[Attachment] = []
+        self.claims: list[Claim] = []
 
     def resources(self, kinds: Sequence[str]) -> list[_Resource]:
         found: list[_Resource] = []
@@ -306,6 +355,32 @@ class _Builder:
             )
         )
 
+    def add_claim(self, resource: _Resource) -> None:
+        kind = CLOUDFORMATION[resource.kind]
+        spec = kind.claim
+        if spec is None:
+            raise TypeError(f"{kind.type} names the claim builder but declares no claim")
+        blocks = []
+        for cidr in kind.cidrs:
+            value, mark = resource.nested(cidr.path)
+            if value is not NO_VALUE and value != "":
+                version = cidr.version if cidr.version is not None else 4
+                blocks.append(resource.block(value, mark, cidr.path, version))
+        subnets = tuple(
+            ref for path in spec.subnet_references for ref in resource.subnet_references(path)
+        )
+        self.claims.append(
+            Claim(
+                **resource.common(),
+                purpose=spec.purpose,
+                blocks=tuple(blocks),
+                network=resource.reference(kind.references[0]) if kind.references else None,
+                subnets=subnets,
+                collides_with=spec.collides_with,
+                provider_default=not blocks and spec.default is not None,
+            )
+        )
+
     def finish(self, topology: Topology) -> None:
         for draft in self.networks.values():
             topology.networks.append(
@@ -327,6 +402,7 @@ class _Builder:
             )
         topology.connections.extend(self.connections)
         topology.attachments.extend(self.attachments)
+        topology.claims.extend(self.claims)
 
 
 def evaluate_group(

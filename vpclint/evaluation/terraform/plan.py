@@ -86,6 +86,7 @@ class _PlanTopology:
         topology.subnets.extend(out.subnets)
         topology.connections.extend(out.connections)
         topology.attachments.extend(out.attachments)
+        topology.claims.extend(out.claims)
 
     def instance(self, resource: PlannedResource) -> Instance:
         line = resource.line

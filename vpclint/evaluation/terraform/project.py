@@ -278,6 +278,7 @@ class Project:
         topology.subnets.extend(collected.subnets)
         topology.connections.extend(collected.connections)
         topology.attachments.extend(collected.attachments)
+        topology.claims.extend(collected.claims)
         return topology
 
     def evaluate_root(self, directory: Path) -> RootOutput | None:
@@ -430,6 +431,7 @@ def _extend(collected: Collected, other: Collected) -> None:
     collected.subnets.extend(other.subnets)
     collected.connections.extend(other.connections)
     collected.attachments.extend(other.attachments)
+    collected.claims.extend(other.claims)
     collected.associations.extend(other.associations)
 
 

@@ -25,6 +25,7 @@ from vpclint.kinds import TERRAFORM, ResourceKind, Role
 from vpclint.models import (
     AddressBlock,
     Attachment,
+    Claim,
     Connection,
     Network,
     NetworkRef,
@@ -50,6 +51,7 @@ class Collected:
     subnets: list[Subnet] = field(default_factory=list)
     connections: list[Connection] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     associations: list[tuple[NetworkRef, list[AddressBlock], list[AddressBlock]]] = field(
         default_factory=list
     )
@@ -693,6 +695,80 @@ def gcp_peering(instance: Instance, out: Collected) -> None:
     )
 
 
+# -- Claims ------------------------------------------------------------------------------------
+
+
+def _nested_attribute(instance: Instance, path: str) -> tuple[s.Attribute, Scope] | None:
+    """The attribute a dotted path names (``block.attribute``), with the scope to evaluate it
+    in; the first nested block that sets it wins, as the provider allows only one."""
+    *blocks, name = path.split(".")
+    if not blocks:
+        attribute = _attribute(instance, name)
+        return (attribute, instance.scope) if attribute is not None else None
+    entries, _ = nested_blocks(instance, blocks[0])
+    for nested, scope in entries:
+        attribute = nested.attributes.get(name)
+        if attribute is not None:
+            return attribute, scope
+    return None
+
+
+def _subnet_refs(instance: Instance, path: str) -> tuple[NetworkRef, ...]:
+    """The subnets a list attribute such as ``vpc_config.subnet_ids`` names."""
+    found = _nested_attribute(instance, path)
+    if found is None:
+        return ()
+    attribute, scope = found
+    value = _evaluate_in(scope, attribute)
+    location = instance.location(attribute)
+    items = value if isinstance(value, list | tuple) else [value]
+    refs = []
+    for item in items:
+        if isinstance(item, Identity):
+            refs.append(NetworkRef(key=item.key, location=location))
+        elif isinstance(item, str) and item:
+            refs.append(NetworkRef(external_id=item, location=location))
+        else:
+            refs.append(NetworkRef(unknown=_unknown_of(item, location), location=location))
+    return tuple(refs)
+
+
+def claim(instance: Instance, out: Collected) -> None:
+    """A resource holding address space (its kind's CIDR attributes) in the network of the
+    subnets or network its declaration names."""
+    kind = TERRAFORM[instance.block.labels[0]]
+    blocks: list[AddressBlock] = []
+    for cidr in kind.cidrs:
+        found = _nested_attribute(instance, cidr.path)
+        if found is None:
+            continue
+        attribute, scope = found
+        value = _evaluate_in(scope, attribute)
+        if value is not None and value != "":
+            blocks.append(make_block(value, instance.location(attribute), cidr.version))
+    spec = kind.claim
+    if spec is None:
+        raise TypeError(f"{kind.type} names the claim builder but declares no claim")
+    network = network_ref(instance, kind.references[0]) if kind.references else None
+    subnets = tuple(ref for path in spec.subnet_references for ref in _subnet_refs(instance, path))
+    out.claims.append(
+        Claim(
+            key=instance.key,
+            address=instance.address,
+            kind=kind.type,
+            provider=kind.provider,
+            location=instance.location(),
+            name=_string(_value(instance, "name")) or _tag_name(instance),
+            purpose=spec.purpose,
+            blocks=tuple(blocks),
+            network=network,
+            subnets=subnets,
+            collides_with=spec.collides_with,
+            provider_default=not blocks and spec.default is not None,
+        )
+    )
+
+
 Builder = Callable[[Instance, Collected], None]
 
 
@@ -766,3 +842,9 @@ def link_by_identity(out: Collected) -> None:
         for connection in out.connections
     ]
     out.associations[:] = [(relink(ref), ipv4, ipv6) for ref, ipv4, ipv6 in out.associations]
+    out.claims[:] = [
+        held
+        if held.network is None or (linked := relink(held.network)) is held.network
+        else held.model_copy(update={"network": linked})
+        for held in out.claims
+    ]
