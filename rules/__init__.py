@@ -26,6 +26,8 @@ from . import (
     vpc302_subnet_missing_ipv6,
     vpc401_public_range,
     vpc402_forbidden_range,
+    vpc501_claimed_range_overlap,
+    vpc502_claimed_range_not_accepted,
     vpc901_rule_crashed,
     vpc902_invalid_suppression,
 )
@@ -52,6 +54,8 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     vpc302_subnet_missing_ipv6.RULE,
     vpc401_public_range.RULE,
     vpc402_forbidden_range.RULE,
+    vpc501_claimed_range_overlap.RULE,
+    vpc502_claimed_range_not_accepted.RULE,
     vpc901_rule_crashed.RULE,
     vpc902_invalid_suppression.RULE,
 )

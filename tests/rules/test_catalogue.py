@@ -36,6 +36,8 @@ CATALOGUE = [
     ("VPC302", "subnet-missing-ipv6", "warning"),
     ("VPC401", "public-range", "warning"),
     ("VPC402", "forbidden-range", "error"),
+    ("VPC501", "claimed-range-overlap", "error"),
+    ("VPC502", "claimed-range-not-accepted", "error"),
     ("VPC901", "rule-crashed", "error"),
     ("VPC902", "invalid-suppression", "warning"),
 ]

@@ -1,0 +1,203 @@
+"""## What it does
+Reports address space a resource claims inside a network without being a subnet, such as an EKS
+cluster's Kubernetes service range, that overlaps the blocks of a network it must stay clear of:
+its own network, and every network that network is connected to (by a peering or a shared
+transit gateway). The claim's network is the one it names, or that of the subnets it is placed
+in (an EKS cluster's `vpc_config.subnet_ids`, `ResourcesVpcConfig.SubnetIds`).
+
+A claim left unset takes the provider's default, and that default is checked the same way: an
+EKS cluster without `service_ipv4_cidr` gets 172.20.0.0/16 when its VPC has a block in
+10.0.0.0/8, else 10.100.0.0/16; the message says when the range is the default.
+
+One finding per claimed block and network, at the claimed block (the resource itself for a
+default), with the network's block as the other side. A block vpclint cannot resolve is never
+assumed to overlap.
+
+## Why is this bad?
+A pod sends traffic for an address in the service range to a Kubernetes service, never out to
+the VPC: the instances, databases and load balancers of the overlapping part of the VPC or of a
+peered network become unreachable from the cluster, with no error anywhere. An EKS service range
+cannot be changed after the cluster is created.
+
+## Example
+```hcl
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_subnet" "nodes" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_eks_cluster" "main" {
+  name     = "main"
+  role_arn = "arn:aws:iam::123456789012:role/eks"
+  vpc_config {
+    subnet_ids = [aws_subnet.nodes.id]
+  }
+  kubernetes_network_config {
+    service_ipv4_cidr = "10.0.128.0/20"
+  }
+}
+```
+
+```yaml
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Nodes:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+  Cluster:
+    Type: AWS::EKS::Cluster
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/eks
+      ResourcesVpcConfig:
+        SubnetIds:
+          - !Ref Nodes
+      KubernetesNetworkConfig:
+        ServiceIpv4Cidr: 10.0.128.0/20
+```
+
+## Use instead
+```hcl
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_subnet" "nodes" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_eks_cluster" "main" {
+  name     = "main"
+  role_arn = "arn:aws:iam::123456789012:role/eks"
+  vpc_config {
+    subnet_ids = [aws_subnet.nodes.id]
+  }
+  kubernetes_network_config {
+    service_ipv4_cidr = "172.20.0.0/16"
+  }
+}
+```
+
+```yaml
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Nodes:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.0.1.0/24
+  Cluster:
+    Type: AWS::EKS::Cluster
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/eks
+      ResourcesVpcConfig:
+        SubnetIds:
+          - !Ref Nodes
+      KubernetesNetworkConfig:
+        ServiceIpv4Cidr: 172.20.0.0/16
+```
+
+## Options
+None.
+
+## References
+- [Amazon EKS API: `KubernetesNetworkConfigRequest.serviceIpv4Cidr`](https://docs.aws.amazon.com/eks/latest/APIReference/API_KubernetesNetworkConfigRequest.html)
+- [Terraform `aws_eks_cluster` `kubernetes_network_config`](https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/eks_cluster#kubernetes_network_config)
+- [CloudFormation `AWS::EKS::Cluster` `KubernetesNetworkConfig`](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-kubernetesnetworkconfig.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vpclint.api import (
+    AddressBlock,
+    Claim,
+    ClaimScope,
+    Network,
+    Related,
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+    overlaps,
+)
+
+from ._common import sorted_violations
+
+
+def _networks_to_avoid(topology: Topology, claim: Claim, own: Network) -> list[tuple[Network, str]]:
+    """The networks whose blocks the claim must stay clear of, each with how it is reached."""
+    if claim.collides_with is ClaimScope.EVERYTHING:
+        return [
+            (network, "its own network" if network.key == own.key else "in scope")
+            for network in topology.networks
+        ]
+    found = [(own, "its own network")]
+    if claim.collides_with is ClaimScope.CONNECTED:
+        seen = {own.key}
+        for first, second, link in topology.connected_pairs():
+            other = second if first.key == own.key else first if second.key == own.key else None
+            if other is not None and other.key not in seen:
+                seen.add(other.key)
+                found.append((other, f"connected through {link.address}"))
+    return found
+
+
+def _first_overlap(block: AddressBlock, network: Network) -> AddressBlock | None:
+    mine = block.network
+    for theirs in network.ipv4_blocks + network.ipv6_blocks:
+        if mine is not None and theirs.network is not None and overlaps(mine, theirs.network):
+            return theirs
+    return None
+
+
+def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
+    violations: list[Violation] = []
+    for claim in topology.claims:
+        own = topology.network_of(claim)
+        if own is None:
+            continue
+        targets = _networks_to_avoid(topology, claim, own)
+        for block in topology.claim_blocks(claim):
+            for network, how in targets:
+                theirs = _first_overlap(block, network)
+                if theirs is None:
+                    continue
+                default = "the provider's default " if claim.provider_default else ""
+                violations.append(
+                    Violation(
+                        message=f"{default}{claim.purpose} {block.cidr} of {claim.address} "
+                        f"overlaps {theirs.cidr} of {network.address} ({how})",
+                        location=block.location,
+                        subject=claim,
+                        related=(
+                            Related(location=theirs.location, resource=network, cidr=theirs.cidr),
+                        ),
+                    )
+                )
+    yield from sorted_violations(violations)
+
+
+RULE = Rule(
+    code="VPC501",
+    name="claimed-range-overlap",
+    severity=Severity.ERROR,
+    summary="A range a resource claims (an EKS service range) overlaps its own or a connected "
+    "network",
+    check=check,
+    doc=__doc__,
+)
