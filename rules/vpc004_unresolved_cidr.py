@@ -60,7 +60,12 @@ Resources:
 ```
 
 ## Options
-None. Its severity is `info`; `--fail-on info` makes unresolved blocks fail the run.
+- `max-per-reason` (default 3): when more blocks than this in one folder are unresolved for
+  the same reason (every subnet carved from one variable without a value), they are one
+  finding at the first of them, naming them all: the fix is one value, not one per block. The
+  summary still counts every unresolved block.
+
+Its severity is `info`; `--fail-on info` makes unresolved blocks fail the run.
 
 ## References
 - [Terraform input variables and `.tfvars` files](https://developer.hashicorp.com/terraform/language/values/variables)
@@ -69,15 +74,32 @@ None. Its severity is `info`; `--fail-on info` makes unresolved blocks fail the 
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, UnknownKind, Violation
+from vpclint.api import (
+    AddressBlock,
+    Related,
+    Resource,
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    UnknownKind,
+    Violation,
+)
 
 from ._common import declared_blocks, sorted_violations
 
+# How many resources a finding for many blocks names; the rest are counted.
+LISTED = 10
+
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
-    violations: list[Violation] = []
+    per_reason = int(context.options["max-per-reason"])
+    # Blocks unresolved for one reason in one folder (every subnet carved from one variable
+    # without a value) are one decision: give that value.
+    by_reason: dict[tuple[str, str], list[tuple[Resource, AddressBlock]]] = {}
     for owner, block in declared_blocks(topology):
         unknown = block.unknown
         if unknown is None or block.provider_assigned:
@@ -88,10 +110,38 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
             message = f"CIDR not resolved, an evaluation limit was hit: {unknown.reason}"
         else:
             continue  # a failed evaluation is VPC002's
-        if unknown.expression:
-            message += f" (`{unknown.expression}`)"
-        violations.append(Violation(message=message, location=block.location, subject=owner))
+        folder = posixpath.dirname(block.location.file)
+        by_reason.setdefault((folder, message), []).append((owner, block))
+    violations: list[Violation] = []
+    for (_, message), blocks in by_reason.items():
+        if len(blocks) > per_reason:
+            violations.append(_one_for_the_reason(message, blocks))
+            continue
+        for resource, unresolved in blocks:
+            expression = unresolved.unknown.expression if unresolved.unknown else None
+            suffix = f" (`{expression}`)" if expression else ""
+            violations.append(
+                Violation(message=message + suffix, location=unresolved.location, subject=resource)
+            )
     yield from sorted_violations(violations)
+
+
+def _one_for_the_reason(message: str, blocks: list[tuple[Resource, AddressBlock]]) -> Violation:
+    ordered = sorted(blocks, key=lambda item: (item[1].location.file, item[1].location.line))
+    owner, block = ordered[0]
+    named = [item[0].address for item in ordered]
+    listed = ", ".join(named[:LISTED])
+    if len(named) > LISTED:
+        listed += f" and {len(named) - LISTED} more"
+    return Violation(
+        message=f"{message}, for {len(blocks)} blocks: {listed}",
+        location=block.location,
+        subject=owner,
+        related=tuple(
+            Related(location=other.location, resource=other_owner)
+            for other_owner, other in ordered[1:]
+        ),
+    )
 
 
 RULE = Rule(
@@ -100,5 +150,6 @@ RULE = Rule(
     severity=Severity.INFO,
     summary="A CIDR could not be resolved statically",
     check=check,
+    options={"max-per-reason": 3},
     doc=__doc__,
 )
