@@ -24,6 +24,7 @@ UNRESOLVED_REASONS = {
 class Coverage:
     networks: int = 0
     subnets: int = 0
+    claims: int = 0  # address space held by other resources (an EKS service range)
     blocks: int = 0
     resolved: int = 0
     # VPC004's blocks by reason; blocks the provider assigns by design are expected unknowns.
@@ -40,6 +41,7 @@ class Coverage:
         return {
             "networks": self.networks,
             "subnets": self.subnets,
+            "claims": self.claims,
             "blocks": self.blocks,
             "resolved": self.resolved,
             "unresolved": self.unresolved_total,
@@ -59,6 +61,8 @@ def coverage_of(topology: Topology) -> Coverage:
         blocks.extend(network.ipv4_blocks + network.ipv6_blocks)
     for subnet in topology.subnets:
         blocks.extend(subnet.ipv4_blocks + subnet.secondary_ranges + subnet.ipv6_blocks)
+    for claim in topology.claims:
+        blocks.extend(claim.blocks)
     unresolved: Counter[str] = Counter()
     provider_assigned = invalid = 0
     for block in blocks:
@@ -76,6 +80,7 @@ def coverage_of(topology: Topology) -> Coverage:
     return Coverage(
         networks=len(networks),
         subnets=len(topology.subnets),
+        claims=len(topology.claims),
         blocks=len(blocks),
         resolved=sum(1 for block in blocks if block.cidr is not None),
         unresolved=dict(sorted(unresolved.items())),

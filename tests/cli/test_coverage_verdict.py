@@ -95,6 +95,7 @@ def test_the_json_summary_counts_what_was_analysed(tmp_path: Path) -> None:
     assert summary(".")["coverage"] == {
         "networks": 2,
         "subnets": 1,
+        "claims": 0,
         "blocks": 3,
         "resolved": 2,
         "unresolved": 1,
@@ -122,3 +123,24 @@ def test_a_folder_without_infrastructure_code_warns_on_stderr(tmp_path: Path) ->
     assert code == 0
     assert err == "vpclint: warning: no Terraform or CloudFormation file found in docs\n"
     assert out.splitlines()[-1] == "No problems found in 0 files (1 not infrastructure code)."
+
+
+def test_an_eks_service_range_counts_as_a_claim(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": KNOWN_VPC + '\nresource "aws_eks_cluster" "apps" {\n  name     = "apps"\n'
+            '  role_arn = "arn:aws:iam::123456789012:role/eks"\n'
+            "  vpc_config {\n    subnet_ids = [aws_subnet.a.id]\n  }\n"
+            "  kubernetes_network_config {\n    service_ipv4_cidr = var.services\n  }\n}\n\n"
+            'variable "services" {\n  type = string\n}\n'
+        },
+    )
+    coverage = summary(".")["coverage"]
+    assert (coverage["claims"], coverage["blocks"], coverage["unresolved"]) == (1, 3, 1)
+    code, out, _ = run("--ignore", "VPC3,VPC004", ".")
+    assert code == 0
+    assert out.splitlines()[-2] == (
+        "Analysed 1 network, 1 subnet and 1 other address claim: 2 of 3 CIDR blocks resolved, "
+        "1 unresolved (VPC004: 1 known only at apply)."
+    )

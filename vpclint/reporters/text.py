@@ -26,10 +26,10 @@ def _coverage_line(coverage: Coverage) -> str:
         parts.append(f"{coverage.invalid} invalid (VPC002)")
     if coverage.provider_assigned:
         parts.append(f"{coverage.provider_assigned} assigned by the provider at apply")
-    line = (
-        f"Analysed {_plural(coverage.networks, 'network')} and "
-        f"{_plural(coverage.subnets, 'subnet')}: {', '.join(parts)}"
-    )
+    analysed = [_plural(coverage.networks, "network"), _plural(coverage.subnets, "subnet")]
+    if coverage.claims:
+        analysed.append(_plural(coverage.claims, "other address claim"))
+    line = f"Analysed {', '.join(analysed[:-1])} and {analysed[-1]}: {', '.join(parts)}"
     if coverage.not_analysed:
         line += f"; {_left_out(coverage)[0]}"
     return line + "."
