@@ -122,6 +122,18 @@ def test_cidrsubnet_matches_terraform(cases: list[tuple[str, int, int]]) -> None
     _compare([f"cidrsubnet({_hcl(p)}, {bits}, {num})" for p, bits, num in cases])
 
 
+def test_cidrsubnet_past_a_zero_length_prefix_is_nil_as_in_terraform() -> None:
+    # Found by the property above: Terraform prints the missing mask as "<nil>", not an error.
+    _compare(
+        [
+            'cidrsubnet("0.0.35.174/1", -2, 0)',
+            'cidrsubnet("::/1", -2, 0)',
+            'cidrsubnet("0.0.0.0/0", -1, 0)',
+            'cidrsubnet("10.0.0.0/1", -1, 0)',
+        ]
+    )
+
+
 @_SETTINGS
 @given(
     st.lists(

@@ -207,6 +207,10 @@ def cidrsubnet(prefix: str, newbits: int, netnum: int, max_new_bits: int | None 
     if max_new_bits is not None and newbits > max_new_bits:
         raise _TooManyBits(newbits, max_new_bits)
     value = _insert(network, netnum, network.bits - new_prefix)
+    if new_prefix < 0:
+        # Go's net.CIDRMask gives no mask for a negative length, and a net.IPNet without one
+        # prints as "<nil>": Terraform returns that string (which is no CIDR) rather than failing.
+        return "<nil>"
     return format_network(value, network.size, new_prefix)
 
 
