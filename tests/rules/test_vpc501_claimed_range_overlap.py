@@ -133,6 +133,26 @@ def test_a_claim_is_checked_like_every_block(tmp_path: Path) -> None:
     }
 
 
+def test_a_terraform_json_cluster_reads_its_nested_blocks(tmp_path: Path) -> None:
+    configuration = {
+        "resource": {
+            "aws_vpc": {"main": {"cidr_block": "10.0.0.0/16"}},
+            "aws_subnet": {"a": {"vpc_id": "${aws_vpc.main.id}", "cidr_block": "10.0.1.0/24"}},
+            "aws_eks_cluster": {
+                "main": {
+                    "name": "main",
+                    "vpc_config": {"subnet_ids": ["${aws_subnet.a.id}"]},
+                    "kubernetes_network_config": {"service_ipv4_cidr": "10.0.16.0/20"},
+                },
+                "odd": {"vpc_config": "not a block", "kubernetes_network_config": [1]},
+            },
+        }
+    }
+    write(tmp_path, {"main.tf.json": json.dumps(configuration)})
+    (finding,) = _findings(tmp_path)
+    assert (finding["code"], finding["resource"]) == ("VPC501", "aws_eks_cluster.main")
+
+
 def test_a_cloudformation_cluster_in_its_vpc(tmp_path: Path) -> None:
     template = """\
 Resources:

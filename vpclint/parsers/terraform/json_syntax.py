@@ -12,15 +12,18 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from vpclint.kinds import TERRAFORM
 from vpclint.parsers.terraform import syntax as s
 from vpclint.parsers.terraform.hcl import SyntaxProblem, parse_hcl, redefined
 
 Path = tuple[Any, ...]
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+|\s+', re.DOTALL)
-# Nested blocks that vpclint reads; in JSON anything else with an object value is an attribute.
+# Nested blocks that vpclint reads (Terraform's own, and those the resource kinds declare); in
+# JSON anything else with an object value is an attribute.
 NESTED_BLOCKS = frozenset(
-    {"subnet", "secondary_ip_range", "lifecycle", "dynamic", "provisioner", "connection"}
+    {"lifecycle", "dynamic", "provisioner", "connection"}
+    | {name for kind in TERRAFORM.values() for name in kind.nested_blocks}
 )
 # Block types whose body holds one more level of labels (type, then name).
 _TWO_LABELS = frozenset({"resource", "data"})
