@@ -56,9 +56,12 @@ class FuzzFailure(Exception):
 
 
 def _line_count(data: bytes) -> int:
+    """The lines a finding may name: of the text, or of the raw bytes when the file is not text
+    (a binary file is reported at its first NUL byte, which may lie on any line)."""
     text, _ = decode(data)
     if text is None:
-        return 1
+        raw = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        return raw.count(b"\n") + 1
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.count("\n") + 1
 
