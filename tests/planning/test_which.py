@@ -162,7 +162,8 @@ def test_an_imported_inventory_names_its_repository(project: Path) -> None:
 def test_nothing_holds_it_exits_1_and_still_names_the_unresolved(project: Path) -> None:
     code, out, err = run(project, "192.168.1.1", "project")
     assert (code, err) == (1, "")
-    assert out.splitlines()[0] == "192.168.1.1: no known network or subnet holds or overlaps it"
+    first_line = "192.168.1.1: no known network, subnet or claim holds or overlaps it"
+    assert out.splitlines()[0] == first_line
     assert "aws_subnet.batch" in out
 
 
@@ -187,3 +188,49 @@ def test_a_missing_path_is_one_line_and_exit_2(project: Path) -> None:
     code, _, err = run(project, "10.0.0.1", "nowhere")
     assert code == 2
     assert err == "vpclint: error: no such file or folder: nowhere\n"
+
+
+CLUSTERS = """\
+resource "aws_vpc" "apps" {
+  cidr_block = "10.50.0.0/16"
+}
+
+resource "aws_subnet" "nodes" {
+  vpc_id     = aws_vpc.apps.id
+  cidr_block = "10.50.1.0/24"
+}
+
+resource "aws_eks_cluster" "set" {
+  name     = "set"
+  role_arn = "arn:aws:iam::111122223333:role/eks"
+  vpc_config {
+    subnet_ids = [aws_subnet.nodes.id]
+  }
+  kubernetes_network_config {
+    service_ipv4_cidr = "172.16.0.0/16"
+  }
+}
+
+resource "aws_eks_cluster" "unset" {
+  name     = "unset"
+  role_arn = "arn:aws:iam::111122223333:role/eks"
+  vpc_config {
+    subnet_ids = [aws_subnet.nodes.id]
+  }
+}
+"""
+
+
+def test_a_clusters_service_range_and_the_providers_default_are_claims_that_hold_it(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, {"clusters.tf": CLUSTERS})
+    code, out, _ = run(tmp_path, "172.16.0.10", "--format", "json", str(tmp_path))
+    assert code == 0
+    holders = {(h["resource"], h["kind"], h["cidr"]) for h in json.loads(out)["holders"]}
+    assert holders == {("aws_eks_cluster.set", "claim", "172.16.0.0/16")}
+    # The unset cluster's range is AWS's default: 172.20.0.0/16, its VPC being in 10.0.0.0/8.
+    code, out, _ = run(tmp_path, "172.20.0.0/12", str(tmp_path))
+    assert code == 0
+    assert "claim aws_eks_cluster.unset (provider default)" in out
+    assert "claim aws_eks_cluster.set (primary)" in out

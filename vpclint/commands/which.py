@@ -1,5 +1,6 @@
-"""``vpclint which CIDR|IP [PATH ...]``: who holds 10.20.3.7? Every network and subnet of the
-project and of the loaded inventories that contains the block or lies within it."""
+"""``vpclint which CIDR|IP [PATH ...]``: who holds 10.20.3.7? Every network, subnet and claim
+(a cluster's service range) of the project and of the loaded inventories that contains the block
+or lies within it."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def command(argv: Sequence[str], stdout: TextIO) -> int:
 
     arguments = ArgumentParser(
         prog="vpclint which",
-        description="List every network and subnet (in scope, external, from inventories) that "
+        description="List every network, subnet and claimed range (in scope, external, from "
+        "inventories) that "
         "contains the block or address, or lies within it, with file:line and root.",
     )
     arguments.add_argument("query", metavar="CIDR|IP", help="e.g. 10.20.3.7 or 10.20.0.0/16")
@@ -36,7 +38,7 @@ def command(argv: Sequence[str], stdout: TextIO) -> int:
     arguments.add_argument(
         "--debug", action="store_true", help="show tracebacks of internal errors"
     )
-    args = arguments.parse_args(list(argv))
+    args = arguments.parse_intermixed_args(list(argv))
     try:
         written = parse_written(args.query)
     except CidrInputError as error:
@@ -95,7 +97,7 @@ def _render_text(owners: Owners, label: str) -> str:
     if count:
         lines = [f"{label}: {count} block{'s' if count != 1 else ''} in scope"]
     else:
-        lines = [f"{label}: no known network or subnet holds or overlaps it"]
+        lines = [f"{label}: no known network, subnet or claim holds or overlaps it"]
     for holder in owners.holders:
         external = ", external" if holder.external else ""
         lines.append(

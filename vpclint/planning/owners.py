@@ -2,9 +2,9 @@
 scope, external networks and imported inventories included, that contains it or lies within it.
 
 A holder is a block with its resource, its file and line and its root (the Terraform root
-module, the CloudFormation template, the inventory's repository); a later kind of holder (IPAM
-claims) adds one more source of them here. Blocks nobody could resolve are listed apart: they
-may hold the query too, and nothing says they do not.
+module, the CloudFormation template, the inventory's repository): a network's block, a subnet's
+range, or a claim's (a cluster's service range, the provider's default one included). Blocks
+nobody could resolve are listed apart: they may hold the query too, and nothing says they do not.
 """
 
 from __future__ import annotations
@@ -15,18 +15,20 @@ from typing import Literal
 
 import netaddr
 
-from vpclint.models import AddressBlock, Network, SourceLocation, Subnet, Topology
+from vpclint.models import AddressBlock, Claim, Network, SourceLocation, Subnet, Topology
 from vpclint.planning.addressmap import GCP_AUTO_MODE_SPACE
 from vpclint.subnetting import Block
 
 Relation = Literal["equal", "contains", "within"]
+HolderKind = Literal["network", "subnet", "claim"]
+Holding = Network | Subnet | Claim
 
 
 @dataclass(frozen=True)
 class Holder:
     relation: Relation  # how the holder's block stands to the query
     cidr: str  # the holder's block, canonical
-    kind: Literal["network", "subnet"]
+    kind: HolderKind
     resource: str  # address (inventories: repository:address)
     resource_type: str  # aws_vpc, AWS::EC2::Subnet, ...
     provider: str
@@ -39,7 +41,7 @@ class Holder:
 
 @dataclass(frozen=True)
 class Unresolved:
-    kind: Literal["network", "subnet"]
+    kind: HolderKind
     resource: str
     file: str
     line: int
@@ -54,7 +56,7 @@ class Owners:
     unresolved: tuple[Unresolved, ...]
 
 
-def root_of(resource: Network | Subnet) -> str:
+def root_of(resource: Holding) -> str:
     """The Terraform root module folder or CloudFormation template a resource was evaluated in
     (the part of its key before ``::``), the repository of an inventory's network, or
     ``external-networks`` for one declared in the configuration."""
@@ -66,22 +68,25 @@ def root_of(resource: Network | Subnet) -> str:
 
 @dataclass(frozen=True)
 class _Known:
-    resource: Network | Subnet
-    kind: Literal["network", "subnet"]
+    resource: Holding
+    kind: HolderKind
     network: netaddr.IPNetwork
     origin: str
     location: SourceLocation
 
 
-def _blocks(
-    topology: Topology, version: int
-) -> Iterator[tuple[Network | Subnet, Literal["network", "subnet"], AddressBlock]]:
+def _blocks(topology: Topology, version: int) -> Iterator[tuple[Holding, HolderKind, AddressBlock]]:
     for network in topology.networks:
         for block in network.ipv4_blocks if version == 4 else network.ipv6_blocks:
             yield network, "network", block
     for subnet in topology.subnets:
         for block in subnet.all_ipv4_blocks if version == 4 else subnet.ipv6_blocks:
             yield subnet, "subnet", block
+    for claim in topology.claims:
+        for block in topology.claim_blocks(claim):
+            family = block.version or (6 if block.cidr and ":" in block.cidr else 4)
+            if family == version:
+                yield claim, "claim", block
 
 
 def _known_and_unresolved(
