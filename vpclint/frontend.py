@@ -41,7 +41,10 @@ class Limits:
     max_expansion: int = 10_000  # instances one count/for_each (or Fn::Cidr count) may create
     max_steps: int = 1_000_000  # evaluation steps per file of a module instance / template
     max_module_depth: int = 20  # nested module calls
-    max_subnet_bits: int = 24  # new bits a CIDR function may add before it is refused
+    # New bits one cidrsubnet() may add. Its work does not grow with them (one prefix out, however
+    # deep), so by default any split Terraform accepts is evaluated, /8 into /64s included; what
+    # enumerates subnets (range(), for expressions) is bounded by max_expansion and max_steps.
+    max_subnet_bits: int = 128
 
 
 @dataclass(frozen=True)
