@@ -9,14 +9,16 @@ outside the project or runs anything.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from vpclint.evaluation import observed
+from vpclint.evaluation.terraform import file_functions
 from vpclint.evaluation.terraform.cidr_functions import TooManyBits
 from vpclint.evaluation.terraform.functions import (
+    NOT_EVALUATED,
     UNKNOWN_AWARE,
     Function,
     LimitFromFunction,
@@ -41,22 +43,11 @@ from vpclint.evaluation.terraform.values import (
 from vpclint.frontend import Limits
 from vpclint.models import SourceLocation, UnknownKind
 from vpclint.parsers.terraform import syntax as s
+from vpclint.parsers.terraform.hcl import parse_template
 
-# Functions whose result depends on the machine, the clock or randomness: never evaluated.
-_IMPURE = frozenset(
-    {
-        "timestamp",
-        "uuid",
-        "uuidv5",
-        "bcrypt",
-        "plantimestamp",
-        "timeadd",
-        "formatdate",
-        "abspath",
-        "pathexpand",
-    }
-)
-_MAX_FILE_READ = 1024 * 1024
+# Evaluated here rather than from the function table: they need the scope, not only values.
+_SCOPED_FUNCTIONS = frozenset({"try", "can", "templatestring", *file_functions.READING})
+_IDENTIFIER = re.compile(r"[^\W\d][\w-]*")
 # One run may take this many times the steps one file of a module instance may take.
 RUN_STEP_FACTOR = 5
 
@@ -143,6 +134,13 @@ class ModuleOutputs:
 
     def get(self, name: str) -> Any:
         return self.lookup(name)
+
+
+def function_statuses() -> dict[str, str | None]:
+    """Every Terraform function vpclint knows of: None for those it evaluates as Terraform
+    does, else the reason a call is Unknown (what docs/terraform-functions.md lists)."""
+    evaluated = set(build_functions(Limits().max_subnet_bits, 1, 1)) | _SCOPED_FUNCTIONS
+    return {name: None for name in evaluated} | dict(NOT_EVALUATED)
 
 
 def evaluate(expression: s.Expression, scope: Scope) -> Any:
@@ -391,26 +389,16 @@ def _splat(node: s.Splat, scope: Scope) -> Any:
 
 
 def _call(node: s.Call, scope: Scope) -> Any:
-    name = node.name
+    name = node.name.removeprefix("core::")  # Terraform's own functions by their full name
+    if name != node.name:
+        node = s.Call(node.line, node.column, name, node.arguments, node.expand_final)
     if name in ("try", "can"):
         return _try_or_can(node, scope)
     if "::" in name:
         return UnknownValue.make(f"provider function {name}() is not evaluated by vpclint")
-    if name in _IMPURE:
-        return UnknownValue.make(f"{name}() depends on the time or randomness of the run")
-    if name in (
-        "file",
-        "fileexists",
-        "templatefile",
-        "filebase64",
-        "fileset",
-        "filemd5",
-        "filesha256",
-        "filesha1",
-        "filebase64sha256",
-        "filebase64sha512",
-        "filesha512",
-    ):
+    if name in NOT_EVALUATED:
+        return UnknownValue.make(f"{name}() is not evaluated by vpclint: {NOT_EVALUATED[name]}")
+    if name in _SCOPED_FUNCTIONS and name not in ("try", "can"):
         return _file_function(node, scope)
     function = scope.run.functions.get(name)
     if function is None:
@@ -477,38 +465,51 @@ def _try_or_can(node: s.Call, scope: Scope) -> Any:
 
 
 def _file_function(node: s.Call, scope: Scope) -> Any:
-    """file()/fileexists() inside the project only; other file functions stay unknown."""
-    if node.name not in ("file", "fileexists") or scope.module is None or not node.arguments:
-        return UnknownValue.make(f"{node.name}() is not evaluated by vpclint")
-    argument = _eval(node.arguments[0], scope)
-    found = first_unknown(argument)
+    """Functions that read the project's files (or name its paths), from the root module's
+    folder as Terraform's working directory; a template's own scope has none."""
+    if scope.module is None:
+        return UnknownValue.make(f"{node.name}() is not evaluated here (no module folder)")
+    if node.name == "templatestring" and isinstance(
+        node.arguments[0] if node.arguments else None, s.Template | s.Literal
+    ):
+        raise EvaluationError(
+            "templatestring(): the template must be a reference to a string, not a literal"
+        )
+    arguments = [_eval(argument, scope) for argument in node.arguments]
+    found = first_unknown(arguments)
     if found is not None:
         return found
-    requested = Path(to_string(argument))
-    path = requested if requested.is_absolute() else scope.module.directory / requested
-    root = observed.resolve(scope.run.project_root)
-    try:
-        resolved = observed.resolve(path)
-        resolved.relative_to(root)
-    except (ValueError, OSError):
-        return UnknownValue.make(f"{node.name}() refers to a file outside the project: {requested}")
-    observed.note_file(resolved)
-    try:
-        is_file = resolved.is_file()
-    except OSError as error:  # a name over 255 bytes, a folder that denies access
-        return UnknownValue.make(
-            f"{node.name}() cannot look up {requested}: {error.strerror or error}"
-        )
-    if node.name == "fileexists":
-        return is_file
-    try:
-        if not is_file:  # a named pipe or device would block the read forever
-            raise EvaluationError(f"file() target is not a regular file: {requested}")
-        if resolved.stat().st_size > _MAX_FILE_READ:
-            return UnknownValue.make(f"file() target is larger than {_MAX_FILE_READ} bytes")
-        return resolved.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise EvaluationError(f"file() cannot read {requested}: {error}") from None
+    limits = scope.run.limits
+    files = file_functions.ProjectFiles(
+        scope.module.directory, scope.run.project_root, limits.max_file_size, limits.max_expansion
+    )
+    if node.name not in ("templatefile", "templatestring"):
+        return file_functions.call(node.name, arguments, files)
+    if len(arguments) != 2:
+        raise EvaluationError(f"{node.name}() takes a template and a map of variables")
+    if node.name == "templatestring":
+        text = to_string(arguments[0])
+    else:
+        requested = to_string(arguments[0])
+        data = files.read(requested, node.name)
+        if isinstance(data, UnknownValue):
+            return data
+        text = file_functions.text_of(data, requested, node.name)
+    return _render_template_text(node.name, text, arguments[1], scope)
+
+
+def _render_template_text(function: str, text: str, variables: Any, scope: Scope) -> Any:
+    """A template file's text evaluated with only ``variables`` in scope, as Terraform does."""
+    if not isinstance(variables, dict):
+        raise EvaluationError(f"{function}(): the variables must be a map or an object")
+    for name in variables:
+        if not _IDENTIFIER.fullmatch(name):
+            raise EvaluationError(f"{function}(): invalid template variable name {name!r}")
+    template = parse_template(text, scope.run.limits.max_depth)
+    if isinstance(template, s.Invalid):
+        raise EvaluationError(f"{function}(): {template.reason}")
+    own_scope = Scope(scope.run, None, scope.file, dict(variables))
+    return _eval(template, own_scope)
 
 
 def _conditional(node: s.Conditional, scope: Scope) -> Any:

@@ -9,18 +9,22 @@ project root.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import math
 import re
+import urllib.parse
+import uuid
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import re2
 
-from vpclint.evaluation.terraform import cidr_functions
+from vpclint.evaluation.terraform import cidr_functions, file_functions, yaml_values
 from vpclint.evaluation.terraform.values import (
-    MAX_NUMBER_BITS,
     EvaluationError,
     Identity,
     ResourceInstance,
@@ -80,6 +84,26 @@ UNKNOWN_AWARE = frozenset(
         "matchkeys",
     }
 )
+
+
+# Terraform's built-in functions vpclint does not evaluate, with the reason a call's VPC004 gives.
+# Every other function of Terraform's list is evaluated exactly (docs/terraform-functions.md,
+# tests/docs/test_function_list.py keeps the two in step).
+NOT_EVALUATED = {
+    "timestamp": "its result is the time of the run",
+    "plantimestamp": "its result is the time of the plan",
+    "uuid": "its result is random",
+    "bcrypt": "its result has a random salt",
+    "formatdate": "date functions are not implemented (dates hold no address space)",
+    "timeadd": "date functions are not implemented (dates hold no address space)",
+    "timecmp": "date functions are not implemented (dates hold no address space)",
+    "rsadecrypt": "decrypting needs a private key and holds no address space",
+    "base64gzip": "its bytes depend on Go's gzip implementation, not reproduced",
+    "textencodebase64": "character encodings other than UTF-8 are not implemented",
+    "textdecodebase64": "character encodings other than UTF-8 are not implemented",
+    "convert": "type constraints are not evaluated",
+    "issensitive": "vpclint does not track which values are sensitive",
+}
 
 
 def _known_items(value: Any, what: str) -> list[Any] | UnknownValue:
@@ -646,15 +670,108 @@ def _chunklist(value: Any, size: Any) -> Any:
 
 
 def _pow(base: Any, exponent: Any) -> Any:
-    number, power = to_number(base), to_number(exponent)
-    if abs(number) > 1 and power > 0 and power * math.log2(abs(number)) > MAX_NUMBER_BITS:
-        raise _LimitFromFunction(f"pow() result would have more than {MAX_NUMBER_BITS} bits")
-    result = number**power
-    if isinstance(result, complex):
-        raise EvaluationError("pow() result is not a real number")
-    if isinstance(result, float) and result.is_integer():
-        return int(result)
-    return result
+    # Terraform calls Go's math.Pow on float64s, whose rounding is its own: ported exactly.
+    result = _go_pow(float(to_number(base)), float(to_number(exponent)))
+    if not math.isfinite(result):
+        raise EvaluationError(f"pow({base}, {exponent}) has no finite value")
+    return int(result) if result.is_integer() else result
+
+
+def _go_pow(x: float, y: float) -> float:
+    """Go's math.Pow (src/math/pow.go) for finite arguments."""
+    if y == 0 or x == 1:
+        return 1.0
+    if y == 1:
+        return x
+    if x == 0:
+        return math.inf if y < 0 else 0.0
+    if y == 0.5:
+        return math.sqrt(x) if x >= 0 else math.nan
+    if y == -0.5:
+        return 1 / math.sqrt(x) if x > 0 else math.nan
+    fraction, whole = math.modf(abs(y))
+    if fraction != 0 and x < 0:
+        return math.nan
+    if whole >= 1 << 63:
+        if x == -1:
+            return 1.0
+        return 0.0 if (abs(x) < 1) == (y > 0) else math.inf
+    mantissa, exponent = 1.0, 0
+    if fraction != 0:
+        if fraction > 0.5:
+            fraction -= 1
+            whole += 1
+        mantissa = math.exp(fraction * _go_log(x))
+    x1, xe = math.frexp(x)
+    power = int(whole)
+    while power != 0:
+        if xe < -(1 << 12) or xe > (1 << 12):
+            exponent += xe  # overflows or underflows: ldexp decides
+            break
+        if power & 1:
+            mantissa *= x1
+            exponent += xe
+        x1 *= x1
+        xe <<= 1
+        if x1 < 0.5:
+            x1 += x1
+            xe -= 1
+        power >>= 1
+    if y < 0:
+        mantissa, exponent = 1 / mantissa, -exponent
+    try:
+        return math.ldexp(mantissa, exponent)
+    except OverflowError:
+        return math.inf
+
+
+def _log(number: Any, base: Any) -> Any:
+    # Go's math.Log(number) / math.Log(base) in float64, as Terraform computes it; a result
+    # that is not finite (NaN is an error in Terraform, infinity cannot be stored) is an error.
+    numerator, denominator = _go_log(to_number(number)), _go_log(to_number(base))
+    if math.isnan(numerator) or math.isnan(denominator) or math.isinf(numerator):
+        raise EvaluationError(f"log({number}, {base}) has no finite value")
+    if denominator == 0:
+        raise EvaluationError(f"log({number}, {base}) has no finite value")
+    result = 0.0 if math.isinf(denominator) else numerator / denominator
+    return int(result) if result.is_integer() else result
+
+
+def _go_log(value: float) -> float:
+    """Go's math.Log (src/math/log.go, FreeBSD's algorithm; its amd64 assembly computes the
+    same): libm's log differs from it in the last bit, which ceil(log(n, 2)) can turn into a
+    different subnet size."""
+    if value < 0 or math.isnan(value):
+        return math.nan
+    if value == 0:
+        return -math.inf
+    if math.isinf(value):
+        return value
+    fraction, exponent = math.frexp(value)
+    if fraction < math.sqrt(2) / 2:
+        fraction *= 2
+        exponent -= 1
+    f = fraction - 1
+    k = float(exponent)
+    s = f / (2 + f)
+    s2 = s * s
+    s4 = s2 * s2
+    t1 = s2 * (_L1 + s4 * (_L3 + s4 * (_L5 + s4 * _L7)))
+    t2 = s4 * (_L2 + s4 * (_L4 + s4 * _L6))
+    r = t1 + t2
+    hfsq = 0.5 * f * f
+    return k * _LN2_HI - ((hfsq - (s * (hfsq + r) + k * _LN2_LO)) - f)
+
+
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_L1 = 6.666666666666735130e-01
+_L2 = 3.999999999940941908e-01
+_L3 = 2.857142874366239149e-01
+_L4 = 2.222219843214978396e-01
+_L5 = 1.818357216161805012e-01
+_L6 = 1.531383769920937332e-01
+_L7 = 1.479819860511658591e-01
 
 
 def _parseint(text: Any, base: Any) -> int:
@@ -743,7 +860,10 @@ def _ceil(value: Any) -> Any:
 
 
 def _signum(value: Any) -> int:
+    # go-cty converts the argument to a Go int first: a fraction or a huge number is an error.
     number = to_number(value)
+    if number != int(number) or not -(2**63) <= number < 2**63:
+        raise EvaluationError(f"signum(): {value} is not a whole number that fits in an int")
     return (number > 0) - (number < 0)
 
 
@@ -815,6 +935,56 @@ def _setsubtract(first: Any, second: Any) -> Any:
     return SetValue.of([item for item in as_sequence(first) if item not in removed])
 
 
+def _base64decode(text: Any) -> str:
+    try:
+        # Go's decoder skips new lines; anything else outside the alphabet is an error.
+        data = base64.b64decode(re.sub("[\r\n]", "", to_string(text)), validate=True)
+    except (binascii.Error, ValueError):
+        raise EvaluationError("base64decode(): the string is not valid base64") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EvaluationError("base64decode(): the decoded bytes are not UTF-8") from None
+
+
+def _digest(algorithm: str, encoding: str) -> Function:
+    def digest(text: Any) -> str:
+        hashed = hashlib.new(algorithm, to_string(text).encode("utf-8"))
+        if encoding == "hex":
+            return hashed.hexdigest()
+        return base64.b64encode(hashed.digest()).decode("ascii")
+
+    return digest
+
+
+def _indent(spaces: Any, text: Any) -> str:
+    # Every line but the first, as Terraform's indent() does.
+    padding = " " * to_whole_number(spaces, "indent() spaces")
+    return to_string(text).replace("\n", "\n" + padding)
+
+
+def _urlencode(text: Any) -> str:
+    # Go's url.QueryEscape: a space is "+", and only these characters are kept as they are.
+    return urllib.parse.quote_plus(to_string(text), safe="-_.~")
+
+
+_UUID_NAMESPACES = {
+    "dns": uuid.NAMESPACE_DNS,
+    "url": uuid.NAMESPACE_URL,
+    "oid": uuid.NAMESPACE_OID,
+    "x500": uuid.NAMESPACE_X500,
+}
+
+
+def _uuidv5(namespace: Any, name: Any) -> str:
+    text = to_string(namespace)
+    try:
+        space = _UUID_NAMESPACES.get(text) or uuid.UUID(text)
+    except ValueError:
+        raise EvaluationError(f"uuidv5(): {text!r} is not a namespace or a UUID") from None
+    return str(uuid.uuid5(space, to_string(name)))
+
+
 def _base_functions() -> dict[str, Function]:
     return {
         "cidrsubnets": _cidrsubnets,
@@ -881,6 +1051,26 @@ def _base_functions() -> dict[str, Function]:
         "sensitive": _identity,
         "nonsensitive": _identity,
         "strcontains": lambda text, part: to_string(part) in to_string(text),
+        "log": _log,
+        "base64encode": lambda text: base64.b64encode(to_string(text).encode()).decode("ascii"),
+        "base64decode": _base64decode,
+        "md5": _digest("md5", "hex"),
+        "sha1": _digest("sha1", "hex"),
+        "sha256": _digest("sha256", "hex"),
+        "sha512": _digest("sha512", "hex"),
+        "base64sha256": _digest("sha256", "base64"),
+        "base64sha512": _digest("sha512", "base64"),
+        "indent": _indent,
+        "urlencode": _urlencode,
+        # vpclint never holds an ephemeral value (ephemeral resources are unknown), and
+        # ephemeralasnull returns every other value as it is.
+        "ephemeralasnull": _identity,
+        "uuidv5": _uuidv5,
+        "csvdecode": lambda text: yaml_values.csvdecode(to_string(text)),
+        "yamlencode": yaml_values.yamlencode,
+        "dirname": lambda path: file_functions.go_dir(to_string(path)),
+        "basename": lambda path: file_functions.go_base(to_string(path)),
+        "pathexpand": lambda path: file_functions.pathexpand(to_string(path)),
     }
 
 
@@ -913,7 +1103,7 @@ def build_functions(
     }
     for name, function in sized.items():
         functions[name] = partial(function, limit=max_value_size)
-    for name in ("flatten", "jsonencode", "format", "formatlist"):
+    for name in ("flatten", "jsonencode", "yamlencode", "format", "formatlist"):
         functions[name] = writing_out(name)
     functions["setproduct"] = lambda *sets: _setproduct(*sets, limit=max_expansion)
 
@@ -924,8 +1114,9 @@ def build_functions(
         return _range(*arguments, limit=max_expansion)
 
     functions["cidrsubnet"] = cidrsubnet
+    functions["yamldecode"] = lambda text: yaml_values.yamldecode(to_string(text), max_value_size)
     functions["range"] = range_
     return functions
 
 
-__all__ = ["UNKNOWN_AWARE", "Identity", "LimitFromFunction", "build_functions"]
+__all__ = ["NOT_EVALUATED", "UNKNOWN_AWARE", "Identity", "LimitFromFunction", "build_functions"]

@@ -51,6 +51,14 @@ def parse_hcl(text: str, max_depth: int, line_offset: int = 0) -> s.Body:
     return parse_hcl_with_python_hcl2(text, max_depth, line_offset)
 
 
+def parse_template(text: str, max_depth: int) -> s.Expression:
+    """A template's text (``templatefile()``, ``templatestring()``) as one expression; what
+    cannot be parsed is an :class:`~syntax.Invalid` node with the reason."""
+    from vpclint.parsers.terraform.hcl_lark import template_from_text
+
+    return template_from_text(text, max_depth)
+
+
 def parse_hcl_selectively(
     text: str, max_depth: int, deferrable: Callable[[str, tuple[str, ...]], bool]
 ) -> s.Body:

@@ -551,6 +551,10 @@ class _Converter:
             common = min(indents, default=0)
             body_lines = [entry[common:] for entry in body_lines]
         body = "\n".join(body_lines) + ("\n" if body_lines else "")
+        return self.template_text(body, depth, line, column)
+
+    def template_text(self, body: str, depth: int, line: int, column: int) -> s.Expression:
+        """Template text (a heredoc's body, a template file) as one expression."""
         if "${" not in body and "%{" not in body:
             return s.Literal(line, column, body)
         # Heredocs do not interpret backslash escapes; re-quote the body as a string literal.
@@ -564,6 +568,10 @@ class _Converter:
         inner = _Converter(self.max_depth, line_offset=line)
         parts = [part for part in string.children if isinstance(part, Tree)]
         return inner.template(parts, depth, line, column)
+
+
+def template_from_text(text: str, max_depth: int) -> s.Expression:
+    return _Converter(max_depth).template_text(text, 1, 1, 1)
 
 
 class _Frame:
