@@ -32,6 +32,8 @@ SKIPPED_FOLDERS = frozenset(
 CANDIDATE_SUFFIXES = (
     ".tf",
     ".tf.json",
+    ".tofu",
+    ".tofu.json",
     ".tfvars",
     ".tfvars.json",
     ".yaml",

@@ -32,7 +32,7 @@ from vpclint.models import (
 )
 from vpclint.parsers.terraform import FileKind, TerraformFile
 from vpclint.parsers.terraform import syntax as s
-from vpclint.parsers.terraform.files import var_file_kind
+from vpclint.parsers.terraform.files import OPENTOFU_SUFFIXES, hidden_by_opentofu, var_file_kind
 from vpclint.sources import display_path, resolved_working_directory
 
 # Reads and parses a file evaluation needs, as the given kind or else the kind its name says.
@@ -159,7 +159,14 @@ class ProjectLayout:
             into.parse_errors.append(summary.error)
         into.suppressions.extend(summary.suppressions)
         if summary.kind in ("terraform", "terraform-json"):
-            self.folders.setdefault(self._real_folder(parsed.display), []).append(parsed)
+            members = self.folders.setdefault(self._real_folder(parsed.display), [])
+            name = os.path.basename(parsed.display)
+            hidden = hidden_by_opentofu(name)
+            if hidden is not None:  # as OpenTofu: foo.tofu is read instead of foo.tf
+                members[:] = [m for m in members if os.path.basename(m.display) != hidden]
+            elif any(hidden_by_opentofu(os.path.basename(m.display)) == name for m in members):
+                return
+            members.append(parsed)
         elif summary.kind in ("tfvars", "tfvars-json"):
             path = self.real_path(parsed.display)
             self.tfvars[path] = parsed
@@ -242,7 +249,7 @@ class ProjectLayout:
             return []
         loaded: list[ParsedInput] = []
         for path in paths:
-            if not path.name.endswith((".tf", ".tf.json")):
+            if not path.name.endswith((".tf", ".tf.json", *OPENTOFU_SUFFIXES)):
                 continue
             observed.note_resolution(path)
             if path.is_symlink() and not inside(path, self.project_root):

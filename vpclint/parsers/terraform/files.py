@@ -20,12 +20,16 @@ from vpclint.suppression import parse_suppression_comment
 _SUPPRESSIBLE = frozenset({"resource", "module", "data"})
 
 
+# OpenTofu reads its own extensions too, and prefers them: main.tofu hides main.tf.
+OPENTOFU_SUFFIXES = {".tofu": ".tf", ".tofu.json": ".tf.json"}
+
+
 def file_kind(name: str) -> FileKind | None:
-    if name.endswith(".tf.json"):
+    if name.endswith((".tf.json", ".tofu.json")):
         return "terraform-json"
     if name.endswith(".tfvars.json"):
         return "tfvars-json"
-    if name.endswith(".tf"):
+    if name.endswith((".tf", ".tofu")):
         return "terraform"
     if name.endswith(".tfvars"):
         return "tfvars"
@@ -38,6 +42,14 @@ def var_file_kind(name: str) -> FileKind:
     """How Terraform reads a ``-var-file``: JSON if its name ends in ``.json``, else HCL, whatever
     the rest of the name says (``prod.vars``, ``env`` are read as tfvars)."""
     return "tfvars-json" if name.endswith(".json") else "tfvars"
+
+
+def hidden_by_opentofu(name: str) -> str | None:
+    """The Terraform file an OpenTofu file of this name takes the place of, if it is one."""
+    for suffix, terraform in OPENTOFU_SUFFIXES.items():
+        if name.endswith(suffix):
+            return name.removesuffix(suffix) + terraform
+    return None
 
 
 def parse_terraform(
