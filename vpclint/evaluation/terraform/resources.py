@@ -626,8 +626,26 @@ def gcp_network(instance: Instance, out: Collected) -> None:
     )
 
 
+def _reserved_range(location: SourceLocation, name: str | None) -> AddressBlock:
+    """A GCP range Google allocates at apply from a reserved internal range."""
+    return AddressBlock(
+        cidr=None,
+        unknown=Unknown(
+            reason="allocated by Google from its reserved_internal_range", location=location
+        ),
+        location=location,
+        version=4,
+        origin="secondary" if name is not None else "primary",
+        name=name,
+        provider_assigned=True,
+    )
+
+
 def gcp_subnetwork(instance: Instance, out: Collected) -> None:
     primary = _single_block(instance, "ip_cidr_range", 4)
+    if primary is None and _is_set(instance, "reserved_internal_range"):
+        reserved = instance.block.attributes["reserved_internal_range"]
+        primary = _reserved_range(instance.location(reserved), None)
     secondary: list[AddressBlock] = []
     entries, unknown = nested_blocks(instance, "secondary_ip_range")
     if unknown is not None:
@@ -638,13 +656,17 @@ def gcp_subnetwork(instance: Instance, out: Collected) -> None:
         )
     for nested, scope in entries:
         attribute = nested.attributes.get("ip_cidr_range")
-        if attribute is None:
-            continue
+        reserved_range = nested.attributes.get("reserved_internal_range")
         name_attribute = nested.attributes.get("range_name")
         range_name = _string(_evaluate_in(scope, name_attribute)) if name_attribute else None
+        value = _evaluate_in(scope, attribute) if attribute is not None else None
+        if attribute is None or value is None or value == "":  # null is unset to the provider
+            if reserved_range is not None and _evaluate_in(scope, reserved_range) is not None:
+                secondary.append(_reserved_range(instance.location(reserved_range), range_name))
+            continue
         secondary.append(
             make_block(
-                _evaluate_in(scope, attribute),
+                value,
                 instance.location(attribute),
                 4,
                 origin="secondary",
