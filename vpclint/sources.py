@@ -32,13 +32,15 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """The POSIX path users see: relative to the working directory without ``./``, else absolute."""
+    """The POSIX path users see: relative to the working directory without ``./`` (with ``..``
+    for a file of the project above it, as when the git root is above the current folder)."""
     base = cwd.resolve() if cwd is not None else _resolved_cwd(os.getcwd())
     absolute = path if path.is_absolute() else base / path
+    resolved = absolute.resolve()
     try:
-        return absolute.resolve().relative_to(base).as_posix()
+        return resolved.relative_to(base).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        return Path(os.path.relpath(resolved, base)).as_posix()
 
 
 def resolved_working_directory() -> Path:

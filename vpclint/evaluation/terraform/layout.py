@@ -178,6 +178,9 @@ class ProjectLayout:
         if found is None:
             if os.path.isabs(display):
                 found = Path(display).resolve()
+            elif display.startswith("../"):
+                # Above the working directory: the ".." climb from its resolved path.
+                found = Path(os.path.normpath(os.path.join(self._working_directory, display)))
             else:
                 # A relative reported path is the resolved path relative to the resolved
                 # working directory (display_path), so joining them needs no system call.
@@ -188,7 +191,7 @@ class ProjectLayout:
     def _real_folder(self, display: str) -> Path:
         """``real_path(display).parent`` without a ``Path`` per file: one object per folder,
         whose hash (a dictionary key for each of the folder's files) is computed once."""
-        if os.path.isabs(display):  # outside the working directory, maybe a symlink
+        if os.path.isabs(display) or display.startswith("../"):  # outside the working directory
             return self.real_path(display).parent
         folder = display.rpartition("/")[0]  # reported paths are POSIX
         found = self._real_folders.get(folder)
