@@ -331,6 +331,12 @@ class _Range:
         self.more_overlaps = 0
 
     @property
+    def version(self) -> int:
+        if self.network is not None:
+            return int(self.network.version)
+        return self.block.version or 4
+
+    @property
     def label(self) -> str:
         if self.secondary and self.block.name:
             return f"{self.subnet.address} ({self.block.name})"
@@ -341,7 +347,11 @@ def _ranges(subnets: Sequence[Subnet]) -> list[_Range]:
     ranges = [
         _Range(subnet, block, secondary)
         for subnet in subnets
-        for blocks, secondary in ((subnet.ipv4_blocks, False), (subnet.secondary_ranges, True))
+        # An IPv6-only subnet's range is its IPv6 block: otherwise it would not be shown at all.
+        for blocks, secondary in (
+            (subnet.ipv4_blocks or subnet.ipv6_blocks, False),
+            (subnet.secondary_ranges, True),
+        )
         for block in blocks
     ]
     located = [(entry.network, entry) for entry in ranges if entry.network is not None]
@@ -507,8 +517,15 @@ def build_map(
         )
         size = int(netaddr.IPSet(space).size)
         used = int(covered.size)
-        free = _free(space, [entry.network for entry in ranges if entry.network is not None])
-        subnets = [_map_subnet(entry, space, index) for entry in ranges]
+        free = _free(
+            space,
+            [entry.network for entry in ranges if entry.network is not None and entry.version == 4],
+        )
+        ipv6_space = [block for block in map(_canonical, network.ipv6_blocks) if block is not None]
+        subnets = [
+            _map_subnet(entry, space if entry.version == 4 else ipv6_space, index)
+            for entry in ranges
+        ]
         # A subnet's finding that names the network as the other party shows on the subnet.
         on_subnets = {finding for subnet in subnets for finding in subnet.findings}
         networks.append(

@@ -8,6 +8,7 @@ cursor codes, so it reads the same in a terminal, a pipe or a CI log.
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,17 @@ ASCII = _Glyphs("|- ", "`- ", "|  ", "   ", "#", ".")
 
 def render_map_json(address_map: AddressMap) -> str:
     return json.dumps(address_map.model_dump(mode="json"), indent=2) + "\n"
+
+
+def _count(addresses: int | None) -> str:
+    """An address count for a table column: an IPv6 subnet's 2**64 as a power of two."""
+    if addresses is None:
+        return ""
+    if addresses >= 2**32 and addresses & (addresses - 1) == 0:
+        return f"2^{addresses.bit_length() - 1}"
+    if addresses >= 2**32:
+        return f"~2^{round(math.log2(addresses))}"
+    return f"{addresses:,}"
 
 
 def utilization_bar(used: int, size: int, glyphs: _Glyphs = ASCII, width: int = BAR_WIDTH) -> str:
@@ -221,8 +233,7 @@ def _subnet_lines(subnets: list[MapSubnet], glyphs: _Glyphs, column: int) -> lis
                 for part in textwrap.wrap(reason, WIDTH - 3 - len(continuation)) or [reason]
             )
             continue
-        size = f"{subnet.size:,}"
-        usable = f"{subnet.usable:,}"
+        size, usable = _count(subnet.size), _count(subnet.usable)
         row = f"{head}{subnet.cidr:<{column}}{size:>6}{usable:>8}  {label}"
         tags = _tags(subnet)
         if tags and _fits(row, "   " + tags + " "):
