@@ -62,7 +62,7 @@ class LimitsConfig(BaseModel):
     max_expansion: int = Field(10_000, gt=0)
     max_steps: int = Field(1_000_000, gt=0)
     max_module_depth: int = Field(20, gt=0)
-    max_subnet_bits: int = Field(24, gt=0)
+    max_subnet_bits: int = Field(128, gt=0)
 
 
 class RuleConfig(BaseModel):

@@ -54,7 +54,8 @@ SUBNET = (
 
 
 def test_the_subnet_bits_limit_names_an_option_that_lifts_it(tmp_path: Path) -> None:
-    root = write(tmp_path, {"main.tf": SUBNET})
+    # By default any split Terraform accepts is evaluated: the limit applies once lowered.
+    root = write(tmp_path, {"main.tf": SUBNET, ".vpclint.toml": "[limits]\nmax-subnet-bits = 24\n"})
     limited = run_vpclint("--format", "json", ".", cwd=root)
     [unresolved] = [f for f in limited.findings("VPC004") if "cidrsubnet" in f["message"]]
     option = re.search(r"raise `([a-z.-]+)`", unresolved["message"])
