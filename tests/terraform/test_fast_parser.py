@@ -34,7 +34,6 @@ ACCEPTED = [
     "x = a ? b : c ? d : e",
     "x = (\n  a\n  ? b\n  : c\n)",
     "x = (a\n  && b\n  || c)",
-    "x = a\n  + b",
     "x = a + b\n",
     'x = "a${var.b}c${local.d[0]}"',
     'x = "${var.a}"',
@@ -73,6 +72,15 @@ ACCEPTED = [
     'block "a"\n{\n  x = 1\n}',
     "# comment\n// comment\n/* block\ncomment */\nx = 1 # trailing\n",
     "x = a /* inline */ + b",
+    # New lines inside parentheses and brackets are ignored, as Terraform ignores them.
+    "x = f(a\n...)",
+    "x = (a\n.b)",
+    "x = (\n  local.cfg\n  .net\n  .cidr\n)",
+    "x = [\n  a # one\n  ,\n  b\n]",
+    "x = f(\n  a,\n  // two\n  b\n)",
+    "x = (a\n  ? b\n  : c)",
+    "x = a[\n  0\n]",
+    "x = { a = (1\n  + 2) }",
 ]
 
 # python-hcl2 rejects these (or the fast path cannot be sure): the fast path must step aside.
@@ -80,10 +88,9 @@ REJECTED = [
     "x = ",
     "locals {\n  a = 1\n  a = 2\n}",  # Terraform's "Attribute redefined", worded by the slow path
     "x = [1 2]",
-    "x = f(a\n...)",
     "x = a\n\n+ b",
+    "x = a\n  + b",  # a new line ends the expression outside brackets, as in Terraform
     "x = a.\nb",
-    "x = (a\n.b)",
     "x = --a",
     "x = !!a",
     "x = a ? b",

@@ -5,9 +5,9 @@ the common subset of HCL by recursive descent and builds exactly the nodes that
 :mod:`vpclint.parsers.terraform.hcl` builds from python-hcl2's parse tree (positions, end lines,
 python-hcl2's grammar quirks included). It is deliberately strict: whatever it does not know to
 parse exactly as python-hcl2 does (template directives, escaped interpolations, strip markers,
-provider functions, a newline where python-hcl2's grammar is picky, a suppression comment,
-deep nesting, any syntax error) makes it return None, and the caller asks python-hcl2, whose
-answer (or error message) is then the one reported. Tests compare both on every file they have.
+provider functions, a suppression comment, deep nesting, any syntax error) makes it return None,
+and the caller asks python-hcl2, whose answer (or error message) is then the one reported. Tests
+compare both on every file they have, and both with Terraform's own parser.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from vpclint.parsers.terraform.scanner import _HEREDOC, _HEREDOC_TRIM
 Token = tuple[str, Any, int, int, int]
 
 _TOKEN = re.compile(
-    r"(?P<ws>[ \t\r]+)"
-    r"|(?P<nl>\n[ \t]*|\#[^\n]*\n|//[^\n]*\n|/\*[\s\S]*?\*/)"
+    # A /* */ comment is white space to Terraform, even over several lines.
+    r"(?P<ws>[ \t\r]+|/\*[\s\S]*?\*/)"
+    r"|(?P<nl>\n[ \t]*|\#[^\n]*\n|//[^\n]*\n)"
     r"|(?P<float>\d+(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+))"
     r"|(?P<int>\d+)"
     r"|(?P<name>[a-zA-Z_][a-zA-Z0-9_-]*)"
@@ -32,6 +33,8 @@ _TOKEN = re.compile(
     r"|(?P<quote>\")"
 )
 _INT = re.compile(r"\d+")
+# "{" opening a for expression: "for" is its first word, after any spaces, new lines, comments.
+_FOR_AHEAD = re.compile(r"(?:[ \t\r\n]|\#[^\n]*\n|//[^\n]*\n|/\*[\s\S]*?\*/)*for(?![\w-])")
 # A run of plain characters in a quoted string (python-hcl2's STRING_CHARS without the
 # escaped-template forms, which are left to python-hcl2).
 _STRING_CHUNK = re.compile(r"(?:[^\"\\$%]|\\.|\$(?!\$?\{)|%(?!%?\{))+")
@@ -39,8 +42,6 @@ _STRING_CHUNK = re.compile(r"(?:[^\"\\$%]|\\.|\$(?!\$?\{)|%(?!%?\{))+")
 _POSTFIX_STARTS = frozenset({("op", "."), ("op", "["), ("op", ".*"), ("op", "[*]")})
 _KEYWORDS = frozenset({"for", "in", "if", "else", "endif", "endfor", "for_each"})
 _LITERALS = {"true": True, "false": False, "null": None}
-# Operators python-hcl2's post-lexer joins to the new line before them (MINUS excluded).
-_JOINABLE = frozenset({"==", "!=", "<", ">", "<=", ">=", "*", "/", "%", "&&", "||", "+", "?"})
 _LEVELS: tuple[frozenset[str], ...] = (
     frozenset({"||"}),
     frozenset({"&&"}),
@@ -96,6 +97,9 @@ class _Lexer:
         found: list[Token] = []
         braces = 0
         after_dot = False
+        # Whether new lines are ignored at each open bracket, as in Terraform (and python-hcl2
+        # with vpclint's post-lexer): inside (), [], an interpolation and a for expression's {}.
+        ignoring = [in_template]
         while self.position < len(text):
             position = self.position
             if after_dot and text[position].isdigit():
@@ -126,15 +130,26 @@ class _Lexer:
                 found.append(("heredoc", heredoc.group(0), line, column, self.line - 1))
                 continue
             self._advance(match.end())
+            if kind == "nl":
+                if not ignoring[-1]:
+                    found.append((kind, value, line, column, line))
+                continue
             if kind == "op":
                 if value == "{":
                     braces += 1
+                    ignoring.append(_FOR_AHEAD.match(text, self.position) is not None)
                 elif value == "}":
                     if in_template and braces == 0:
                         return found
                     braces -= 1
+                    if len(ignoring) > 1:
+                        ignoring.pop()
+                elif value in ("(", "["):
+                    ignoring.append(True)
+                elif value in (")", "]") and len(ignoring) > 1:
+                    ignoring.pop()
                 after_dot = value == "."
-            found.append((kind, value, line, column, self.line if kind != "nl" else line))
+            found.append((kind, value, line, column, self.line))
         if in_template:
             raise _Bail
         return found
@@ -306,26 +321,12 @@ class _Parser:
         return result
 
     def _continues_with(self, operator: str | frozenset[str]) -> bool:
-        """Whether the next operator is ``operator``, also after one new line (which
-        python-hcl2's post-lexer joins to it); two new lines before it are left to python-hcl2."""
-        operators = operator if isinstance(operator, frozenset) else frozenset({operator})
+        """Whether the next token is ``operator``: a new line ends the expression, as in
+        Terraform (inside brackets, where Terraform ignores new lines, the lexer dropped them)."""
         token = self.peek()
-        if token[0] == "op":
-            return token[1] in operators
-        if token[0] != "nl":
+        if token[0] != "op":
             return False
-        ahead = 1
-        while self.peek(ahead)[0] == "nl":
-            ahead += 1
-        following = self.peek(ahead)
-        if following[0] != "op" or following[1] not in _JOINABLE:
-            return False
-        if ahead > 1:
-            raise _Bail
-        if following[1] in operators:
-            self.index += 1  # the joined new line
-            return True
-        return False
+        return token[1] == operator if isinstance(operator, str) else token[1] in operator
 
     def binary(self, level: int) -> s.Expression:
         if level == len(_LEVELS):

@@ -2,19 +2,22 @@
 
 python-hcl2's dictionary output turns every expression back into an opaque string and drops line
 numbers; its Lark tree keeps both, so this module walks that tree. The grammar's quirks are handled
-here: operators carry merged newlines, ``.*`` splats only take attribute steps, and heredoc bodies
+here: ``.*`` splats only take attribute steps, and heredoc bodies
 arrive as one token whose interpolations are parsed in a second pass.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import lark
-from hcl2.api import parses_to_tree
+from hcl2.parser import parser as python_hcl2_parser
 from lark import Token, Tree
+from lark.parser_frontends import PostLexConnector
 
 from vpclint.parsers.terraform import syntax as s
 from vpclint.parsers.terraform.hcl import SyntaxProblem, redefined, unescape
@@ -95,6 +98,72 @@ def describe_parse_failure(error: Exception) -> SyntaxProblem:
     if isinstance(error, lark.exceptions.UnexpectedEOF):
         return SyntaxProblem("unexpected end of file", line, column)
     return SyntaxProblem(f"cannot parse: {error}", line, column)
+
+
+# What opens a part of an expression in which HCL ignores new lines (hclsyntax's
+# PushIncludeNewlines(false)): parentheses, brackets, template interpolations and directives,
+# and a for expression's braces. An object's braces keep them: they separate its items.
+_IGNORING_NEW_LINES = frozenset({"LPAR", "LSQB", "INTERP_START", "DIRECTIVE_START"})
+_CLOSING = frozenset({"RPAR", "RSQB", "RBRACE"})
+
+
+class _TerraformPostLexer:
+    """Instead of python-hcl2's post-lexer, which joins a new line to the operator after it
+    (``a\n+ b``, which Terraform rejects outside brackets): drops the new lines (and comments)
+    that Terraform ignores inside parentheses and brackets, most of which python-hcl2's grammar
+    rejects (``cidr_block = (\n local.net\n .cidr\n )``)."""
+
+    always_accept: tuple[str, ...] = ()  # Lark's post-lexer interface: no extra terminals
+
+    def process(self, stream: Iterable[Token]) -> Iterator[Token]:
+        yield from self._drop_ignored_new_lines(stream)
+
+    @staticmethod
+    def _drop_ignored_new_lines(stream: Iterable[Token]) -> Iterator[Token]:
+        # Tokens cannot be held back for long: Lark's contextual lexer reads the next one in
+        # the state the parser is in. Only the new lines after "{" wait, to see if "for" follows.
+        ignoring: list[bool] = []
+        after_brace: list[Token] | None = None
+        for token in stream:
+            if after_brace is not None:
+                if token.type == "NL_OR_COMMENT":
+                    after_brace.append(token)
+                    continue
+                is_for = token.type == "FOR"
+                ignoring.append(is_for)
+                if not is_for:
+                    yield from after_brace
+                after_brace = None
+            if token.type == "NL_OR_COMMENT" and (
+                (ignoring and ignoring[-1]) or token.startswith("/*")  # /* */ is white space
+            ):
+                continue
+            if token.type == "LBRACE":
+                after_brace = []
+            elif token.type in _IGNORING_NEW_LINES:
+                ignoring.append(True)
+            elif token.type in _CLOSING and ignoring:
+                ignoring.pop()
+            yield token
+        yield from after_brace or ()
+
+
+@functools.lru_cache(maxsize=1)
+def _terraform_parser() -> lark.Lark:
+    """python-hcl2's parser (its grammar and parse tables) with :class:`_TerraformPostLexer`."""
+    base = python_hcl2_parser()
+    frontend = copy.copy(base.parser)
+    connector = frontend.lexer
+    assert isinstance(connector, PostLexConnector)
+    frontend.lexer = PostLexConnector(connector.lexer, _TerraformPostLexer())  # type: ignore[no-untyped-call]
+    parser = copy.copy(base)
+    parser.parser = frontend
+    return parser
+
+
+def parses_to_tree(text: str) -> LTree:
+    # The final new line: Lark has no end-of-file token, and the grammar ends lines with one.
+    return _terraform_parser().parse(text + "\n")
 
 
 def parse_hcl_with_python_hcl2(text: str, max_depth: int, line_offset: int = 0) -> s.Body:
@@ -345,6 +414,18 @@ class _Converter:
         )
 
     def _x_object(self, node: LTree, depth: int, line: int, column: int) -> s.Expression:
+        previous: Child | None = None
+        for child in node.children:
+            # python-hcl2's grammar takes "{ a = 1 b = 2 }"; Terraform wants a comma or new line.
+            is_element = isinstance(child, Tree) and child.data == "object_elem"
+            if is_element and isinstance(previous, Tree) and previous.data == "object_elem":
+                element_line, element_column = self._pos(child)
+                raise SyntaxProblem(
+                    "missing a comma or new line between object items",
+                    element_line,
+                    element_column,
+                )
+            previous = child
         items = []
         for element in _meaningful(node):
             key_node, value_node = _meaningful(element)[:2]
