@@ -28,6 +28,8 @@ _NEEDED_WITHOUT_EVALUATING = {
 }
 # Evaluated only when a plan file's parse result changes.
 _PLANS = "vpclint.evaluation.terraform.plan"
+# Imported by the first yamldecode(), yamlencode() or csvdecode() a unit calls, if any.
+_YAML_FUNCTIONS = "vpclint.evaluation.terraform.yaml_values"
 
 NETWORK_MODULE = """\
 variable "cidr" {}
@@ -143,7 +145,7 @@ def test_a_run_that_evaluates_nothing_imports_no_evaluator(project: Path) -> Non
     evaluating_only = _evaluation_modules() - _NEEDED_WITHOUT_EVALUATING
     filled = _run(project)
     assert _findings(filled), "the project should give findings to compare"
-    assert evaluating_only - {_PLANS} <= set(filled["loaded"])
+    assert evaluating_only - {_PLANS, _YAML_FUNCTIONS} <= set(filled["loaded"])
 
     _append(project / "envs/prod/main.tf", "# reviewed\n")
     _append(project / "cloudformation/network.yaml", "# reviewed\n")
@@ -161,6 +163,6 @@ def test_a_run_that_evaluates_a_unit_imports_the_evaluators(project: Path) -> No
     _replace(project / "cloudformation/network.yaml", "10.1.0.0/16", "10.3.0.0/16")
     warm = _run(project)
     assert _evaluated(warm) == {"terraform": 1, "cloudformation": 1}
-    assert evaluating_only - {_PLANS} <= set(warm["loaded"])
+    assert evaluating_only - {_PLANS, _YAML_FUNCTIONS} <= set(warm["loaded"])
     assert _findings(warm) == _findings(_run(project, "--no-cache"))
     assert _findings(warm) != before

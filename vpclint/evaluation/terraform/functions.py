@@ -19,11 +19,12 @@ import urllib.parse
 import uuid
 from collections.abc import Callable
 from functools import partial
+from types import ModuleType
 from typing import Any
 
 import re2
 
-from vpclint.evaluation.terraform import cidr_functions, file_functions, yaml_values
+from vpclint.evaluation.terraform import cidr_functions, file_functions
 from vpclint.evaluation.terraform.values import (
     EvaluationError,
     Identity,
@@ -985,6 +986,13 @@ def _uuidv5(namespace: Any, name: Any) -> str:
     return str(uuid.uuid5(space, to_string(name)))
 
 
+def _yaml_values() -> ModuleType:
+    # Imported on first use: PyYAML costs a run that never decodes YAML tens of milliseconds.
+    from vpclint.evaluation.terraform import yaml_values
+
+    return yaml_values
+
+
 def _base_functions() -> dict[str, Function]:
     return {
         "cidrsubnets": _cidrsubnets,
@@ -1066,8 +1074,8 @@ def _base_functions() -> dict[str, Function]:
         # ephemeralasnull returns every other value as it is.
         "ephemeralasnull": _identity,
         "uuidv5": _uuidv5,
-        "csvdecode": lambda text: yaml_values.csvdecode(to_string(text)),
-        "yamlencode": yaml_values.yamlencode,
+        "csvdecode": lambda text: _yaml_values().csvdecode(to_string(text)),
+        "yamlencode": lambda value: _yaml_values().yamlencode(value),
         "dirname": lambda path: file_functions.go_dir(to_string(path)),
         "basename": lambda path: file_functions.go_base(to_string(path)),
         "pathexpand": lambda path: file_functions.pathexpand(to_string(path)),
@@ -1114,7 +1122,9 @@ def build_functions(
         return _range(*arguments, limit=max_expansion)
 
     functions["cidrsubnet"] = cidrsubnet
-    functions["yamldecode"] = lambda text: yaml_values.yamldecode(to_string(text), max_value_size)
+    functions["yamldecode"] = lambda text: _yaml_values().yamldecode(
+        to_string(text), max_value_size
+    )
     functions["range"] = range_
     return functions
 
