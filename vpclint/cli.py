@@ -39,7 +39,7 @@ COMMANDS_HELP = """commands (each has its own --help):
   vpclint plan --prefix /N      propose free aligned blocks and their split
   vpclint inventory [PATH...]   export the networks for other repositories
   vpclint which CIDR|IP [PATH...]
-                                every network and subnet that holds or overlaps a block
+                                every network, subnet and claim holding a block
   vpclint cidr explain|overlaps|contains|divide ...
                                 CIDR math without reading a project
   vpclint baseline [-o FILE] [PATH...]
