@@ -26,9 +26,9 @@ def _escaped(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """``text`` with every lone surrogate written as an escape: ``\\xff`` for the undecodable
-    byte of a file name (what Python's ``backslashreplace`` writes for it), ``\\udXXX`` for a
-    lone surrogate a JSON string escaped. No output (UTF-8 file, pipe, JSON or SARIF reader)
-    can take a lone surrogate."""
+    byte of a file name (what Python's ``backslashreplace`` writes for it), ``\\ud800`` and the
+    like for a lone surrogate a JSON string escaped. No output (UTF-8 file, pipe, JSON or SARIF
+    reader) can take a lone surrogate."""
     return _LONE_SURROGATE.sub(_escaped, text)
 
 

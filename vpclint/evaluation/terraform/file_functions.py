@@ -26,6 +26,7 @@ from vpclint.evaluation.terraform.values import (
     UnknownValue,
     to_string,
 )
+from vpclint.sources import NotARegularFile, read_regular_file
 
 _HASHES: dict[str, Callable[[bytes], str]] = {
     "filemd5": lambda data: hashlib.md5(data).hexdigest(),
@@ -85,7 +86,11 @@ class ProjectFiles:
                 "(raise `max-file-size` to read it)"
             )
         try:
-            return resolved.read_bytes()
+            # Judged again by the opened file itself: a path swapped for a FIFO after the
+            # check above must not hang the run.
+            return read_regular_file(resolved, self.max_file_size)
+        except NotARegularFile as problem:
+            raise EvaluationError(f"{function}() cannot read {requested}: {problem}") from None
         except OSError as error:
             raise EvaluationError(f"{function}() cannot read {requested}: {error}") from None
 
