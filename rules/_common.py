@@ -17,7 +17,6 @@ from typing import Any, Generic, TypeVar
 
 from vpclint.api import (
     AddressBlock,
-    Claim,
     Network,
     Related,
     Resource,
@@ -54,22 +53,6 @@ def describe(block: AddressBlock, owner: Resource) -> str:
 
 def related(block: AddressBlock, owner: Resource) -> Related:
     return Related(location=block.location, resource=owner, cidr=block.cidr)
-
-
-def declared_blocks(
-    topology: Topology,
-) -> Iterator[tuple[Network | Subnet | Claim, AddressBlock]]:
-    """Every block declared in scope (external networks come from configuration: left out)."""
-    for network in topology.networks:
-        if not network.external:
-            for block in network.ipv4_blocks + network.ipv6_blocks:
-                yield network, block
-    for subnet in topology.subnets:
-        for block in subnet.ipv4_blocks + subnet.secondary_ranges + subnet.ipv6_blocks:
-            yield subnet, block
-    for claim in topology.claims:
-        for block in claim.blocks:
-            yield claim, block
 
 
 def sorted_violations(violations: Iterable[Violation]) -> list[Violation]:

@@ -83,7 +83,7 @@ from vpclint.api import (
 )
 from vpclint.cidr import cidr_problem, parse_cidr
 
-from ._common import declared_blocks, sorted_violations
+from ._common import sorted_violations
 
 
 def _problem(block: AddressBlock) -> str | None:
@@ -106,7 +106,7 @@ def _problem(block: AddressBlock) -> str | None:
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     violations: list[Violation] = []
-    for owner, block in declared_blocks(topology):
+    for owner, block in topology.declared_blocks():
         message = _problem(block)
         if message is not None:
             violations.append(Violation(message=message, location=block.location, subject=owner))

@@ -54,12 +54,12 @@ from collections.abc import Iterator
 from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
 from vpclint.cidr import canonical, is_canonical
 
-from ._common import declared_blocks, sorted_violations
+from ._common import sorted_violations
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     violations: list[Violation] = []
-    for owner, block in declared_blocks(topology):
+    for owner, block in topology.declared_blocks():
         network = block.network
         if network is None or is_canonical(network):
             continue

@@ -89,7 +89,7 @@ from vpclint.api import (
     Violation,
 )
 
-from ._common import declared_blocks, sorted_violations
+from ._common import sorted_violations
 
 # How many resources a finding for many blocks names; the rest are counted.
 LISTED = 10
@@ -100,7 +100,7 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     # Blocks unresolved for one reason in one folder (every subnet carved from one variable
     # without a value) are one decision: give that value.
     by_reason: dict[tuple[str, str], list[tuple[Resource, AddressBlock]]] = {}
-    for owner, block in declared_blocks(topology):
+    for owner, block in topology.declared_blocks():
         unknown = block.unknown
         if unknown is None or block.provider_assigned:
             continue

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from vpclint.models import AddressBlock, Topology, UnknownKind
+from vpclint.models import Topology, UnknownKind
 
 # Why a block is unresolved, in the words of the summary (VPC004's two cases).
 UNRESOLVED_REASONS = {
@@ -56,13 +56,7 @@ def coverage_of(topology: Topology) -> Coverage:
     """What ``topology`` holds of the project's own address plan (external networks, from
     configuration or inventories, are not the project's)."""
     networks = [network for network in topology.networks if not network.external]
-    blocks: list[AddressBlock] = []
-    for network in networks:
-        blocks.extend(network.ipv4_blocks + network.ipv6_blocks)
-    for subnet in topology.subnets:
-        blocks.extend(subnet.ipv4_blocks + subnet.secondary_ranges + subnet.ipv6_blocks)
-    for claim in topology.claims:
-        blocks.extend(claim.blocks)
+    blocks = [block for _, block in topology.declared_blocks()]
     unresolved: Counter[str] = Counter()
     provider_assigned = invalid = 0
     for block in blocks:

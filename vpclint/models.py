@@ -368,6 +368,21 @@ class Topology(BaseModel):
                     if first.key != second.key:
                         yield first, second, attachment
 
+    def declared_blocks(self) -> Iterator[tuple[Network | Subnet | Claim, AddressBlock]]:
+        """Every block the project declares, with the resource that declares it: external
+        networks (configuration, inventories) are left out, and a claim's provider default,
+        which nothing declares, too."""
+        for network in self.networks:
+            if not network.external:
+                for block in network.ipv4_blocks + network.ipv6_blocks:
+                    yield network, block
+        for subnet in self.subnets:
+            for block in subnet.ipv4_blocks + subnet.secondary_ranges + subnet.ipv6_blocks:
+                yield subnet, block
+        for claim in self.claims:
+            for block in claim.blocks:
+                yield claim, block
+
     def all_blocks(self) -> Iterator[tuple[_Resource, AddressBlock]]:
         """Every address block in scope with the resource that declares it."""
         for network in self.networks:
