@@ -120,7 +120,8 @@ None.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache, partial
 
 from vpclint.api import (
     AddressBlock,
@@ -138,8 +139,25 @@ from vpclint.api import (
 
 from ._common import sorted_violations
 
+Neighbours = dict[str, list[tuple[Network, str]]]
 
-def _networks_to_avoid(topology: Topology, claim: Claim, own: Network) -> list[tuple[Network, str]]:
+
+def _neighbours(topology: Topology) -> Neighbours:
+    """Each network's connected networks, each once with the first link that connects them, in
+    the order ``connected_pairs`` gives them: one pass for every claim of the run."""
+    found: Neighbours = {}
+    seen: set[tuple[str, str]] = set()
+    for first, second, link in topology.connected_pairs():
+        for own, other in ((first, second), (second, first)):
+            if (own.key, other.key) not in seen:
+                seen.add((own.key, other.key))
+                found.setdefault(own.key, []).append((other, f"connected through {link.address}"))
+    return found
+
+
+def _networks_to_avoid(
+    topology: Topology, claim: Claim, own: Network, neighbours: Callable[[], Neighbours]
+) -> list[tuple[Network, str]]:
     """The networks whose blocks the claim must stay clear of, each with how it is reached."""
     if claim.collides_with is ClaimScope.EVERYTHING:
         return [
@@ -148,12 +166,7 @@ def _networks_to_avoid(topology: Topology, claim: Claim, own: Network) -> list[t
         ]
     found = [(own, "its own network")]
     if claim.collides_with is ClaimScope.CONNECTED:
-        seen = {own.key}
-        for first, second, link in topology.connected_pairs():
-            other = second if first.key == own.key else first if second.key == own.key else None
-            if other is not None and other.key not in seen:
-                seen.add(other.key)
-                found.append((other, f"connected through {link.address}"))
+        found.extend(neighbours().get(own.key, ()))
     return found
 
 
@@ -167,11 +180,12 @@ def _first_overlap(block: AddressBlock, network: Network) -> AddressBlock | None
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     violations: list[Violation] = []
+    neighbours = cache(partial(_neighbours, topology))
     for claim in topology.claims:
         own = topology.network_of(claim)
         if own is None:
             continue
-        targets = _networks_to_avoid(topology, claim, own)
+        targets = _networks_to_avoid(topology, claim, own, neighbours)
         for block in topology.claim_blocks(claim):
             for network, how in targets:
                 theirs = _first_overlap(block, network)
