@@ -2,7 +2,7 @@
 
 Builds topologies of up to 200,000 networks with random IPv4 blocks (a quarter also with an IPv6
 block; 2% reuse an earlier block, so there are overlaps to find), then times the raw sweep
-(vpclint.cidr.overlapping_pairs) and the rules that use it (VPC204 network-overlap, VPC205
+(vpclint.topology.cidr.overlapping_pairs) and the rules that use it (VPC204 network-overlap, VPC205
 reserved-range-overlap). CPU time is measured, so other processes on the machine matter less.
 Doubling n should roughly double the time; a quadratic algorithm would quadruple it (and 200,000
 networks would take hours).
@@ -21,9 +21,9 @@ from collections.abc import Callable
 from functools import partial
 
 from vpclint.api import AddressBlock, Network, Rule, RuleContext, SourceLocation, Topology
-from vpclint.cidr import Interval, overlapping_pairs
 from vpclint.rules.vpc204_network_overlap import RULE as NETWORK_OVERLAP
 from vpclint.rules.vpc205_reserved_range_overlap import RULE as RESERVED_OVERLAP
+from vpclint.topology.cidr import Interval, overlapping_pairs
 
 SLOT_PREFIX = 20  # every network gets its own /20 slot of the IPv4 space...
 REUSE_SHARE = 0.02  # ...except 2% that copy an earlier network's block (deliberate overlaps)

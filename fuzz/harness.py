@@ -34,11 +34,11 @@ with atheris.instrument_imports(include=["vpclint", "hcl2"]):
         if not module.name.endswith("__main__"):
             importlib.import_module(module.name)
     from vpclint.api import RuleContext
+    from vpclint.check.registry import all_rules
     from vpclint.config import Config
+    from vpclint.discover.sources import decode
     from vpclint.pipeline import RunRequest, run
-    from vpclint.registry import all_rules
-    from vpclint.reporters import RENDERERS, Report
-    from vpclint.sources import decode
+    from vpclint.report import RENDERERS, Report
 
     RULES = all_rules()
 

@@ -1,7 +1,7 @@
 """Helpers shared by the built-in rules (not a rule): wording, source order, block overlap.
 
 Everything here works on the public rule API only, so that a third-party rule pack could do the
-same with what ``vpclint.api`` and ``vpclint.cidr`` give it.
+same with what ``vpclint.api`` and ``vpclint.topology.cidr`` give it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from vpclint.api import (
     Topology,
     Violation,
 )
-from vpclint.cidr import Interval, overlapping_pairs, parse_cidr
+from vpclint.topology.cidr import Interval, overlapping_pairs, parse_cidr
 
 T = TypeVar("T")
 K = TypeVar("K")

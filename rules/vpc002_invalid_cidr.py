@@ -81,7 +81,7 @@ from vpclint.api import (
     UnknownKind,
     Violation,
 )
-from vpclint.cidr import cidr_problem, parse_cidr
+from vpclint.topology.cidr import cidr_problem, parse_cidr
 
 from ._common import sorted_violations
 

@@ -52,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-from vpclint.cidr import canonical, is_canonical
+from vpclint.topology.cidr import canonical, is_canonical
 
 from ._common import sorted_violations
 

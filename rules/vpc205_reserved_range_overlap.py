@@ -62,7 +62,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-from vpclint.cidr import parse_cidr
+from vpclint.topology.cidr import parse_cidr
 
 from ._common import Placed, cross_overlaps, network_space, sorted_violations
 

@@ -79,7 +79,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from vpclint.api import AddressBlock, Network, Rule, RuleContext, Severity, Topology, Violation
-from vpclint.cidr import contains, overlaps
+from vpclint.topology.cidr import contains, overlaps
 
 from ._common import constant_network, related, sorted_violations
 

@@ -54,7 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-from vpclint.cidr import contains, overlaps
+from vpclint.topology.cidr import contains, overlaps
 
 from ._common import constant_network, network_space, sorted_violations
 

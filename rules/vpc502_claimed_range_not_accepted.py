@@ -86,7 +86,7 @@ from vpclint.api import (
     claim_spec,
     contains,
 )
-from vpclint.cidr import parse_cidr
+from vpclint.topology.cidr import parse_cidr
 
 from ._common import sorted_violations
 

@@ -2,7 +2,8 @@
 
 A rule is a pure function of the :class:`Topology` that yields :class:`Violation` objects. The
 engine stamps the rule's code, name and (configured) severity onto each violation to make a
-:class:`~vpclint.models.Finding`, applies suppressions, and turns a rule that raises into VPC901.
+:class:`~vpclint.topology.models.Finding`,
+applies suppressions, and turns a rule that raises into VPC901.
 
 A rule module looks like this::
 
@@ -26,9 +27,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vpclint.cidr import Interval, contains, overlapping_pairs, overlaps
-from vpclint.kinds import ClaimScope, ClaimSpec, kind_of
-from vpclint.models import (
+from vpclint.topology.cidr import Interval, contains, overlapping_pairs, overlaps
+from vpclint.topology.kinds import ClaimScope, ClaimSpec, kind_of
+from vpclint.topology.models import (
     AddressBlock,
     Attachment,
     Claim,

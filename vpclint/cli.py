@@ -24,8 +24,8 @@ from vpclint.commands import plan as plan_command
 from vpclint.commands import which as which_command
 
 if TYPE_CHECKING:
-    from vpclint.models import Finding
     from vpclint.pipeline import RunRequest, RunResult
+    from vpclint.topology.models import Finding
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -136,7 +136,7 @@ def project_request(
 ) -> RunRequest:
     """The run asked for by the options of :func:`add_project_arguments`, its config file found
     and read (shared by the lint command and ``map``, ``plan``, ``inventory``)."""
-    from vpclint.cache import CACHE_FOLDER
+    from vpclint.cache.store import CACHE_FOLDER
     from vpclint.config import (
         Config,
         check_named_files,
@@ -144,7 +144,7 @@ def project_request(
         load_config,
         project_root_for,
     )
-    from vpclint.parsing import default_jobs, progress_bar
+    from vpclint.parse.stage import default_jobs, progress_bar
     from vpclint.pipeline import RunRequest
 
     paths: list[Path] = args.paths or [Path(".")]
@@ -272,9 +272,9 @@ def _use_color(stream: TextIO) -> bool:
 def _checked_run(args: argparse.Namespace, *, show_progress: bool) -> tuple[RunRequest, RunResult]:
     """The run of the lint options in ``args``, once every code they and the config name is
     known to exist."""
+    from vpclint.check.registry import all_rules, unknown_codes
     from vpclint.config import check_codes, check_rule_options
     from vpclint.pipeline import run
-    from vpclint.registry import all_rules, unknown_codes
 
     request = project_request(
         args,
@@ -310,9 +310,9 @@ def _checked_run(args: argparse.Namespace, *, show_progress: bool) -> tuple[RunR
 
 
 def _baselined(request: RunRequest, result: RunResult, baseline_file: Path) -> list[Finding]:
-    from vpclint.baseline import apply_baseline, load_baseline
-    from vpclint.identity import repository_path, repository_root
+    from vpclint.check.baseline import apply_baseline, load_baseline
     from vpclint.pipeline import engine_settings
+    from vpclint.topology.identity import repository_path, repository_root
 
     if not baseline_file.is_file():
         raise UsageError(f"baseline file not found: {baseline_file}")
@@ -336,8 +336,8 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
     # Arguments first: --version and --help answer before the run's modules are imported.
     args = _lint_parser().parse_args(list(argv))
 
-    from vpclint.identity import repository_root
-    from vpclint.reporters import RENDERERS, Report
+    from vpclint.report import RENDERERS, Report
+    from vpclint.topology.identity import repository_root
 
     machine_format = args.format != "text" or args.output_file is not None
     request, result = _checked_run(args, show_progress=not (args.quiet or machine_format))
@@ -377,8 +377,8 @@ def _lint(argv: Sequence[str], stdout: TextIO) -> int:
 
 
 def _baseline_command(argv: Sequence[str], stdout: TextIO) -> int:
-    from vpclint.baseline import DEFAULT_BASELINE_FILE, render_baseline
-    from vpclint.identity import repository_root
+    from vpclint.check.baseline import DEFAULT_BASELINE_FILE, render_baseline
+    from vpclint.topology.identity import repository_root
 
     parser = ArgumentParser(
         prog="vpclint baseline",
@@ -403,7 +403,7 @@ def _baseline_command(argv: Sequence[str], stdout: TextIO) -> int:
 
 
 def _rules_command(argv: Sequence[str], stdout: TextIO) -> int:
-    from vpclint.registry import all_rules
+    from vpclint.check.registry import all_rules
 
     parser = ArgumentParser(prog="vpclint rules", description="List every rule.")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -439,8 +439,8 @@ def _rules_command(argv: Sequence[str], stdout: TextIO) -> int:
 
 
 def _explain_command(argv: Sequence[str], stdout: TextIO) -> int:
+    from vpclint.check.registry import all_rules
     from vpclint.docs import explain
-    from vpclint.registry import all_rules
 
     parser = ArgumentParser(prog="vpclint explain", description="Print a rule's documentation.")
     parser.add_argument("code", help="rule code (VPC203) or name (connected-overlap)")
@@ -483,8 +483,8 @@ def _user_error_types() -> tuple[type[Exception], ...]:
     found: list[type[Exception]] = [UsageError]
     for module_name, class_name in (
         ("vpclint.config", "ConfigError"),
-        ("vpclint.registry", "RuleLoadError"),
-        ("vpclint.baseline", "BaselineError"),
+        ("vpclint.check.registry", "RuleLoadError"),
+        ("vpclint.check.baseline", "BaselineError"),
     ):
         module = sys.modules.get(module_name)
         if module is not None:

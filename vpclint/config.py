@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from vpclint.cidr import cidr_problem
-from vpclint.sources import regular_file_problem
+from vpclint.discover.sources import regular_file_problem
+from vpclint.topology.cidr import cidr_problem
 
 if TYPE_CHECKING:
     from vpclint.api import Rule
@@ -213,7 +213,7 @@ def project_root_for(paths: list[Path], config_file: Path | None) -> Path:
 def check_codes(config: Config, rules: Sequence[Rule], config_file: Path | None) -> None:
     """Every code or prefix in ``select``, ``extend-select``, ``ignore`` and ``per-file-ignores``
     must start a loaded rule's code: a typo must not silently turn the gate off."""
-    from vpclint.registry import unknown_codes
+    from vpclint.check.registry import unknown_codes
 
     where = str(config_file) if config_file else "configuration"
     prefix = (

@@ -74,7 +74,7 @@ def main() -> None:
     """Regenerate the README's rule table and docs/rules.md from the rules themselves."""
     from pathlib import Path
 
-    from vpclint.registry import builtin_rules
+    from vpclint.check.registry import builtin_rules
 
     rules = sorted(builtin_rules(), key=lambda rule: rule.code)
     readme = Path("README.md")

@@ -19,15 +19,9 @@ from typing import TYPE_CHECKING
 
 from vpclint import __version__
 from vpclint.api import Rule
-from vpclint.cache import CacheFolder, CacheRefused, ParseCache
-from vpclint.config import Config
-from vpclint.coverage import Coverage, coverage_of
-from vpclint.discovery import Refused, discover_resolved
-from vpclint.evaluation import observed
-from vpclint.evaluation.observed import KnownStates, file_state, file_states
-from vpclint.frontend import EvaluationSettings, FrontEnd, Limits
-from vpclint.frontends import all_frontends
-from vpclint.incremental import (
+from vpclint.cache.results import CachedRun, ResultsCache, code_fingerprint
+from vpclint.cache.store import CacheFolder, CacheRefused, ParseCache
+from vpclint.cache.units import (
     EvaluatedPart,
     MemoData,
     MemoStore,
@@ -36,7 +30,15 @@ from vpclint.incremental import (
     content_digest,
     state_of,
 )
-from vpclint.models import (
+from vpclint.config import Config
+from vpclint.discover.sources import display_path
+from vpclint.discover.walk import Refused, discover_resolved
+from vpclint.evaluate import all_frontends, observed
+from vpclint.evaluate.contract import EvaluationSettings, FrontEnd
+from vpclint.evaluate.observed import KnownStates, file_state, file_states
+from vpclint.limits import Limits
+from vpclint.topology.coverage import Coverage, coverage_of
+from vpclint.topology.models import (
     AddressBlock,
     Finding,
     Network,
@@ -46,12 +48,10 @@ from vpclint.models import (
     SourceLocation,
     Topology,
 )
-from vpclint.results_cache import CachedRun, ResultsCache, code_fingerprint
-from vpclint.sources import display_path
 
 if TYPE_CHECKING:
-    from vpclint.engine import EngineSettings
-    from vpclint.parsing import ParsedFile, ParseStage
+    from vpclint.check.engine import EngineSettings
+    from vpclint.parse.stage import ParsedFile, ParseStage
 
 # The parse stage (process pools), the engine and inventories (pydantic models) are imported
 # where used: a warm run answered by the results cache needs none of them.
@@ -319,7 +319,7 @@ def _build_topology(
         memo_store = MemoStore(cache_folder, request.project_root)
         memo_settings = _memo_settings(settings, [frontend.name for frontend in frontends], code)
         previous = memo_store.load(memo_settings)
-    from vpclint.parsing import ParseStage
+    from vpclint.parse.stage import ParseStage
 
     stage = ParseStage(frontends, limits, cache, request.jobs, request.progress)
     parsed_files = stage.run(files, previous.headers if previous is not None else None, states)
@@ -420,7 +420,7 @@ def _memo_settings(settings: EvaluationSettings, frontends: Sequence[str], code:
 
 
 def engine_settings(request: RunRequest) -> EngineSettings:
-    from vpclint.engine import EngineSettings, Selection
+    from vpclint.check.engine import EngineSettings, Selection
 
     config = request.config
     select = (
@@ -542,7 +542,7 @@ def _run(
                 coverage=coverage,
             )
         else:
-            from vpclint.engine import Engine
+            from vpclint.check.engine import Engine
 
             with _collector_paused():
                 topology = built.assemble()

@@ -16,8 +16,8 @@ _HEAVY_MODULES = (
     "pydantic",
     "vpclint.config",
     "vpclint.pipeline",
-    "vpclint.frontends",
-    "vpclint.parsers",
+    "vpclint.evaluate",
+    "vpclint.parse",
     "hcl2",
     "netaddr",
 )

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from vpclint.frontend import EvaluationSettings, Limits
-from vpclint.frontends.cloudformation import CloudFormationFrontEnd
-from vpclint.models import AddressBlock, Network, Subnet, Topology
-from vpclint.parsers.cloudformation.template import ParsedTemplate
-from vpclint.sources import SourceText, read_source
+from vpclint.discover.sources import SourceText, read_source
+from vpclint.evaluate.cloudformation.frontend import CloudFormationFrontEnd
+from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.limits import Limits
+from vpclint.parse.cloudformation.template import ParsedTemplate
+from vpclint.topology.models import AddressBlock, Network, Subnet, Topology
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "cloudformation"
 

@@ -15,10 +15,11 @@ from collections import Counter
 from pathlib import Path
 
 from tests.cloudformation.test_cfnlint_equivalence import CORPUS, SUFFIXES
-from vpclint.frontend import EvaluationSettings, Limits
-from vpclint.frontends.cloudformation import CloudFormationFrontEnd
-from vpclint.parsers.cloudformation.template import ParsedTemplate, is_template
-from vpclint.sources import SourceText, read_source
+from vpclint.discover.sources import SourceText, read_source
+from vpclint.evaluate.cloudformation.frontend import CloudFormationFrontEnd
+from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.limits import Limits
+from vpclint.parse.cloudformation.template import ParsedTemplate, is_template
 
 
 def main(corpus: Path) -> int:

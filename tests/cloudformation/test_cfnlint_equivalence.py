@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from vpclint.frontend import Limits
-from vpclint.parsers.cloudformation.nodes import TaggedValue, mark_of
-from vpclint.parsers.cloudformation.template import is_template, parse_template
-from vpclint.sources import SourceText, read_source
+from vpclint.discover.sources import SourceText, read_source
+from vpclint.limits import Limits
+from vpclint.parse.cloudformation.nodes import TaggedValue, mark_of
+from vpclint.parse.cloudformation.template import is_template, parse_template
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "cloudformation"
 SUFFIXES = (".yaml", ".yml", ".json", ".template")

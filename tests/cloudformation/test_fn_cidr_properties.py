@@ -8,7 +8,7 @@ import netaddr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vpclint.evaluation.cloudformation.cidr_function import fn_cidr
+from vpclint.evaluate.cloudformation.cidr_function import fn_cidr
 
 
 @st.composite

@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.cloudformation.conftest import FIXTURES, evaluate_text, network, parse_text
-from vpclint.frontend import EvaluationSettings, Limits
-from vpclint.frontends.cloudformation import CloudFormationFrontEnd
-from vpclint.models import ParseError, UnknownKind
-from vpclint.sources import SourceText, read_source
+from vpclint.discover.sources import SourceText, read_source
+from vpclint.evaluate.cloudformation.frontend import CloudFormationFrontEnd
+from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.limits import Limits
+from vpclint.topology.models import ParseError, UnknownKind
 
 HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.cloudformation.conftest import cidrs, evaluate, network, subnet
-from vpclint.models import Topology, UnknownKind
+from vpclint.topology.models import Topology, UnknownKind
 
 
 def addresses(topology: Topology) -> set[str]:

@@ -6,10 +6,11 @@ import pickle
 from pathlib import Path
 
 from tests.cloudformation.conftest import FIXTURES, parse_text
-from vpclint.frontend import EvaluationSettings, Limits
-from vpclint.frontends.cloudformation import CloudFormationFrontEnd
-from vpclint.parsers.cloudformation.template import ParsedTemplate, parse_template
-from vpclint.sources import SourceText, read_source
+from vpclint.discover.sources import SourceText, read_source
+from vpclint.evaluate.cloudformation.frontend import CloudFormationFrontEnd
+from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.limits import Limits
+from vpclint.parse.cloudformation.template import ParsedTemplate, parse_template
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "cloudformation"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.cloudformation.conftest import evaluate
-from vpclint.models import Suppression
+from vpclint.topology.models import Suppression
 
 
 def by_codes(suppressions: list[Suppression]) -> dict[tuple[str, ...], Suppression]:

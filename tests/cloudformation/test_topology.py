@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.cloudformation.conftest import cidrs, evaluate, network, subnet
-from vpclint.models import UnknownKind
+from vpclint.topology.models import UnknownKind
 
 
 @pytest.mark.parametrize("name", ["intrinsics/cidr_select.yaml", "intrinsics/cidr_select.json"])

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from vpclint.api import Related, Rule, RuleContext, Severity, Violation
-from vpclint.models import AddressBlock, Network, SourceLocation, Suppression, Topology
+from vpclint.topology.models import AddressBlock, Network, SourceLocation, Suppression, Topology
 
 
 def network(key: str, cidr: str, file: str = "net.tf", line: int = 1) -> Network:

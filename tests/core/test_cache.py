@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from vpclint import __version__
-from vpclint.cache import CacheFolder, CacheRefused, ParseCache, signing_key
+from vpclint.cache.store import CacheFolder, CacheRefused, ParseCache, signing_key
 
 
 @pytest.fixture(autouse=True)

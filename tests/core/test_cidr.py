@@ -6,7 +6,7 @@ import netaddr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vpclint.cidr import Interval, cidr_problem, free_blocks, overlapping_pairs, parse_cidr
+from vpclint.topology.cidr import Interval, cidr_problem, free_blocks, overlapping_pairs, parse_cidr
 
 
 def test_parse_cidr_accepts_full_forms_only() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vpclint.discovery import discover
+from vpclint.discover.walk import discover
 
 
 def _tree(root: Path, outside: Path) -> None:

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 from tests.core.conftest import SAME_CIDR, network, suppression
 from vpclint.api import Rule, RuleContext, Severity, Violation
-from vpclint.engine import Engine, EngineSettings, Selection
-from vpclint.models import Network, SourceLocation, Topology
+from vpclint.check.engine import Engine, EngineSettings, Selection
 from vpclint.rules import BUILTIN_RULES
+from vpclint.topology.models import Network, SourceLocation, Topology
 
 
 def test_engine_stamps_code_name_severity_and_related(twin_topology: Topology) -> None:

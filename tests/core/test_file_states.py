@@ -1,5 +1,5 @@
 """A warm run hashes only the files whose stat changed, and never misses an edit for it
-(vpclint.evaluation.observed.file_states)."""
+(vpclint.evaluate.observed.file_states)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from vpclint.evaluation.observed import KnownStates, content_state, file_states
+from vpclint.evaluate.observed import KnownStates, content_state, file_states
 
 LONG_AGO = 10 * 1_000_000_000  # how much later than the file's times the last run took them
 

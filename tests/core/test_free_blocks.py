@@ -6,7 +6,7 @@ import netaddr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vpclint.cidr import free_blocks
+from vpclint.topology.cidr import free_blocks
 
 
 def _oracle(space: netaddr.IPNetwork, used: list[netaddr.IPNetwork]) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.files import write
-from vpclint.discovery import discover
+from vpclint.discover.walk import discover
 
 NETWORK = 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n'
 

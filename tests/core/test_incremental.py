@@ -1,5 +1,5 @@
 """After an edit, a warm run evaluates only the units the edit reaches, and reports exactly what a
-cold run on the same files reports (vpclint.incremental)."""
+cold run on the same files reports (vpclint.cache.units)."""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from vpclint.evaluation.cloudformation.topology import _Builder
-from vpclint.evaluation.terraform import resources
-from vpclint.kinds import ALL_KINDS, CLOUDFORMATION, TERRAFORM, ResourceKind, Role
+from vpclint.evaluate.cloudformation.topology import _Builder
+from vpclint.evaluate.terraform import resources
+from vpclint.topology.kinds import ALL_KINDS, CLOUDFORMATION, TERRAFORM, ResourceKind, Role
 
 _PREFIXES = {"aws": ("aws_",), "azure": ("azurerm_",), "gcp": ("google_",)}
 # Roles whose objects name the network (or subnet, peer, gateway) they belong to.
@@ -57,8 +57,8 @@ def test_a_kind_is_fully_declared(kind: ResourceKind) -> None:
 def test_the_tables_load_no_evaluator() -> None:
     # Parsing reads the tables to decide which blocks to keep; it must not pay for evaluation.
     code = (
-        "import sys, vpclint.kinds\n"
-        "print(sorted(name for name in sys.modules if name.startswith('vpclint.evaluation')))"
+        "import sys, vpclint.topology.kinds\n"
+        "print(sorted(name for name in sys.modules if name.startswith('vpclint.evaluate')))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -15,21 +15,23 @@ from typing import Any
 
 import pytest
 
-import vpclint.evaluation.cloudformation
-import vpclint.evaluation.terraform
+import vpclint.evaluate.cloudformation
+import vpclint.evaluate.terraform
 from tests.files import write
 
 # What finding the units, their states and each file's summary needs: loaded in every run.
 _NEEDED_WITHOUT_EVALUATING = {
-    "vpclint.evaluation.terraform.layout",
-    "vpclint.evaluation.cloudformation.templates",
-    "vpclint.evaluation.cloudformation.suppressions",  # the summary holds the suppressions
-    "vpclint.evaluation.cloudformation.parameters",  # parameter files are read in every run
+    "vpclint.evaluate.terraform.frontend",  # the front ends themselves
+    "vpclint.evaluate.cloudformation.frontend",
+    "vpclint.evaluate.terraform.layout",
+    "vpclint.evaluate.cloudformation.templates",
+    "vpclint.evaluate.cloudformation.suppressions",  # the summary holds the suppressions
+    "vpclint.evaluate.cloudformation.parameters",  # parameter files are read in every run
 }
 # Evaluated only when a plan file's parse result changes.
-_PLANS = "vpclint.evaluation.terraform.plan"
+_PLANS = "vpclint.evaluate.terraform.plan"
 # Imported by the first yamldecode(), yamlencode() or csvdecode() a unit calls, if any.
-_YAML_FUNCTIONS = "vpclint.evaluation.terraform.yaml_values"
+_YAML_FUNCTIONS = "vpclint.evaluate.terraform.yaml_values"
 
 NETWORK_MODULE = """\
 variable "cidr" {}
@@ -74,7 +76,7 @@ STAGED = ["envs/prod/main.tf", "cloudformation/network.yaml"]
 def _evaluation_modules() -> set[str]:
     return {
         module.name
-        for package in (vpclint.evaluation.terraform, vpclint.evaluation.cloudformation)
+        for package in (vpclint.evaluate.terraform, vpclint.evaluate.cloudformation)
         for module in pkgutil.iter_modules(package.__path__, package.__name__ + ".")
     }
 
@@ -100,7 +102,7 @@ def _run(project: Path, *options: str) -> dict[str, Any]:
         "from vpclint.cli import main\n"
         "out, err = io.StringIO(), io.StringIO()\n"
         f"code = main({arguments!r}, stdout=out, stderr=err)\n"
-        "loaded = [name for name in sys.modules if name.startswith('vpclint.evaluation.')]\n"
+        "loaded = [name for name in sys.modules if name.startswith('vpclint.evaluate.')]\n"
         "print(json.dumps({'code': code, 'report': out.getvalue(), 'log': err.getvalue(),"
         " 'loaded': loaded}))\n"
     )

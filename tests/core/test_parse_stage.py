@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from vpclint.frontend import Limits
-from vpclint.frontends import all_frontends
-from vpclint.parsing import ParsedFile, ParseStage
+from vpclint.evaluate import all_frontends
+from vpclint.limits import Limits
+from vpclint.parse.stage import ParsedFile, ParseStage
 
 TEMPLATE = """AWSTemplateFormatVersion: "2010-09-09"
 Resources:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from vpclint.cli import main
-from vpclint.parsing import progress_bar
+from vpclint.parse.stage import progress_bar
 
 
 def _clock(times: list[float]) -> Iterator[float]:
@@ -61,7 +61,7 @@ def test_the_bar_is_only_for_people_watching_text_output(
     (tmp_path / ".vpclint.toml").write_text("")
     monkeypatch.chdir(tmp_path)
     ticks = iter(range(1000))
-    monkeypatch.setattr("vpclint.parsing.time", SimpleNamespace(monotonic=lambda: next(ticks)))
+    monkeypatch.setattr("vpclint.parse.stage.time", SimpleNamespace(monotonic=lambda: next(ticks)))
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
     main(["--no-cache", "--jobs", "1", *arguments, "."], stdout=io.StringIO(), stderr=terminal)

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from tests.core.conftest import SAME_CIDR, network, suppression
-from vpclint.engine import Engine, EngineSettings
-from vpclint.models import Topology
-from vpclint.reporters import RENDERERS, Report
+from vpclint.check.engine import Engine, EngineSettings
+from vpclint.report import RENDERERS, Report
+from vpclint.topology.models import Topology
 
 
 @pytest.fixture

@@ -108,8 +108,8 @@ def test_staged_file_run_reports_only_what_touches_the_file(project: Path) -> No
 def test_findings_are_written_once_per_change_and_replaced_entries_removed(
     tmp_path: Path,
 ) -> None:
-    from vpclint.models import Finding, Severity
-    from vpclint.results_cache import CachedRun, ResultsCache
+    from vpclint.cache.results import CachedRun, ResultsCache
+    from vpclint.topology.models import Finding, Severity
 
     def finding(line: int) -> Finding:
         return Finding(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vpclint.evaluation.terraform.evaluator import function_statuses
+from vpclint.evaluate.terraform.evaluator import function_statuses
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "terraform-functions.md"
 _ROW = re.compile(r"^\| `(?P<name>[a-z0-9]+)` \| (?P<status>[^|]+?) \| (?P<note>[^|]*?) \|$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vpclint.check.registry import builtin_rules
 from vpclint.docs import rules_reference, update_readme
-from vpclint.registry import builtin_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 

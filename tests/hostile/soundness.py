@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from vpclint.check.registry import all_rules
 from vpclint.cli import main
-from vpclint.registry import all_rules
 
 KNOWN_CODES = frozenset(rule.code for rule in all_rules())
 COMPANION_TF = Path(__file__).resolve().parents[2] / "fuzz" / "seeds" / "companion" / "variables.tf"

@@ -13,8 +13,8 @@ import pytest
 from tests.files import write
 from tests.hostile.conftest import Outcome, assert_contained, run_vpclint
 from vpclint import __version__
-from vpclint.cache import CACHE_FOLDER
-from vpclint.results_cache import ResultsCache
+from vpclint.cache.results import ResultsCache
+from vpclint.cache.store import CACHE_FOLDER
 
 NETWORK = """\
 resource "aws_vpc" "main" {

@@ -11,7 +11,7 @@ import pytest
 
 from tests.files import write
 from tests.hostile.conftest import MEMORY_LIMIT_MB, TIME_LIMIT_SECONDS, Outcome, run_vpclint
-from vpclint.sources import NotARegularFile, read_bytes, read_regular_file
+from vpclint.discover.sources import NotARegularFile, read_bytes, read_regular_file
 
 TERRAFORM = {
     "main.tf": (

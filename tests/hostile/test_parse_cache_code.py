@@ -43,7 +43,7 @@ def test_a_warm_run_after_a_parser_edit_equals_a_run_without_cache(tmp_path: Pat
         return findings
 
     before = lint()
-    parser = package / "parsers" / "terraform" / "hcl_fast.py"
+    parser = package / "parse" / "terraform" / "hcl_fast.py"
     source = parser.read_text()
     assert source.count(ORIGINAL) == 1
     parser.write_text(source.replace(ORIGINAL, EDITED))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vpclint.models import (
+from vpclint.topology.models import (
     AddressBlock,
     Network,
     NetworkRef,

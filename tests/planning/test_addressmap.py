@@ -8,7 +8,9 @@ from pathlib import Path
 import jsonschema
 
 from tests.planning.conftest import subnet, topology, vpc
-from vpclint.models import (
+from vpclint.planning.addressmap import build_map, map_schema
+from vpclint.planning.render import render_map_json, render_map_text, utilization_bar
+from vpclint.topology.models import (
     AddressBlock,
     Finding,
     RelatedLocation,
@@ -16,8 +18,6 @@ from vpclint.models import (
     SourceLocation,
     Topology,
 )
-from vpclint.planning.addressmap import build_map, map_schema
-from vpclint.planning.render import render_map_json, render_map_text, utilization_bar
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -16,15 +16,15 @@ import pytest
 
 from vpclint.cli import main
 from vpclint.config import load_config
-from vpclint.frontend import FrontEnd
-from vpclint.frontends.cloudformation import CloudFormationFrontEnd
-from vpclint.frontends.terraform import TerraformFrontEnd
-from vpclint.models import Topology
+from vpclint.evaluate.cloudformation.frontend import CloudFormationFrontEnd
+from vpclint.evaluate.contract import FrontEnd
+from vpclint.evaluate.terraform.frontend import TerraformFrontEnd
 from vpclint.pipeline import RunRequest, build_topology
 from vpclint.planning.addressmap import build_map
 from vpclint.planning.inventory import build_inventory, render_inventory
 from vpclint.planning.planner import make_plan
-from vpclint.subnetting import parse_subnet_spec
+from vpclint.planning.subnetting import parse_subnet_spec
+from vpclint.topology.models import Topology
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"

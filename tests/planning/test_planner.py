@@ -9,16 +9,16 @@ import netaddr
 import pytest
 
 from tests.planning.conftest import subnet, topology, vpc
-from vpclint.models import Topology
 from vpclint.planning.planner import make_plan, parse_space
 from vpclint.planning.render import plan_to_dict, render_plan_text
-from vpclint.subnetting import (
+from vpclint.planning.subnetting import (
     PlanError,
     cloudformation_expressions,
     parse_prefix,
     parse_subnet_spec,
     split_block,
 )
+from vpclint.topology.models import Topology
 
 
 def _blocks(plan_topology: Topology, prefix: int, *within: str, count: int = 1) -> list[str]:

@@ -14,7 +14,7 @@ import pytest
 
 from vpclint.config import load_config
 from vpclint.docs import doc_sections
-from vpclint.frontends import all_frontends
+from vpclint.evaluate import all_frontends
 from vpclint.pipeline import RunRequest, run
 from vpclint.rules import BUILTIN_RULES
 

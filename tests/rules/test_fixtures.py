@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from vpclint.config import load_config
-from vpclint.frontends import all_frontends
+from vpclint.evaluate import all_frontends
 from vpclint.pipeline import RunRequest, run
 from vpclint.rules import BUILTIN_RULES
 

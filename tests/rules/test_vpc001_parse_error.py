@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from vpclint.api import SourceLocation
-from vpclint.models import ParseError
 from vpclint.rules.vpc001_parse_error import RULE
+from vpclint.topology.models import ParseError
 
 from .conftest import Builder, run
 

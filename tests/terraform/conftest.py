@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from vpclint.frontend import EvaluationSettings, Limits
-from vpclint.frontends.terraform import TerraformFrontEnd
-from vpclint.models import Topology
-from vpclint.sources import SourceText, display_path, read_source
+from vpclint.discover.sources import SourceText, display_path, read_source
+from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.evaluate.terraform.frontend import TerraformFrontEnd
+from vpclint.limits import Limits
+from vpclint.topology.models import Topology
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 FIXTURES = REPOSITORY / "fixtures" / "terraform"

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.terraform.conftest import parse_folder
-from vpclint.evaluation.terraform.layout import ProjectLayout, eager_inputs
-from vpclint.evaluation.terraform.modules import ModuleInstance
-from vpclint.evaluation.terraform.project import Project
-from vpclint.evaluation.terraform.values import ResourceInstance, SetValue, UnknownValue
-from vpclint.frontend import EvaluationSettings, Limits
-from vpclint.parsers.terraform import TerraformFile
-from vpclint.parsers.terraform import syntax as s
+from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.evaluate.terraform.layout import ProjectLayout, eager_inputs
+from vpclint.evaluate.terraform.modules import ModuleInstance
+from vpclint.evaluate.terraform.project import Project
+from vpclint.evaluate.terraform.values import ResourceInstance, SetValue, UnknownValue
+from vpclint.limits import Limits
+from vpclint.parse.terraform import TerraformFile
+from vpclint.parse.terraform import syntax as s
 
 # Reference roots that need nothing but the configuration itself.
 _PURE_ROOTS = frozenset({"var", "local", "path", "terraform", "count", "each"})

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from tests.terraform.conftest import FIXTURES
 from tests.terraform.oracle import our_outputs, provider_free_copy, root_module, terraform_outputs
-from vpclint.evaluation.terraform.values import UnknownValue
-from vpclint.frontend import Limits
+from vpclint.evaluate.terraform.values import UnknownValue
+from vpclint.limits import Limits
 
 pytestmark = pytest.mark.slow
 ERROR = "ERROR"

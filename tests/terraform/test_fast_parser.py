@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.terraform.conftest import FIXTURES
-from vpclint.parsers.terraform.hcl import SyntaxProblem
-from vpclint.parsers.terraform.hcl_fast import parse_fast
-from vpclint.parsers.terraform.hcl_lark import parse_hcl_with_python_hcl2
+from vpclint.parse.terraform.hcl import SyntaxProblem
+from vpclint.parse.terraform.hcl_fast import parse_fast
+from vpclint.parse.terraform.hcl_lark import parse_hcl_with_python_hcl2
 
 ACCEPTED = [
     'x = "10.0.0.0/16"',

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from tests.files import write
 from tests.terraform.oracle import plain, root_module, terraform_outputs
-from vpclint.evaluation.terraform.values import UnknownValue
+from vpclint.evaluate.terraform.values import UnknownValue
 
 pytestmark = pytest.mark.slow
 ERROR = "ERROR"

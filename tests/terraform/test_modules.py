@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tests.files import write
 from tests.terraform.conftest import by_address, evaluate_folder
-from vpclint.frontend import Limits
-from vpclint.models import UnknownKind
+from vpclint.limits import Limits
+from vpclint.topology.models import UnknownKind
 
 _NETWORK_MODULE = """
 variable "cidr" {}

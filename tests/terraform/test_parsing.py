@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tests.files import write
 from tests.terraform.conftest import FIXTURES, evaluate_folder, parse_folder
-from vpclint.frontend import Limits
-from vpclint.frontends.terraform import TerraformFrontEnd
-from vpclint.sources import SourceText
+from vpclint.discover.sources import SourceText
+from vpclint.evaluate.terraform.frontend import TerraformFrontEnd
+from vpclint.limits import Limits
 
 
 def _source(path: Path, text: str) -> SourceText:

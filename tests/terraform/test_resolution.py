@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tests.files import write
 from tests.terraform.conftest import FIXTURES, by_address, evaluate_folder
-from vpclint.frontend import Limits
-from vpclint.models import UnknownKind
+from vpclint.limits import Limits
+from vpclint.topology.models import UnknownKind
 
 
 def test_tfvars_value_flows_into_cidrsubnet_with_count_and_for_each() -> None:

@@ -10,13 +10,13 @@ import pytest
 
 from tests.files import write
 from tests.terraform.conftest import by_address, evaluate_folder
-from vpclint.frontend import Limits
-from vpclint.frontends.terraform import NETWORK_TYPES
-from vpclint.parsers.terraform import TerraformFile
-from vpclint.parsers.terraform import syntax as s
-from vpclint.parsers.terraform.files import parse_terraform
-from vpclint.parsers.terraform.hcl import parse_deferred
-from vpclint.sources import SourceText
+from vpclint.discover.sources import SourceText
+from vpclint.evaluate.terraform.frontend import NETWORK_TYPES
+from vpclint.limits import Limits
+from vpclint.parse.terraform import TerraformFile
+from vpclint.parse.terraform import syntax as s
+from vpclint.parse.terraform.files import parse_terraform
+from vpclint.parse.terraform.hcl import parse_deferred
 
 # Everything that can hide a brace from a naive scanner, in blocks that are deferred, between
 # blocks that are parsed.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vpclint.evaluation.terraform.functions import build_functions
-from vpclint.evaluation.terraform.values import EvaluationError, SetValue, UnknownValue
+from vpclint.evaluate.terraform.functions import build_functions
+from vpclint.evaluate.terraform.values import EvaluationError, SetValue, UnknownValue
 
 FUNCTIONS = build_functions(max_subnet_bits=32, max_expansion=1000)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from vpclint import __version__
-from vpclint.calculator import (
+from vpclint.planning.calculator import (
     CidrInputError,
     Comparison,
     Division,
@@ -26,8 +26,13 @@ from vpclint.calculator import (
     parse_written,
     range_text,
 )
-from vpclint.kinds import PROVIDERS
-from vpclint.subnetting import PlanError, cidrsubnets_refusal, parse_prefix, parse_subnet_spec
+from vpclint.planning.subnetting import (
+    PlanError,
+    cidrsubnets_refusal,
+    parse_prefix,
+    parse_subnet_spec,
+)
+from vpclint.topology.kinds import PROVIDERS
 
 RESERVATIONS = (
     "Usable addresses leave out what each provider keeps in a subnet: AWS the first four and the "

@@ -15,7 +15,7 @@ def command(argv: Sequence[str], stdout: TextIO) -> int:
     from vpclint.pipeline import build_topology
     from vpclint.planning.planner import make_plan, parse_space, plan_version
     from vpclint.planning.render import render_plan_json, render_plan_text
-    from vpclint.subnetting import PlanError, parse_subnet_spec
+    from vpclint.planning.subnetting import PlanError, parse_subnet_spec
 
     arguments = parser(
         "vpclint plan",
@@ -59,7 +59,7 @@ def command(argv: Sequence[str], stdout: TextIO) -> int:
 def _prefix(text: str, version: int, searched: bool) -> int:
     """The prefix length for a plan of that IP version, with a hint when an IPv6 prefix is asked
     for without an IPv6 space to search (there is no default one, as there is RFC 1918)."""
-    from vpclint.subnetting import PlanError, parse_prefix
+    from vpclint.planning.subnetting import PlanError, parse_prefix
 
     try:
         return parse_prefix(text, version)
@@ -72,7 +72,7 @@ def _prefix(text: str, version: int, searched: bool) -> int:
 
 
 def _is_prefix(text: str, version: int) -> bool:
-    from vpclint.subnetting import PlanError, parse_prefix
+    from vpclint.planning.subnetting import PlanError, parse_prefix
 
     try:
         parse_prefix(text, version)

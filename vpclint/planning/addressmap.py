@@ -16,7 +16,7 @@ import netaddr
 from pydantic import BaseModel, ConfigDict, Field
 
 from vpclint import __version__
-from vpclint.cidr import (
+from vpclint.topology.cidr import (
     Interval,
     contains,
     free_blocks,
@@ -24,8 +24,8 @@ from vpclint.cidr import (
     parse_cidr,
     usable_hosts,
 )
-from vpclint.kinds import PROVIDERS
-from vpclint.models import AddressBlock, Finding, Network, Subnet, Topology
+from vpclint.topology.kinds import PROVIDERS
+from vpclint.topology.models import AddressBlock, Finding, Network, Subnet, Topology
 
 MAP_VERSION: Literal["1"] = "1"
 # Overlaps listed per subnet range and per network; the rest are counted (``more_overlaps``), as

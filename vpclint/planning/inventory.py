@@ -20,15 +20,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vpclint import __version__
-from vpclint.cidr import cidr_problem
 from vpclint.config import ConfigError
-from vpclint.models import AddressBlock, Network, SourceLocation, Topology, Unknown
-from vpclint.sources import (
+from vpclint.discover.sources import (
     DEFAULT_MAX_FILE_SIZE,
     NotARegularFile,
     display_path,
     read_regular_file,
 )
+from vpclint.topology.cidr import cidr_problem
+from vpclint.topology.models import AddressBlock, Network, SourceLocation, Topology, Unknown
 
 INVENTORY_FORMAT: Literal["vpclint-inventory"] = "vpclint-inventory"
 INVENTORY_VERSION: Literal[1] = 1

@@ -15,9 +15,9 @@ from typing import Literal
 
 import netaddr
 
-from vpclint.models import AddressBlock, Claim, Network, SourceLocation, Subnet, Topology
 from vpclint.planning.addressmap import GCP_AUTO_MODE_SPACE
-from vpclint.subnetting import Block
+from vpclint.planning.subnetting import Block
+from vpclint.topology.models import AddressBlock, Claim, Network, SourceLocation, Subnet, Topology
 
 Relation = Literal["equal", "contains", "within"]
 HolderKind = Literal["network", "subnet", "claim"]

@@ -17,10 +17,8 @@ from typing import Literal
 
 import netaddr
 
-from vpclint.cidr import parse_cidr
-from vpclint.models import AddressBlock, Network, Subnet, Topology
 from vpclint.planning.addressmap import DOCKER_BRIDGE, network_space
-from vpclint.subnetting import (
+from vpclint.planning.subnetting import (
     Block,
     PlanError,
     cloudformation_expressions,
@@ -29,6 +27,8 @@ from vpclint.subnetting import (
     terraform_expression,
     width,
 )
+from vpclint.topology.cidr import parse_cidr
+from vpclint.topology.models import AddressBlock, Network, Subnet, Topology
 
 RFC1918 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 

@@ -1,0 +1,226 @@
+"""Running rules over a Topology: selection, severities, crashes, suppressions.
+
+The engine turns each :class:`~vpclint.api.Violation` into a
+:class:`~vpclint.topology.models.Finding` stamped with the rule's code, name and configured
+severity. A rule that raises becomes one VPC901 finding and the other rules still run.
+Suppressions never hide a finding from JSON or SARIF: they mark it with the reason.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from vpclint.api import Rule, RuleContext, Violation
+from vpclint.topology.models import (
+    Attachment,
+    Connection,
+    Finding,
+    Network,
+    Severity,
+    SourceLocation,
+    Subnet,
+    Suppression,
+    Topology,
+)
+
+RULE_CRASHED = "VPC901"
+INVALID_SUPPRESSION = "VPC902"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which codes are enabled: prefixes, the most specific match wins, ignore wins a tie."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+
+    @staticmethod
+    def _specificity(code: str, prefixes: Iterable[str]) -> int:
+        best = -1
+        for prefix in prefixes:
+            if prefix == "ALL":
+                best = max(best, 0)
+            elif code.startswith(prefix):
+                best = max(best, len(prefix))
+        return best
+
+    def enabled(self, code: str) -> bool:
+        selected = self._specificity(code, self.select)
+        return selected >= 0 and selected > self._specificity(code, self.ignore)
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    selection: Selection = field(default_factory=Selection)
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def _declaration(resource: Any) -> tuple[str, int] | None:
+    location = getattr(resource, "location", None)
+    if isinstance(location, SourceLocation):
+        return (location.file, location.line)
+    return None
+
+
+class Engine:
+    def __init__(self, rules: Sequence[Rule], settings: EngineSettings) -> None:
+        self.rules = list(rules)
+        self.settings = settings
+        self.rules_by_code = {rule.code: rule for rule in self.rules}
+
+    def enabled_rules(self) -> list[Rule]:
+        return [rule for rule in self.rules if self.settings.selection.enabled(rule.code)]
+
+    def run(self, topology: Topology) -> list[Finding]:
+        findings: list[tuple[Finding, Violation | None]] = []
+        for rule in self.enabled_rules():
+            if rule.check is None:
+                continue
+            context = RuleContext(
+                options={**rule.options, **self.settings.rule_options.get(rule.code, {})}
+            )
+            try:
+                for violation in rule.run(topology, context):
+                    findings.append((self._finding(rule, violation), violation))
+            except Exception as error:  # a broken rule must not take the others down
+                findings.append((self._crash(rule, error, topology), None))
+        marked = self._apply_suppressions(findings, topology)
+        return sorted(marked, key=lambda finding: finding.sort_key)
+
+    def _severity(self, rule: Rule) -> Severity:
+        return self.settings.severities.get(rule.code, rule.severity)
+
+    def _finding(self, rule: Rule, violation: Violation) -> Finding:
+        location = violation.location
+        subject = violation.subject
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            severity=self._severity(rule),
+            message=violation.message,
+            file=location.file,
+            line=location.line,
+            column=location.column,
+            end_line=location.end_line,
+            end_column=location.end_column,
+            resource=subject.address if subject is not None else None,
+            related=tuple(related.to_location() for related in violation.related),
+        )
+
+    def _crash(self, rule: Rule, error: Exception, topology: Topology) -> Finding:
+        resource = _resource_in_traceback(error.__traceback__)
+        if resource is not None:
+            location = resource.location
+            where = f" while checking {resource.address}"
+        else:
+            location = SourceLocation(file=topology.files[0].path if topology.files else ".")
+            where = ""
+        crashed = self.rules_by_code.get(RULE_CRASHED)
+        return Finding(
+            code=RULE_CRASHED,
+            name=crashed.name if crashed else "rule-crashed",
+            severity=self._severity(crashed) if crashed else Severity.ERROR,
+            message=f"rule {rule.code} ({rule.name}) crashed{where}: "
+            f"{type(error).__name__}: {error}",
+            file=location.file,
+            line=location.line,
+            column=location.column,
+            resource=resource.address if resource is not None else None,
+        )
+
+    def _apply_suppressions(
+        self, findings: list[tuple[Finding, Violation | None]], topology: Topology
+    ) -> list[Finding]:
+        by_target: dict[tuple[str, int], list[Suppression]] = {}
+        for suppression in topology.suppressions:
+            if suppression.target is not None and suppression.codes:
+                key = (suppression.target.file, suppression.target.line)
+                by_target.setdefault(key, []).append(suppression)
+        used: set[int] = set()
+        result: list[Finding] = []
+        for finding, violation in findings:
+            reason = self._suppressed_by_comment(finding, violation, by_target, used)
+            if reason is None:
+                reason = self._suppressed_by_file(finding)
+            result.append(finding.model_copy(update={"suppressed": reason}) if reason else finding)
+        result.extend(self._suppression_problems(topology, used))
+        return result
+
+    def _suppressed_by_comment(
+        self,
+        finding: Finding,
+        violation: Violation | None,
+        by_target: Mapping[tuple[str, int], list[Suppression]],
+        used: set[int],
+    ) -> str | None:
+        if violation is None or not by_target:
+            return None
+        resources = [violation.subject, *(related.resource for related in violation.related)]
+        reason: str | None = None
+        for resource in resources:
+            key = _declaration(resource)
+            if key is None:
+                continue
+            for suppression in by_target.get(key, []):
+                if finding.code in suppression.codes:
+                    used.add(id(suppression))
+                    reason = reason or suppression.reason or f"ignored at {suppression.location}"
+        return reason
+
+    def _suppressed_by_file(self, finding: Finding) -> str | None:
+        for pattern, codes in self.settings.per_file_ignores.items():
+            if fnmatch.fnmatch(finding.file, pattern) and any(
+                code == "ALL" or finding.code.startswith(code) for code in codes
+            ):
+                return f"per-file-ignores: {pattern}"
+        return None
+
+    def _suppression_problems(self, topology: Topology, used: set[int]) -> list[Finding]:
+        if not self.settings.selection.enabled(INVALID_SUPPRESSION):
+            return []
+        rule = self.rules_by_code.get(INVALID_SUPPRESSION)
+        problems: list[Finding] = []
+        for suppression in topology.suppressions:
+            message = suppression.problem
+            if message is None:
+                unknown = [code for code in suppression.codes if code not in self.rules_by_code]
+                if unknown:
+                    message = f"suppression names unknown code {', '.join(unknown)}"
+                elif id(suppression) not in used and all(
+                    self.settings.selection.enabled(code) for code in suppression.codes
+                ):
+                    message = f"unused suppression: no {', '.join(suppression.codes)} finding here"
+            if message is None:
+                continue
+            location = suppression.location
+            problems.append(
+                Finding(
+                    code=INVALID_SUPPRESSION,
+                    name=rule.name if rule else "invalid-suppression",
+                    severity=self._severity(rule) if rule else Severity.WARNING,
+                    message=message,
+                    file=location.file,
+                    line=location.line,
+                    column=location.column,
+                )
+            )
+        return problems
+
+
+def _resource_in_traceback(
+    trace: TracebackType | None,
+) -> Network | Subnet | Connection | Attachment | None:
+    """The innermost resource a crashing rule was looking at, to name it in VPC901."""
+    frames = [frame for frame, _ in traceback.walk_tb(trace)]
+    for frame in reversed(frames):
+        for value in frame.f_locals.values():
+            if isinstance(value, Network | Subnet | Connection | Attachment):
+                return value
+    return None

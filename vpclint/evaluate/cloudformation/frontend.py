@@ -1,0 +1,61 @@
+"""The CloudFormation front end: YAML and JSON templates (SAM and CDK output included)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from vpclint.cache.units import EvaluatedPart, ParsedInput, UnitMemo
+from vpclint.discover.sources import SourceText
+from vpclint.evaluate.cloudformation.templates import (
+    TemplateSummary,
+    build_topology,
+    without_unread_parts,
+)
+from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.limits import Limits
+from vpclint.parse.cloudformation.template import ParsedTemplate, parse_template
+from vpclint.topology.models import ParseError, Topology
+
+SUFFIXES = (".yaml", ".yml", ".json", ".template")
+
+
+class CloudFormationFrontEnd:
+    name = "cloudformation"
+
+    def claims(self, path: Path) -> bool:
+        return path.name.lower().endswith(SUFFIXES)
+
+    def parse(self, source: SourceText, limits: Limits) -> ParsedTemplate | None:
+        """The decoded template, or None when the file is YAML/JSON but no template."""
+        try:
+            parsed = parse_template(source, limits)
+            return without_unread_parts(parsed) if parsed is not None else None
+        except (RecursionError, MemoryError) as problem:
+            # The loaders bound depth and size themselves; this is the last line of defence so
+            # that one hostile file never stops the run.
+            return ParsedTemplate(
+                display=source.display,
+                format="yaml",
+                error=ParseError(
+                    location=source.location(),
+                    message=f"the file is too large or deep to read ({type(problem).__name__})",
+                ),
+            )
+
+    def summarize(self, parsed: ParsedTemplate) -> TemplateSummary:
+        return TemplateSummary.of(parsed)
+
+    def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
+        templates = [
+            ParsedInput(item.display, "", TemplateSummary.of(item), result=item)
+            for item in parsed
+            if isinstance(item, ParsedTemplate)
+        ]
+        return self.evaluate_files(templates, settings, UnitMemo.disabled()).assemble()
+
+    def evaluate_files(
+        self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
+    ) -> EvaluatedPart:
+        return build_topology(files, settings, memo)
