@@ -80,10 +80,10 @@ from vpclint.api import (
     Topology,
     UnknownKind,
     Violation,
+    cidr_problem,
+    parse_cidr,
+    sorted_violations,
 )
-from vpclint.topology.cidr import cidr_problem, parse_cidr
-
-from ._common import sorted_violations
 
 
 def _problem(block: AddressBlock) -> str | None:

@@ -51,10 +51,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-from vpclint.topology.cidr import canonical, is_canonical
-
-from ._common import sorted_violations
+from vpclint.api import (
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+    canonical,
+    is_canonical,
+    sorted_violations,
+)
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:

@@ -87,9 +87,8 @@ from vpclint.api import (
     Topology,
     UnknownKind,
     Violation,
+    sorted_violations,
 )
-
-from ._common import sorted_violations
 
 # How many resources a finding for many blocks names; the rest are counted.
 LISTED = 10

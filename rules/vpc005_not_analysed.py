@@ -57,9 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-
-from ._common import sorted_violations
+from vpclint.api import Rule, RuleContext, Severity, Topology, Violation, sorted_violations
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:

@@ -74,9 +74,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpclint.api import AddressBlock, Rule, RuleContext, Severity, Subnet, Topology, Violation
-
-from ._common import sorted_violations
+from vpclint.api import (
+    AddressBlock,
+    Rule,
+    RuleContext,
+    Severity,
+    Subnet,
+    Topology,
+    Violation,
+    sorted_violations,
+)
 
 AWS_IPV6_IPAM_PREFIXES = (44, 48, 52, 56, 60)
 

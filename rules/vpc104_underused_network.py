@@ -83,9 +83,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import Any
 
-from vpclint.api import Network, Rule, RuleContext, Severity, Topology, Violation
-
-from ._common import sorted_violations
+from vpclint.api import Network, Rule, RuleContext, Severity, Topology, Violation, sorted_violations
 
 AWS_NARROWEST = 28
 

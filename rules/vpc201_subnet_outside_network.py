@@ -96,9 +96,10 @@ from vpclint.api import (
     Subnet,
     Topology,
     Violation,
+    describe,
+    related,
+    sorted_violations,
 )
-
-from ._common import describe, related, sorted_violations
 
 
 class _Space:

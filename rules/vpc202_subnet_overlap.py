@@ -105,25 +105,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-
-from ._common import (
+from vpclint.api import (
     OverlapIndex,
     Placed,
     PlacedPair,
     ReportedBlock,
+    Rule,
+    RuleContext,
+    Severity,
     Span,
+    Topology,
+    Violation,
     beyond_clause,
     beyond_related,
     cap_partners,
     capped_partners,
     first_pair,
-    id_of,
     max_partners,
     more_pairs,
     sorted_violations,
     source_order,
-    unique,
+    unique_related,
 )
 
 SubnetRank = tuple[str, int, int, int]
@@ -209,7 +211,7 @@ def _pair_violation(found: list[PlacedPair], subnets: str) -> Violation:
         f"{earlier.described}; both are {subnets}{more_pairs(len(found))}",
         location=later.block.location,
         subject=later.owner,
-        related=tuple(unique([pair[0].as_related for pair in found], key=id_of)),
+        related=tuple(unique_related([pair[0].as_related for pair in found])),
     )
 
 

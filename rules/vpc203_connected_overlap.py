@@ -119,23 +119,20 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from vpclint.api import (
+    NAMED_PARTNERS,
     Attachment,
     Connection,
     Network,
+    OverlapIndex,
+    Placed,
+    PlacedPair,
     Related,
+    ReportedBlock,
     Rule,
     RuleContext,
     Severity,
     Topology,
     Violation,
-)
-
-from ._common import (
-    NAMED_PARTNERS,
-    OverlapIndex,
-    Placed,
-    PlacedPair,
-    ReportedBlock,
     beyond_clause,
     beyond_related,
     cap_partners,
@@ -143,13 +140,12 @@ from ._common import (
     cross_overlaps,
     describe,
     first_pair,
-    id_of,
     max_partners,
     more_pairs,
     network_space,
     related,
     sorted_violations,
-    unique,
+    unique_related,
 )
 
 
@@ -175,7 +171,7 @@ def _related_sides(found: Sequence[PlacedPair]) -> list[Related]:
             entries.append(related(placed.block, placed.owner))
             if placed.owner is not placed.network:
                 entries.append(Related(location=placed.network.location, resource=placed.network))
-    return unique(entries, key=id_of)
+    return unique_related(entries)
 
 
 def _clause(found: list[PlacedPair]) -> str:

@@ -89,27 +89,30 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from vpclint.api import Network, Related, Rule, RuleContext, Severity, Topology, Violation
-
-from ._common import (
+from vpclint.api import (
+    Network,
     OverlapIndex,
     Placed,
     PlacedPair,
+    Related,
     ReportedBlock,
+    Rule,
+    RuleContext,
+    Severity,
     Span,
+    Topology,
+    Violation,
     beyond_clause,
     beyond_related,
     cap_partners,
     capped_partners,
     first_pair,
-    id_of,
     max_partners,
     more_pairs,
     network_space,
     sorted_violations,
     source_order,
-    spans,
-    unique,
+    unique_related,
 )
 
 NOT_CONNECTED = "the networks are not connected, and overlapping networks can never be peered"
@@ -240,7 +243,10 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     limit = max_partners(context.option("max-partners"))
     connectivity = _Connectivity(topology)
     ranks = _Ranks(topology)
-    spaces = {network.key: spans(network_space(topology, network)) for network in topology.networks}
+    spaces = {
+        network.key: [(placed.span, placed) for placed in network_space(topology, network)]
+        for network in topology.networks
+    }
     index = OverlapIndex(
         [entry for space in spaces.values() for entry in space],
         rank=lambda placed: ranks.of(placed.network),
@@ -296,7 +302,7 @@ def _pair_violation(found: list[PlacedPair]) -> Violation:
         f"{earlier.described}{more_pairs(len(found))}; {NOT_CONNECTED}",
         location=later.block.location,
         subject=later.network,
-        related=tuple(unique(others, key=id_of)),
+        related=tuple(unique_related(others)),
     )
 
 

@@ -61,10 +61,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-from vpclint.topology.cidr import parse_cidr
-
-from ._common import Placed, cross_overlaps, network_space, sorted_violations
+from vpclint.api import (
+    Placed,
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+    cross_overlaps,
+    network_space,
+    parse_cidr,
+    sorted_violations,
+)
 
 DOCKER_BRIDGE = "172.17.0.0/16"
 DOCKER_LABEL = "Docker's default bridge network; AWS advises against it"

@@ -83,13 +83,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from vpclint.api import AddressBlock, Rule, RuleContext, Severity, Topology, Violation
-
-from ._common import (
+from vpclint.api import (
+    AddressBlock,
     OverlapIndex,
     Placed,
     PlacedPair,
     ReportedBlock,
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
     beyond_clause,
     beyond_related,
     capped_partners,

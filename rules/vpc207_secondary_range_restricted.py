@@ -78,10 +78,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from vpclint.api import AddressBlock, Network, Rule, RuleContext, Severity, Topology, Violation
-from vpclint.topology.cidr import contains, overlaps
-
-from ._common import constant_network, related, sorted_violations
+from vpclint.api import (
+    AddressBlock,
+    Network,
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+    constant_network,
+    contains,
+    overlaps,
+    related,
+    sorted_violations,
+)
 
 RFC1918 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 BENCHMARK = "198.19.0.0/16"

@@ -98,9 +98,9 @@ from vpclint.api import (
     Subnet,
     Topology,
     Violation,
+    related,
+    sorted_violations,
 )
-
-from ._common import related, sorted_violations
 
 # How many subnet addresses a finding for a whole network names; the rest are counted.
 LISTED_SUBNETS = 10

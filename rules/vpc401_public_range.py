@@ -53,10 +53,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-from vpclint.topology.cidr import contains, overlaps
-
-from ._common import constant_network, network_space, sorted_violations
+from vpclint.api import (
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+    constant_network,
+    contains,
+    network_space,
+    overlaps,
+    sorted_violations,
+)
 
 PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
 # VPC402's ranges, repeated here so that the two rules never report one block twice.

@@ -51,10 +51,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-from vpclint.topology.cidr import overlaps
-
-from ._common import constant_network, network_space, sorted_violations
+from vpclint.api import (
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+    constant_network,
+    network_space,
+    overlaps,
+    sorted_violations,
+)
 
 FORBIDDEN = (
     ("0.0.0.0/8", "'this network'"),

@@ -135,9 +135,8 @@ from vpclint.api import (
     Topology,
     Violation,
     overlaps,
+    sorted_violations,
 )
-
-from ._common import sorted_violations
 
 Neighbours = dict[str, list[tuple[Network, str]]]
 

@@ -85,10 +85,9 @@ from vpclint.api import (
     Violation,
     claim_spec,
     contains,
+    parse_cidr,
+    sorted_violations,
 )
-from vpclint.topology.cidr import parse_cidr
-
-from ._common import sorted_violations
 
 
 def _problem(block: AddressBlock, spec: ClaimSpec) -> str | None:

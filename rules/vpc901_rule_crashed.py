@@ -35,7 +35,7 @@ None. Like every rule it can be ignored (`ignore = ["VPC901"]`), which hides cra
 report but does not make the crashed rule's findings appear.
 
 ## References
-- [vpclint rule API (`vpclint.api`)](https://github.com/vpclint/vpclint/blob/main/vpclint/api.py)
+- [vpclint rule API (`vpclint.api`)](https://github.com/vpclint/vpclint/blob/main/vpclint/api/__init__.py)
 """
 
 from __future__ import annotations

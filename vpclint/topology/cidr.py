@@ -83,16 +83,19 @@ def canonical(network: netaddr.IPNetwork) -> netaddr.IPNetwork:
 
 
 def is_canonical(network: netaddr.IPNetwork) -> bool:
+    """Whether the block is written with its host bits clear (10.0.0.0/16, not 10.0.0.1/16)."""
     return bool(network.value == network.first)
 
 
 def overlaps(first: netaddr.IPNetwork, second: netaddr.IPNetwork) -> bool:
+    """Whether the blocks share an address; blocks of different IP versions never do."""
     if first.version != second.version:
         return False
     return bool(first.first <= second.last) and bool(second.first <= first.last)
 
 
 def contains(outer: netaddr.IPNetwork, inner: netaddr.IPNetwork) -> bool:
+    """Whether every address of ``inner`` is in ``outer`` (of the same IP version)."""
     if outer.version != inner.version:
         return False
     return bool(outer.first <= inner.first and inner.last <= outer.last)

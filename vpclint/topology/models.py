@@ -294,6 +294,7 @@ class Topology(BaseModel):
         return None
 
     def claims_of(self, network: Network) -> list[Claim]:
+        """The claims placed in ``network`` (through their subnets or their own reference)."""
         return self._claims_by_network.get(network.key, [])
 
     @cached_property
@@ -336,6 +337,7 @@ class Topology(BaseModel):
         return (AddressBlock(unknown=unknown, provider_assigned=True, **origin),)
 
     def subnets_of(self, network: Network) -> list[Subnet]:
+        """The subnets whose network reference resolves to ``network``, in topology order."""
         return self._subnets_by_network.get(network.key, [])
 
     @cached_property
@@ -400,6 +402,8 @@ Resource = Network | Subnet | Connection | Attachment | Claim
 
 
 class Severity(str, Enum):
+    """How much a finding matters; ``--fail-on`` and the configuration compare by it."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

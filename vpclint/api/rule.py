@@ -1,25 +1,4 @@
-"""The public rule API: what built-in rules and third-party rule packs use, and nothing else.
-
-A rule is a pure function of the :class:`Topology` that yields :class:`Violation` objects. The
-engine stamps the rule's code, name and (configured) severity onto each violation to make a
-:class:`~vpclint.topology.models.Finding`,
-applies suppressions, and turns a rule that raises into VPC901.
-
-A rule module looks like this::
-
-    \"\"\"## What it does ... (the module docstring is the rule's documentation)\"\"\"
-
-    from vpclint.api import Rule, RuleContext, Severity, Topology, Violation
-
-    def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
-        ...
-
-    RULE = Rule(code="VPC999", name="my-check", severity=Severity.WARNING,
-                summary="One line", check=check, doc=__doc__)
-
-Third-party packs expose ``Rule`` objects (or lists of them) under the entry-point group
-``vpclint.rules``.
-"""
+"""The rule contract: a rule, what it may know, what it yields, and the order it yields it in."""
 
 from __future__ import annotations
 
@@ -27,51 +6,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vpclint.topology.cidr import Interval, contains, overlapping_pairs, overlaps
-from vpclint.topology.kinds import ClaimScope, ClaimSpec, kind_of
+from vpclint.topology.kinds import ClaimSpec, kind_of
 from vpclint.topology.models import (
-    AddressBlock,
-    Attachment,
     Claim,
-    Connection,
-    Network,
-    NetworkRef,
     RelatedLocation,
     Resource,
     Severity,
     SourceLocation,
-    Subnet,
     Topology,
-    Unknown,
-    UnknownKind,
 )
-
-__all__ = [
-    "AddressBlock",
-    "Attachment",
-    "Claim",
-    "ClaimScope",
-    "ClaimSpec",
-    "Connection",
-    "Interval",
-    "Network",
-    "NetworkRef",
-    "Related",
-    "Resource",
-    "Rule",
-    "RuleContext",
-    "Severity",
-    "SourceLocation",
-    "Subnet",
-    "Topology",
-    "Unknown",
-    "UnknownKind",
-    "Violation",
-    "claim_spec",
-    "contains",
-    "overlapping_pairs",
-    "overlaps",
-]
 
 
 @dataclass(frozen=True)
@@ -84,6 +27,7 @@ class Related:
     message: str | None = None
 
     def to_location(self) -> RelatedLocation:
+        """The form the report carries (the engine calls it; a rule has no need to)."""
         return RelatedLocation(
             file=self.location.file,
             line=self.location.line,
@@ -115,6 +59,7 @@ class RuleContext:
     options: Mapping[str, Any] = field(default_factory=dict)
 
     def option(self, name: str) -> Any:
+        """The option's configured value, or the default the rule declared."""
         return self.options[name]
 
 
@@ -141,6 +86,37 @@ class Rule:
     origin: str = "vpclint"
 
     def run(self, topology: Topology, context: RuleContext) -> Iterable[Violation]:
+        """The rule's violations for one topology (none for the engine's own rules)."""
         if self.check is None:
             return ()
         return self.check(topology, context)
+
+
+def sorted_violations(violations: Iterable[Violation]) -> list[Violation]:
+    """Violations in source order (file, line, column, message), so that every run reports
+    them in the same order whatever order the rule found them in."""
+    return sorted(
+        violations,
+        key=lambda violation: (
+            violation.location.file,
+            violation.location.line,
+            violation.location.column,
+            violation.message,
+        ),
+    )
+
+
+def source_order(topology: Topology) -> Callable[[Resource], tuple[str, int, int, int]]:
+    """A sort key putting resources in declaration order (instances of one block, which share
+    a location, by their position in the topology): "reported at the one declared later"."""
+    position: dict[str, int] = {}
+    for index, resource in enumerate(
+        [*topology.networks, *topology.subnets, *topology.connections, *topology.attachments]
+    ):
+        position.setdefault(resource.key, index)
+
+    def key(resource: Resource) -> tuple[str, int, int, int]:
+        location = resource.location
+        return (location.file, location.line, location.column, position.get(resource.key, -1))
+
+    return key
