@@ -183,10 +183,7 @@ def _clause(found: list[PlacedPair]) -> str:
 
 
 def _peerings(topology: Topology, spaces: _Spaces) -> Iterator[Violation]:
-    for connection in topology.connections:
-        first, second = (topology.resolve(end) for end in connection.ends)
-        if first is None or second is None or first.key == second.key:
-            continue
+    for first, second, connection in topology.peerings():
         if first.external and second.external:
             continue
         found = list(
@@ -208,23 +205,8 @@ def _peering_violation(connection: Connection, found: list[PlacedPair]) -> Viola
     )
 
 
-def _gateway_members(topology: Topology) -> dict[str, list[tuple[Network, Attachment]]]:
-    """Each transit gateway's networks in attachment order (a network counts once)."""
-    members: dict[str, list[tuple[Network, Attachment]]] = {}
-    seen: set[tuple[str, str]] = set()
-    for attachment in topology.attachments:
-        network = topology.resolve(attachment.network)
-        if network is None or attachment.gateway is None:
-            continue
-        if (attachment.gateway, network.key) in seen:
-            continue
-        seen.add((attachment.gateway, network.key))
-        members.setdefault(attachment.gateway, []).append((network, attachment))
-    return members
-
-
 def _transit_gateways(topology: Topology, spaces: _Spaces, limit: int) -> Iterator[Violation]:
-    for members in _gateway_members(topology).values():
+    for members in topology.gateway_members().values():
         index = OverlapIndex(
             [
                 (placed.span, (position, placed))

@@ -117,3 +117,64 @@ def test_a_rules_own_constant_must_be_a_cidr_but_input_text_may_not_be() -> None
     with pytest.raises(ValueError, match="not a CIDR"):
         constant_network("10.0.0/8")
     assert parse_cidr("10.0.0/8") is None
+
+
+CONNECTED = """\
+resource "aws_vpc" "a" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_vpc" "b" {
+  cidr_block = "10.1.0.0/16"
+}
+
+resource "aws_vpc" "c" {
+  cidr_block = "10.2.0.0/16"
+}
+
+resource "aws_ec2_transit_gateway" "hub" {}
+
+resource "aws_ec2_transit_gateway_vpc_attachment" "a" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.a.id
+}
+
+resource "aws_ec2_transit_gateway_vpc_attachment" "b" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.b.id
+}
+
+resource "aws_ec2_transit_gateway_vpc_attachment" "a_again" {
+  transit_gateway_id = aws_ec2_transit_gateway.hub.id
+  vpc_id             = aws_vpc.a.id
+}
+
+resource "aws_vpc_peering_connection" "b_c" {
+  vpc_id      = aws_vpc.b.id
+  peer_vpc_id = aws_vpc.c.id
+}
+"""
+
+
+def test_what_is_connected_to_what(tmp_path: Path) -> None:
+    topology = _topology(tmp_path, CONNECTED)
+    assert [
+        (first.address, second.address, link.address) for first, second, link in topology.peerings()
+    ] == [("aws_vpc.b", "aws_vpc.c", "aws_vpc_peering_connection.b_c")]
+    # A network attached twice to one gateway is one member, with its first attachment.
+    assert [
+        [(network.address, attachment.address) for network, attachment in members]
+        for members in topology.gateway_members().values()
+    ] == [
+        [
+            ("aws_vpc.a", "aws_ec2_transit_gateway_vpc_attachment.a"),
+            ("aws_vpc.b", "aws_ec2_transit_gateway_vpc_attachment.b"),
+        ]
+    ]
+    assert [
+        (first.address, second.address, link.address)
+        for first, second, link in topology.connected_pairs()
+    ] == [
+        ("aws_vpc.b", "aws_vpc.c", "aws_vpc_peering_connection.b_c"),
+        ("aws_vpc.a", "aws_vpc.b", "aws_ec2_transit_gateway_vpc_attachment.b"),
+    ]

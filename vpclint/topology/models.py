@@ -352,23 +352,35 @@ class Topology(BaseModel):
     def connected_pairs(self) -> Iterator[tuple[Network, Network, Connection | Attachment]]:
         """Every pair of networks that can route to each other, with what connects them.
 
-        A peering gives one pair; networks attached to one transit gateway are connected
-        pairwise, reported at the later attachment of each pair.
+        A peering gives one pair (``peerings``); networks attached to one transit gateway are
+        connected pairwise (``gateway_members``), reported at the later attachment of each pair.
         """
+        yield from self.peerings()
+        for members in self.gateway_members().values():
+            for index, (second, attachment) in enumerate(members):
+                for first, _ in members[:index]:
+                    yield first, second, attachment
+
+    def peerings(self) -> Iterator[tuple[Network, Network, Connection]]:
+        """Each connection with its two networks, where both are known and not the same one."""
         for connection in self.connections:
             first, second = (self.resolve(end) for end in connection.ends)
             if first is not None and second is not None and first.key != second.key:
                 yield first, second, connection
-        by_gateway: dict[str, list[tuple[Network, Attachment]]] = {}
+
+    def gateway_members(self) -> dict[str, list[tuple[Network, Attachment]]]:
+        """Each transit gateway's networks in attachment order, a network once (with its first
+        attachment): a rule over one gateway's members need not visit every pair of them."""
+        members: dict[str, list[tuple[Network, Attachment]]] = {}
+        seen: set[tuple[str, str]] = set()
         for attachment in self.attachments:
             network = self.resolve(attachment.network)
-            if network is not None and attachment.gateway is not None:
-                by_gateway.setdefault(attachment.gateway, []).append((network, attachment))
-        for members in by_gateway.values():
-            for index, (second, attachment) in enumerate(members):
-                for first, _ in members[:index]:
-                    if first.key != second.key:
-                        yield first, second, attachment
+            if network is None or attachment.gateway is None:
+                continue
+            if (attachment.gateway, network.key) not in seen:
+                seen.add((attachment.gateway, network.key))
+                members.setdefault(attachment.gateway, []).append((network, attachment))
+        return members
 
     def declared_blocks(self) -> Iterator[tuple[Network | Subnet | Claim, AddressBlock]]:
         """Every block the project declares, with the resource that declares it: external
