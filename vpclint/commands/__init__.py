@@ -1,5 +1,7 @@
-"""Sub-commands beyond linting: ``vpclint map``, ``vpclint plan``, ``vpclint inventory``.
+"""The sub-commands, one module each: ``lint`` (``vpclint [PATH ...]``), ``rules``, ``explain``,
+``baseline``, ``map``, ``plan``, ``inventory``, ``which`` and ``cidr``.
 
-Each module exposes ``command(argv, stdout) -> int``; vpclint.cli dispatches to it. They read a
-project with the same options as the lint command (vpclint.cli.add_project_arguments).
+Each module exposes ``command(argv, stdout) -> int``; ``vpclint.cli`` imports it on use and
+dispatches to it. What they share (the project options, usage errors, the checked run, writing
+the output) is in ``common``; no sub-command imports ``vpclint.cli``.
 """

@@ -46,7 +46,7 @@ RESERVATIONS = (
 
 
 def command(argv: Sequence[str], stdout: TextIO) -> int:
-    from vpclint.cli import ArgumentParser, UsageError
+    from vpclint.commands.common import ArgumentParser, UsageError
 
     arguments = ArgumentParser(
         prog="vpclint cidr",

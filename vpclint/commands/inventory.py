@@ -10,7 +10,7 @@ from vpclint.commands.common import parser, write_output
 
 
 def command(argv: Sequence[str], stdout: TextIO) -> int:
-    from vpclint.cli import project_request
+    from vpclint.commands.common import project_request
     from vpclint.pipeline import build_topology
     from vpclint.planning.inventory import build_inventory, render_inventory, repository_name
 

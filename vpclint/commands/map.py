@@ -15,7 +15,7 @@ def command(argv: Sequence[str], stdout: TextIO) -> int:
     """Exit 0 once the map is drawn: findings show on the map, they are the lint command's job
     to fail on."""
     from vpclint.check.registry import all_rules
-    from vpclint.cli import project_request
+    from vpclint.commands.common import project_request
     from vpclint.config import check_rule_options
     from vpclint.pipeline import run
     from vpclint.planning.addressmap import build_map

@@ -11,7 +11,7 @@ from vpclint.commands.common import parser, write_output
 
 def command(argv: Sequence[str], stdout: TextIO) -> int:
     """Exit 0 when every block asked for was found, 1 when fewer fit, 2 on a usage error."""
-    from vpclint.cli import UsageError, project_request
+    from vpclint.commands.common import UsageError, project_request
     from vpclint.pipeline import build_topology
     from vpclint.planning.planner import make_plan, parse_space, plan_version
     from vpclint.planning.render import render_plan_json, render_plan_text

@@ -21,8 +21,13 @@ _RELATION_WORDS = {"equal": "is it", "contains": "holds it", "within": "lies wit
 
 def command(argv: Sequence[str], stdout: TextIO) -> int:
     """Exit 0 when a known block holds or overlaps the query, 1 when none does, 2 on bad input."""
-    from vpclint.cli import ArgumentParser, UsageError, add_project_arguments, project_request
-    from vpclint.commands.common import write_output
+    from vpclint.commands.common import (
+        ArgumentParser,
+        UsageError,
+        add_project_arguments,
+        project_request,
+        write_output,
+    )
     from vpclint.planning.calculator import CidrInputError, parse_written
 
     arguments = ArgumentParser(
