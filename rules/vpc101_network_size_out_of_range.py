@@ -61,39 +61,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation, sorted_violations
-
-IPV4_WIDEST = 16
-IPV4_NARROWEST = 28
-IPV6_PREFIXES = (44, 48, 52, 56, 60)
+from vpclint.api import (
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+    provider_rules,
+    sorted_violations,
+)
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     violations: list[Violation] = []
     for network in topology.networks:
-        if network.provider != "aws" or network.external:
+        provider = provider_rules(network.provider)
+        if network.external or provider is None:
             continue
-        for block in network.ipv4_blocks:
+        for block in network.ipv4_blocks + network.ipv6_blocks:
             ip = block.network
-            if ip is None or IPV4_WIDEST <= ip.prefixlen <= IPV4_NARROWEST:
+            sizes = provider.network_size(ip.version) if ip is not None else None
+            if ip is None or sizes is None or sizes.accepts(ip.prefixlen):
                 continue
             violations.append(
                 Violation(
-                    message=f"{block.cidr} of {network.address} is a /{ip.prefixlen}; AWS only "
-                    f"accepts VPC IPv4 blocks from /{IPV4_WIDEST} to /{IPV4_NARROWEST}",
-                    location=block.location,
-                    subject=network,
-                )
-            )
-        for block in network.ipv6_blocks:
-            ip = block.network
-            if ip is None or ip.prefixlen in IPV6_PREFIXES:
-                continue
-            violations.append(
-                Violation(
-                    message=f"{block.cidr} of {network.address} is a /{ip.prefixlen}; AWS only "
-                    "accepts VPC IPv6 blocks of /56 (Amazon-provided) or /44 to /60 in steps "
-                    "of 4 (IPAM, BYOIP)",
+                    message=f"{block.cidr} of {network.address} is a /{ip.prefixlen}; {sizes.says}",
                     location=block.location,
                     subject=network,
                 )

@@ -82,37 +82,21 @@ from vpclint.api import (
     Subnet,
     Topology,
     Violation,
+    provider_rules,
     sorted_violations,
 )
-
-AWS_IPV6_IPAM_PREFIXES = (44, 48, 52, 56, 60)
-
-
-def _accepted(provider: str, version: int, prefix: int) -> tuple[bool, str]:
-    """Whether the provider accepts a subnet of this size, and what it accepts."""
-    if provider == "aws":
-        if version == 4:
-            return 16 <= prefix <= 28, "AWS subnets take IPv4 blocks from /16 to /28"
-        accepted = prefix == 64 or prefix in AWS_IPV6_IPAM_PREFIXES
-        return accepted, "AWS subnets take IPv6 blocks of /64 (other sizes only from IPAM pools)"
-    if provider == "azure":
-        if version == 4:
-            return 2 <= prefix <= 29, "Azure subnets take IPv4 blocks from /2 to /29"
-        return prefix == 64, "Azure subnets take IPv6 blocks of exactly /64"
-    if version == 4:
-        return prefix <= 29, "GCP subnetwork primary ranges must be /29 or larger"
-    return True, ""
 
 
 def _check_block(subnet: Subnet, block: AddressBlock) -> Violation | None:
     ip = block.network
     if ip is None:
         return None
-    accepted, limit = _accepted(subnet.provider, ip.version, ip.prefixlen)
-    if accepted:
+    provider = provider_rules(subnet.provider)
+    sizes = provider.subnet_size(ip.version) if provider is not None else None
+    if sizes is None or sizes.accepts(ip.prefixlen):
         return None
     return Violation(
-        message=f"{block.cidr} of {subnet.address} is a /{ip.prefixlen}; {limit}",
+        message=f"{block.cidr} of {subnet.address} is a /{ip.prefixlen}; {sizes.says}",
         location=block.location,
         subject=subnet,
     )

@@ -24,7 +24,8 @@ Everything below is importable from ``vpclint.api`` itself; the submodules group
 
 - the contract (:mod:`vpclint.api.rule`): ``Rule``, ``RuleContext``, ``Violation``, ``Related``,
   ``sorted_violations`` (source order, so runs agree), ``source_order`` (a sort key by
-  declaration), ``claim_spec`` (what the provider requires of a claim);
+  declaration), ``claim_spec`` (what the provider requires of a claim), ``provider_rules``
+  (the sizes a provider accepts and the addresses it reserves: ``ProviderRules``, ``SizeRule``);
 - the Topology and its objects (``vpclint.topology.models``, re-exported): ``Network``, ``Subnet``,
   ``AddressBlock``, ``Claim``, ``Connection``, ``Attachment``, ``Unknown`` ...;
 - CIDR math (:mod:`vpclint.api.cidr`): ``parse_cidr``, ``cidr_problem``, ``canonical``,
@@ -69,6 +70,7 @@ from vpclint.api.rule import (
     RuleContext,
     Violation,
     claim_spec,
+    provider_rules,
     sorted_violations,
     source_order,
 )
@@ -86,7 +88,7 @@ from vpclint.api.space import (
     span_of,
     unique_related,
 )
-from vpclint.topology.kinds import ClaimScope, ClaimSpec
+from vpclint.topology.kinds import ClaimScope, ClaimSpec, ProviderRules, SizeRule
 from vpclint.topology.models import (
     AddressBlock,
     Attachment,
@@ -119,12 +121,14 @@ __all__ = [
     "OverlapIndex",
     "Placed",
     "PlacedPair",
+    "ProviderRules",
     "Related",
     "ReportedBlock",
     "Resource",
     "Rule",
     "RuleContext",
     "Severity",
+    "SizeRule",
     "SourceLocation",
     "Span",
     "Subnet",
@@ -151,6 +155,7 @@ __all__ = [
     "overlapping_pairs",
     "overlaps",
     "parse_cidr",
+    "provider_rules",
     "related",
     "sorted_violations",
     "source_order",

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vpclint.topology.kinds import ClaimSpec, kind_of
+from vpclint.topology.kinds import PROVIDERS, ClaimSpec, ProviderRules, kind_of
 from vpclint.topology.models import (
     Claim,
     RelatedLocation,
@@ -67,6 +67,16 @@ def claim_spec(claim: Claim) -> ClaimSpec | None:
     """What the provider requires of a claim's kind: collision scope, default, accepted bounds."""
     kind = kind_of(claim.kind)
     return kind.claim if kind is not None else None
+
+
+_PROVIDER_RULES: dict[str, ProviderRules] = {name: rules for name, rules in PROVIDERS.items()}
+
+
+def provider_rules(provider: str) -> ProviderRules | None:
+    """What a provider (``network.provider``: aws, azure, gcp) enforces on every network and
+    subnet: the sizes it accepts (``network_size(4)``, ``subnet_size(6)``: a ``SizeRule`` or None
+    when it sets no limit) and the addresses it reserves in each subnet."""
+    return _PROVIDER_RULES.get(provider)
 
 
 CheckFunction = Callable[[Topology, RuleContext], Iterable[Violation]]

@@ -17,6 +17,7 @@ from vpclint.topology.kinds.declaration import (
     ProviderRules,
     ResourceKind,
     Role,
+    SizeRule,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "ProviderRules",
     "ResourceKind",
     "Role",
+    "SizeRule",
     "kind_of",
     "types_with_role",
 ]

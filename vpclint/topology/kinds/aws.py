@@ -13,11 +13,45 @@ from vpclint.topology.kinds.declaration import (
     ProviderRules,
     ResourceKind,
     Role,
+    SizeRule,
 )
 
 # AWS keeps the network address, the VPC router, DNS, one for future use and the last in every
 # subnet, IPv4 and IPv6 alike (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
-RULES = ProviderRules(name="AWS", reserved_per_subnet=5, reserved_per_ipv6_subnet=5)
+# IPv6 blocks given as a value (BYOIP, IPAM pools) are /44 to /60 in steps of 4; Amazon-provided
+# ones are /56. Since the code does not tell which VPCs are IPAM-managed, IPv6 subnets of those
+# sizes are accepted besides /64.
+_IPAM_IPV6_PREFIXES = (44, 48, 52, 56, 60)
+RULES = ProviderRules(
+    name="AWS",
+    reserved_per_subnet=5,
+    reserved_per_ipv6_subnet=5,
+    network_sizes=(
+        (4, SizeRule(16, 28, "AWS only accepts VPC IPv4 blocks from /16 to /28")),
+        (
+            6,
+            SizeRule(
+                44,
+                60,
+                "AWS only accepts VPC IPv6 blocks of /56 (Amazon-provided) or /44 to /60 in "
+                "steps of 4 (IPAM, BYOIP)",
+                only=_IPAM_IPV6_PREFIXES,
+            ),
+        ),
+    ),
+    subnet_sizes=(
+        (4, SizeRule(16, 28, "AWS subnets take IPv4 blocks from /16 to /28")),
+        (
+            6,
+            SizeRule(
+                44,
+                64,
+                "AWS subnets take IPv6 blocks of /64 (other sizes only from IPAM pools)",
+                only=(*_IPAM_IPV6_PREFIXES, 64),
+            ),
+        ),
+    ),
+)
 
 _EKS_DEFAULT_REFERENCE = (
     "https://docs.aws.amazon.com/eks/latest/APIReference/API_KubernetesNetworkConfigRequest.html"

@@ -89,9 +89,33 @@ class ResourceKind:
 
 
 @dataclass(frozen=True)
+class SizeRule:
+    """The prefix lengths a provider accepts for one IP family of networks or of subnets."""
+
+    widest: int
+    narrowest: int
+    says: str  # what the provider accepts, as a message says it
+    only: tuple[int, ...] = ()  # when set, only these lengths (between widest and narrowest)
+
+    def accepts(self, prefix: int) -> bool:
+        if self.only:
+            return prefix in self.only
+        return self.widest <= prefix <= self.narrowest
+
+
+@dataclass(frozen=True)
 class ProviderRules:
-    """What a cloud provider enforces on every subnet, whatever the resource type."""
+    """What a cloud provider enforces on every network and subnet, whatever the resource type."""
 
     name: str  # as written in messages: AWS, Azure, GCP
     reserved_per_subnet: int  # addresses it keeps in each IPv4 subnet
     reserved_per_ipv6_subnet: int | None  # in each IPv6 subnet; None when undocumented
+    # The sizes it accepts, by IP version (4, 6); a version it does not limit is absent.
+    network_sizes: tuple[tuple[int, SizeRule], ...] = ()
+    subnet_sizes: tuple[tuple[int, SizeRule], ...] = ()
+
+    def network_size(self, version: int) -> SizeRule | None:
+        return dict(self.network_sizes).get(version)
+
+    def subnet_size(self, version: int) -> SizeRule | None:
+        return dict(self.subnet_sizes).get(version)
