@@ -22,7 +22,7 @@ resource "aws_subnet" "a" {
 }
 """
 # An edit to the HCL parser that changes what a literal CIDR reads as.
-ORIGINAL = 'return s.Literal(line, column, "".join(str(part) for part in collected))'
+ORIGINAL = 'return s.Literal(line, column, "".join(str(part) for part in parts))'
 EDITED = ORIGINAL[:-1] + '.replace("/16", "/8"))'
 
 
@@ -43,7 +43,7 @@ def test_a_warm_run_after_a_parser_edit_equals_a_run_without_cache(tmp_path: Pat
         return findings
 
     before = lint()
-    parser = package / "parse" / "terraform" / "hcl_fast.py"
+    parser = package / "parse" / "terraform" / "hcl_tree.py"
     source = parser.read_text()
     assert source.count(ORIGINAL) == 1
     parser.write_text(source.replace(ORIGINAL, EDITED))

@@ -1,40 +1,30 @@
-"""Native HCL (``.tf``, ``.tfvars``) to the syntax tree.
+"""Native HCL (``.tf``, ``.tfvars``) to the syntax tree: which parser reads what.
 
-The fast path (:mod:`hcl_fast`) parses the HCL it is sure of; python-hcl2's Lark tree
-(:mod:`hcl_lark`, imported only when needed: Lark costs a tenth of a warm run's start-up) parses
-the rest and words every error.
+The fast path (:mod:`hcl_fast`) parses the HCL it is sure of (its docstring lists what that is);
+python-hcl2's Lark tree (:mod:`hcl_lark`, imported only when needed: Lark costs a tenth of a warm
+run's start-up) parses the rest and words every error. Both build their nodes through
+:mod:`hcl_tree`, which also holds the error both raise, :class:`SyntaxProblem`.
+
+Module layers, each importing only those below it: this dispatch; ``hcl_fast`` and ``hcl_lark``
+(neither imports the other); ``hcl_tree`` and ``scanner``; ``syntax``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from vpclint.parse.terraform import syntax as s
 from vpclint.parse.terraform.hcl_fast import parse_fast
+from vpclint.parse.terraform.hcl_tree import SyntaxProblem
 from vpclint.parse.terraform.scanner import top_level_blocks
 
-
-class SyntaxProblem(Exception):
-    """A file python-hcl2 cannot parse, or nesting too deep: becomes one VPC001."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-
-
-def redefined(name: str, line: int, column: int) -> str:
-    """Terraform's "Attribute redefined", which rejects the whole configuration."""
-    return (
-        f'the argument "{name}" was already set at line {line}, column {column} '
-        "(each argument may be set only once)"
-    )
-
-
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
-_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+__all__ = [
+    "SyntaxProblem",
+    "parse_deferred",
+    "parse_hcl",
+    "parse_hcl_selectively",
+    "parse_template",
+]
 
 
 def parse_hcl(text: str, max_depth: int, line_offset: int = 0) -> s.Body:
@@ -133,15 +123,3 @@ def parse_deferred(deferred: s.DeferredBlock) -> s.Block:
     if len(body.blocks) != 1 or body.attributes:
         raise SyntaxProblem("cannot parse this block on its own", deferred.line, deferred.column)
     return body.blocks[0]
-
-
-def unescape(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code in _SIMPLE_ESCAPES:
-            return _SIMPLE_ESCAPES[code]
-        if code[0] in "uU" and len(code) > 1:
-            return chr(min(int(code[1:], 16), 0x10FFFF))
-        return match.group(0)
-
-    return _ESCAPE.sub(replace, text)

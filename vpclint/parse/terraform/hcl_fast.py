@@ -1,13 +1,37 @@
-"""A fast path for python-hcl2: the same syntax tree for the HCL real configurations are made of.
+"""The fast path of native HCL: python-hcl2's syntax tree, several times faster, or None.
 
-python-hcl2's Lark parser reads about 100 KB of HCL a second. This module tokenises and parses
-the common subset of HCL by recursive descent and builds exactly the nodes that
-:mod:`vpclint.parse.terraform.hcl` builds from python-hcl2's parse tree (positions, end lines,
-python-hcl2's grammar quirks included). It is deliberately strict: whatever it does not know to
-parse exactly as python-hcl2 does (template directives, escaped interpolations, strip markers,
-provider functions, a suppression comment, deep nesting, any syntax error) makes it return None,
-and the caller asks python-hcl2, whose answer (or error message) is then the one reported. Tests
-compare both on every file they have, and both with Terraform's own parser.
+python-hcl2's Lark parser reads about 100 KB of HCL a second, and parsing is most of a cold run.
+This module tokenises the common subset of HCL and parses it by recursive descent into exactly
+the tree python-hcl2's path (:mod:`hcl_lark`) gives, positions, end lines and python-hcl2's
+quirks included. Both build their nodes through :mod:`hcl_tree`; this module never imports
+python-hcl2 or Lark. Tests compare both paths on every file they have, and both with Terraform's
+own parser.
+
+**What it takes.** Attributes and blocks (labels as names or quoted strings without
+interpolations, the ``{`` on the header's line or the next); ``#``, ``//`` and ``/* */``
+comments; new lines inside parentheses, brackets, interpolations and a ``for`` expression's
+braces, which Terraform ignores. Numbers, ``true``/``false``/``null``, names, ``.attr``,
+``.0``, ``[key]``, ``.*`` and ``[*]`` splats, calls (a trailing comma, ``...`` expansion),
+parentheses, unary ``-`` and ``!``, the binary operators by precedence, conditionals, tuples,
+objects (``=`` or ``:``, items on new lines or after commas), ``for`` expressions of both kinds
+(``if``, grouping ``...``). Quoted strings with escapes and ``${...}`` interpolations, nested;
+heredocs (``<<EOT``, ``<<-EOT``), plain or with interpolations, read as python-hcl2 reads them:
+re-quoted as a one-line string, their inner quotes escaped (:func:`hcl_tree.as_quoted_attribute`).
+
+**Why it steps aside** (returns None, and the caller asks python-hcl2, whose answer or error
+message is then the one reported):
+
+- the text mentions vpclint: suppression comments are collected from python-hcl2's tokens;
+- a template directive (``%{ if }``, ``%{ for }``), an escaped template (``$${``, ``%%{``) or a
+  strip marker (``~``), in a string or a heredoc: python-hcl2 assembles those;
+- a provider function (``provider::aws::arn_parse``), a keyword (``for``, ``in``, ``if``, ...)
+  where a name would be, ``--a`` or ``!!a``, and a ``-`` right before a number where
+  python-hcl2's lexer reads a negative literal (``a -10``, ``-10[0]``): python-hcl2's grammar
+  has quirks there this parser does not copy;
+- nesting deeper than a quarter of ``max-depth``: python-hcl2's path words the depth error;
+- anything that is not valid HCL (a character outside its tokens, a missing separator,
+  something after an attribute's value on its line, an unterminated string, heredoc or
+  bracket) and an argument set twice: python-hcl2's path words every error, at its line.
 """
 
 from __future__ import annotations
@@ -15,8 +39,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from vpclint.parse.terraform import hcl_tree
 from vpclint.parse.terraform import syntax as s
-from vpclint.parse.terraform.scanner import _HEREDOC, _HEREDOC_TRIM
+from vpclint.parse.terraform.hcl_tree import SyntaxProblem, unescape
+from vpclint.parse.terraform.scanner import HEREDOC, HEREDOC_TRIM
 
 # (kind, value, line, column, end_line)
 Token = tuple[str, Any, int, int, int]
@@ -33,6 +59,9 @@ _TOKEN = re.compile(
     r"|(?P<quote>\")"
 )
 _INT = re.compile(r"\d+")
+# A string in a heredoc's interpolation, as python-hcl2's TEMPLATE_STRING reads it: the heredoc
+# is re-quoted (hcl_tree.as_quoted_attribute), so its quotes arrive escaped.
+_ESCAPED_QUOTE_STRING = re.compile(r'\\"(?:[^"\\]|\\\\.)*\\"')
 # "{" opening a for expression: "for" is its first word, after any spaces, new lines, comments.
 _FOR_AHEAD = re.compile(r"(?:[ \t\r\n]|\#[^\n]*\n|//[^\n]*\n|/\*[\s\S]*?\*/)*for(?![\w-])")
 # A run of plain characters in a quoted string (python-hcl2's STRING_CHARS without the
@@ -64,17 +93,18 @@ def parse_fast(text: str, max_depth: int, line_offset: int = 0) -> s.Body | None
         tokens = _Lexer(text + "\n", line_offset).tokens()
         parser = _Parser(tokens, max(max_depth // 4, 1), max_depth)
         body = parser.body(top=True)
-    except (_Bail, RecursionError, ValueError, IndexError):
+    except (_Bail, SyntaxProblem, RecursionError, ValueError, IndexError):
         return None
     return body
 
 
 class _Lexer:
-    def __init__(self, text: str, line_offset: int) -> None:
+    def __init__(self, text: str, line_offset: int, requoted: bool = False) -> None:
         self.text = text
         self.position = 0
         self.line = 1 + line_offset
         self.line_start = 0
+        self.requoted = requoted  # a heredoc's re-quoted text: \"...\" is a string
 
     def tokens(self) -> list[Token]:
         found = self._expression_tokens(in_template=False)
@@ -109,7 +139,14 @@ class _Lexer:
             else:
                 match = _TOKEN.match(text, position)
                 if match is None:
-                    raise _Bail
+                    escaped = _ESCAPED_QUOTE_STRING.match(text, position) if self.requoted else None
+                    if escaped is None:
+                        raise _Bail
+                    line, column = self.line, self._column(position)
+                    self._advance(escaped.end())
+                    found.append(("str", [escaped.group(0)[2:-2]], line, column, self.line))
+                    after_dot = False
+                    continue
                 kind = match.lastgroup or ""
             line, column = self.line, self._column(position)
             value = match.group(0)
@@ -123,7 +160,7 @@ class _Lexer:
                 found.append(("str", parts, line, column, self.line))
                 continue
             if kind == "heredoc":
-                heredoc = _HEREDOC_TRIM.match(text, position) or _HEREDOC.match(text, position)
+                heredoc = HEREDOC_TRIM.match(text, position) or HEREDOC.match(text, position)
                 if heredoc is None:
                     raise _Bail
                 self._advance(heredoc.end())
@@ -222,8 +259,7 @@ class _Parser:
     # -- structure ---------------------------------------------------------------------------
 
     def body(self, top: bool = False) -> s.Body:
-        attributes: dict[str, s.Attribute] = {}
-        blocks: list[s.Block] = []
+        builder = hcl_tree.BodyBuilder()
         while True:
             self.skip_newlines()
             token = self.peek()
@@ -238,20 +274,14 @@ class _Parser:
             if token[0] != "name":
                 raise _Bail
             if self.is_op("=", 1):
-                if token[1] in attributes:  # Terraform's "Attribute redefined": worded below
-                    raise _Bail
                 self.take()
                 self.take()
                 value = self.expression()
-                attributes[token[1]] = s.Attribute(
-                    name=token[1],
-                    value=value,
-                    line=token[2],
-                    column=token[3],
-                    end_line=self.last_end or token[2],
+                builder.add_attribute(
+                    hcl_tree.attribute(token[1], value, token[2], token[3], self.last_end)
                 )
             else:
-                blocks.append(self.block())
+                builder.add_block(self.block())
             following = self.peek()
             ended_by_heredoc = self.tokens[self.index - 1][0] == "heredoc"  # ate its new line
             if (
@@ -260,7 +290,7 @@ class _Parser:
                 and not ended_by_heredoc
             ):
                 raise _Bail
-        return s.Body(attributes=attributes, blocks=tuple(blocks))
+        return builder.body()
 
     def block(self) -> s.Block:
         self._enter()
@@ -280,20 +310,10 @@ class _Parser:
         inner = self.body()
         close = self.expect_op("}")
         self.depth -= 1
-        return s.Block(
-            type=head[1],
-            labels=tuple(labels),
-            attributes=inner.attributes,
-            blocks=inner.blocks,
-            line=head[2],
-            column=head[3],
-            end_line=close[2],
-        )
+        return hcl_tree.block(head[1], tuple(labels), inner, head[2], head[3], close[2])
 
     @staticmethod
     def _plain_string(token: Token) -> str:
-        from vpclint.parse.terraform.hcl import unescape
-
         if any(not isinstance(part, str) for part in token[1]):
             raise _Bail
         return "".join(unescape(part) for part in token[1])
@@ -363,11 +383,7 @@ class _Parser:
             after = self.peek(1)
             if following[0] in ("int", "float") and after[:2] in _POSTFIX_STARTS:
                 raise _Bail  # python-hcl2 reads ``-10`` as one literal, then ``[0]`` applies
-            operand = self.postfix()
-            value = operand.value if isinstance(operand, s.Literal) else None
-            if token[1] == "-" and isinstance(value, int | float) and not isinstance(value, bool):
-                return s.Literal(token[2], token[3], -value)
-            return s.UnaryOp(token[2], token[3], token[1], operand)
+            return hcl_tree.unary(token[1], self.postfix(), token[2], token[3])
         return self.postfix()
 
     def postfix(self) -> s.Expression:
@@ -379,94 +395,64 @@ class _Parser:
             if token[0] != "op":
                 return node
             if token[1] == ".":
-                node = self._dot_step(node, line, column, splat=None)
+                dot = self.take()
+                step = self.take()
+                if step[0] == "name":
+                    node = s.GetAttr(line, column, node, step[1])
+                elif step[0] == "int":
+                    node = s.Index(line, column, node, self._legacy_index(dot, step))
+                else:
+                    raise _Bail
             elif token[1] == "[":
-                self.take()
-                self.skip_newlines()
-                key = self.expression()
-                self.skip_newlines()
-                self.expect_op("]")
-                node = s.Index(line, column, node, key)
+                node = s.Index(line, column, node, self._bracket_key())
             elif token[1] == ".*":
                 self.take()
-                node = self._attribute_splat(node, line, column)
+                node = hcl_tree.attribute_splat(node, self._splat_steps(), line, column)
             elif token[1] == "[*]":
                 self.take()
-                node = self._full_splat(node, line, column)
+                node = hcl_tree.full_splat(node, self._splat_steps(), line, column)
             else:
                 return node
 
-    def _dot_step(
-        self, node: s.Expression, line: int, column: int, splat: list[Any] | None
-    ) -> s.Expression:
-        dot = self.take()
-        step = self.take()
-        if step[0] == "int":
-            key = s.Literal(dot[2], dot[3], int(step[1]))
-            if splat is not None:
-                splat.append(("index", key))
-                return node
-            return s.Index(line, column, node, key)
-        if step[0] != "name":
-            raise _Bail
-        if splat is not None:
-            splat.append(("attr", step[1]))
-            return node
-        return s.GetAttr(line, column, node, step[1])
+    @staticmethod
+    def _legacy_index(dot: Token, digits: Token) -> s.Expression:
+        """``.0``: an index whose key sits at the dot."""
+        return hcl_tree.whole_number(digits[1], dot[2], dot[3])
 
-    def _splat_steps(self) -> list[Any]:
-        steps: list[Any] = []
+    def _bracket_key(self) -> s.Expression:
+        self.take()  # [
+        self.skip_newlines()
+        key = self.expression()
+        self.skip_newlines()
+        self.expect_op("]")
+        return key
+
+    def _splat_steps(self) -> list[hcl_tree.SplatStep]:
+        steps: list[hcl_tree.SplatStep] = []
         while True:
             if self.is_op(".") and self.peek(1)[0] in ("name", "int"):
-                self._dot_step(s.Invalid(0, 0, ""), 0, 0, splat=steps)
+                dot = self.take()
+                step = self.take()
+                if step[0] == "name":
+                    steps.append(s.SplatAttr(step[1]))
+                else:
+                    steps.append(s.SplatIndex(self._legacy_index(dot, step)))
             elif self.is_op("["):
-                self.take()
-                self.skip_newlines()
-                key = self.expression()
-                self.skip_newlines()
-                self.expect_op("]")
-                steps.append(("index", key))
+                steps.append(s.SplatIndex(self._bracket_key()))
             else:
                 return steps
-
-    def _attribute_splat(self, target: s.Expression, line: int, column: int) -> s.Expression:
-        steps = self._splat_steps()
-        traversal: list[s.SplatAttr | s.SplatIndex] = []
-        rest = len(steps)
-        for position, (kind, value) in enumerate(steps):
-            if kind != "attr":
-                rest = position
-                break
-            traversal.append(s.SplatAttr(value))
-        result: s.Expression = s.Splat(line, column, target, tuple(traversal))
-        for kind, value in steps[rest:]:
-            if kind == "attr":
-                result = s.GetAttr(line, column, result, value)
-            else:
-                result = s.Index(line, column, result, value)
-        return result
-
-    def _full_splat(self, target: s.Expression, line: int, column: int) -> s.Expression:
-        traversal = tuple(
-            s.SplatAttr(value) if kind == "attr" else s.SplatIndex(value)
-            for kind, value in self._splat_steps()
-        )
-        return s.Splat(line, column, target, traversal)
 
     def primary(self) -> s.Expression:
         token = self.take()
         kind, value, line, column = token[0], token[1], token[2], token[3]
         if kind == "int":
-            return s.Literal(line, column, int(value))
+            return hcl_tree.whole_number(value, line, column)
         if kind == "float":
-            number = float(value)
-            return s.Literal(line, column, int(number) if number.is_integer() else number)
+            return hcl_tree.decimal_number(value, line, column)
         if kind == "str":
             return self._template(value, line, column)
         if kind == "heredoc":
-            from vpclint.parse.terraform.hcl_lark import _Converter
-
-            return _Converter(self.max_depth).heredoc(value, self.depth + 2, line, column)
+            return self._heredoc(value, line, column)
         if kind == "name":
             if value in _LITERALS:
                 return s.Literal(line, column, _LITERALS[value])
@@ -491,8 +477,6 @@ class _Parser:
         raise _Bail
 
     def _template(self, parts: list[Any], line: int, column: int) -> s.Expression:
-        from vpclint.parse.terraform.hcl import unescape
-
         collected: list[s.TemplatePart] = []
         for part in parts:
             if isinstance(part, str):
@@ -503,9 +487,20 @@ class _Parser:
             if inner.peek()[0] != "eof":
                 raise _Bail
             collected.append(expression)
-        if all(isinstance(part, str) for part in collected):
-            return s.Literal(line, column, "".join(str(part) for part in collected))
-        return s.Template(line, column, tuple(collected))
+        return hcl_tree.template(collected, line, column)
+
+    def _heredoc(self, text: str, line: int, column: int) -> s.Expression:
+        """A heredoc's body is read as python-hcl2's path reads it: as the string of a quoted
+        one-line attribute, lexed at the heredoc's line."""
+        body = hcl_tree.heredoc_body(text)
+        if body is None:
+            raise _Bail
+        if not hcl_tree.has_template_syntax(body):
+            return s.Literal(line, column, body)
+        tokens = _Lexer(hcl_tree.as_quoted_attribute(body) + "\n", line, requoted=True).tokens()
+        if [token[0] for token in tokens] != ["name", "op", "str", "nl", "eof"]:
+            raise _Bail
+        return self._template(tokens[2][1], line, column)
 
     def _call(self, name: str, line: int, column: int) -> s.Expression:
         self.take()  # (
@@ -625,7 +620,7 @@ class _Parser:
             condition = self.expression()
         self.skip_newlines()
         self.expect_op(closing)
-        key_name, value_name = (names[0], names[1]) if len(names) == 2 else (None, names[0])
+        key_name, value_name = hcl_tree.for_names(names)
         return s.ForExpr(
             line, column, key_name, value_name, collection, value, key, condition, grouping
         )

@@ -1,16 +1,17 @@
 """Native HCL (``.tf``, ``.tfvars``) to the syntax tree, through python-hcl2's Lark parse tree.
 
 python-hcl2's dictionary output turns every expression back into an opaque string and drops line
-numbers; its Lark tree keeps both, so this module walks that tree. The grammar's quirks are handled
-here: ``.*`` splats only take attribute steps, and heredoc bodies
-arrive as one token whose interpolations are parsed in a second pass.
+numbers; its Lark tree keeps both, so this module walks that tree, building its nodes through
+:mod:`hcl_tree` as the fast path (:mod:`hcl_fast`) does. It parses whatever the fast path does not
+take, and words every syntax error. The grammar's quirks are handled here: ``.*`` splats only take
+attribute steps, template directives arrive as flat markers to assemble, and heredoc bodies arrive
+as one token whose interpolations are parsed in a second pass.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -19,14 +20,14 @@ from hcl2.parser import parser as python_hcl2_parser
 from lark import Token, Tree
 from lark.parser_frontends import PostLexConnector
 
+from vpclint.parse.terraform import hcl_tree
 from vpclint.parse.terraform import syntax as s
-from vpclint.parse.terraform.hcl import SyntaxProblem, redefined, unescape
+from vpclint.parse.terraform.hcl_tree import SyntaxProblem, unescape
 
 LTree = Tree[Any]
 Child = LTree | Token
 
 _OPERATORS = ("==", "!=", "<=", ">=", "&&", "||", "<", ">", "+", "-", "*", "/", "%")
-_HEREDOC = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n")
 
 _TOKEN_WORDS = {
     "$END": "end of file",
@@ -255,55 +256,45 @@ class _Converter:
 
     # -- structure ---------------------------------------------------------------------------
 
-    def body(self, tree: LTree, depth: int) -> s.Body:
-        attributes: dict[str, s.Attribute] = {}
-        blocks: list[s.Block] = []
-        for child in _meaningful(tree):
+    def body(self, node: LTree, depth: int) -> s.Body:
+        builder = hcl_tree.BodyBuilder()
+        for child in _meaningful(node):
             if child.data == "attribute":
-                attribute = self.attribute(child, depth + 1)
-                first = attributes.get(attribute.name)
-                if first is not None:
-                    raise SyntaxProblem(
-                        redefined(attribute.name, first.line, first.column),
-                        attribute.line,
-                        attribute.column,
-                    )
-                attributes[attribute.name] = attribute
+                builder.add_attribute(self.attribute(child, depth + 1))
             elif child.data == "block":
-                blocks.append(self.block(child, depth + 1))
-        return s.Body(attributes=attributes, blocks=tuple(blocks))
+                builder.add_block(self.block(child, depth + 1))
+        return builder.body()
 
-    def attribute(self, tree: LTree, depth: int) -> s.Attribute:
-        self._check(depth, tree)
-        name_node, value_node = _meaningful(tree)
-        line, column = self._pos(tree)
-        return s.Attribute(
-            name=self.name_text(name_node),
-            value=self.expression(value_node, depth + 1),
-            line=line,
-            column=column,
-            end_line=_end_line(tree) + self.line_offset or line,
+    def attribute(self, node: LTree, depth: int) -> s.Attribute:
+        self._check(depth, node)
+        name_node, value_node = _meaningful(node)
+        line, column = self._pos(node)
+        return hcl_tree.attribute(
+            self.name_text(name_node),
+            self.expression(value_node, depth + 1),
+            line,
+            column,
+            _end_line(node) + self.line_offset,
         )
 
-    def block(self, tree: LTree, depth: int) -> s.Block:
-        self._check(depth, tree)
-        parts = _meaningful(tree)
-        body_tree = parts[-1]
+    def block(self, node: LTree, depth: int) -> s.Block:
+        self._check(depth, node)
+        parts = _meaningful(node)
+        body_node = parts[-1]
         header = parts[:-1]
         labels = tuple(
-            self.string_text(node) if node.data == "string" else self.name_text(node)
-            for node in header[1:]
+            self.string_text(label) if label.data == "string" else self.name_text(label)
+            for label in header[1:]
         )
-        inner = self.body(body_tree, depth + 1)
-        line, column = self._pos(tree)
-        return s.Block(
-            type=self.name_text(header[0]),
-            labels=labels,
-            attributes=inner.attributes,
-            blocks=inner.blocks,
-            line=line,
-            column=column,
-            end_line=_end_line(tree) + self.line_offset or line,
+        inner = self.body(body_node, depth + 1)
+        line, column = self._pos(node)
+        return hcl_tree.block(
+            self.name_text(header[0]),
+            labels,
+            inner,
+            line,
+            column,
+            _end_line(node) + self.line_offset,
         )
 
     def name_text(self, node: Child) -> str:
@@ -368,19 +359,14 @@ class _Converter:
         )
 
     def _x_unary_op(self, node: LTree, depth: int, line: int, column: int) -> s.Expression:
-        operator = str(node.children[0])
         operand = self.expression(node.children[1], depth)
-        value = operand.value if isinstance(operand, s.Literal) else None
-        if operator == "-" and isinstance(value, int | float) and not isinstance(value, bool):
-            return s.Literal(line, column, -value)
-        return s.UnaryOp(line, column, operator, operand)
+        return hcl_tree.unary(str(node.children[0]), operand, line, column)
 
     def _x_int_lit(self, node: LTree, depth: int, line: int, column: int) -> s.Expression:
-        return _whole_number(str(node.children[0]), line, column)
+        return hcl_tree.whole_number(str(node.children[0]), line, column)
 
     def _x_float_lit(self, node: LTree, depth: int, line: int, column: int) -> s.Expression:
-        value = float(str(node.children[0]))
-        return s.Literal(line, column, int(value) if value.is_integer() else value)
+        return hcl_tree.decimal_number(str(node.children[0]), line, column)
 
     def _x_literal_value(self, node: LTree, depth: int, line: int, column: int) -> s.Expression:
         text = str(node.children[0])
@@ -471,7 +457,7 @@ class _Converter:
         line, column = self._pos(index)
         if index.data == "short_index":
             literal = [child for child in index.children if isinstance(child, Token)][-1]
-            return _whole_number(str(literal), line, column)
+            return hcl_tree.whole_number(str(literal), line, column)
         return self.expression(_meaningful(index)[0], depth)
 
     def _x_get_attr_expr_term(
@@ -487,37 +473,27 @@ class _Converter:
         self, node: LTree, depth: int, line: int, column: int
     ) -> s.Expression:
         target, splat = _meaningful(node)
-        steps = _meaningful(splat)
-        # An attribute-only splat (`.*`) applies its attribute steps to each element; an index
-        # after them applies to the resulting list, as in HCL.
-        traversal: list[s.SplatAttr | s.SplatIndex] = []
-        rest_start = len(steps)
-        for position, step in enumerate(steps):
-            if step.data != "get_attr":
-                rest_start = position
-                break
-            traversal.append(s.SplatAttr(self.attr_name(step)))
-        result: s.Expression = s.Splat(
-            line, column, self.expression(target, depth), tuple(traversal)
+        # Target first, then the steps' keys: the order decides which of two nodes nested too
+        # deep the error names.
+        converted_target = self.expression(target, depth)
+        return hcl_tree.attribute_splat(
+            converted_target, self.splat_steps(splat, depth), line, column
         )
-        for step in steps[rest_start:]:
-            if step.data == "get_attr":
-                result = s.GetAttr(line, column, result, self.attr_name(step))
-            else:
-                result = s.Index(line, column, result, self.index_key(step, depth))
-        return result
 
     def _x_full_splat_expr_term(
         self, node: LTree, depth: int, line: int, column: int
     ) -> s.Expression:
         target, splat = _meaningful(node)
-        traversal = tuple(
+        steps = self.splat_steps(splat, depth)  # keys first here (see above)
+        return hcl_tree.full_splat(self.expression(target, depth), steps, line, column)
+
+    def splat_steps(self, splat: LTree, depth: int) -> list[hcl_tree.SplatStep]:
+        return [
             s.SplatAttr(self.attr_name(step))
             if step.data == "get_attr"
             else s.SplatIndex(self.index_key(step, depth))
             for step in _meaningful(splat)
-        )
-        return s.Splat(line, column, self.expression(target, depth), traversal)
+        ]
 
     def _for_intro(self, intro: LTree, depth: int) -> tuple[str | None, str, s.Expression]:
         """The names and collection of a ``for`` (in an expression or a template directive)."""
@@ -525,9 +501,8 @@ class _Converter:
             str(child.children[0]) for child in _meaningful(intro) if child.data == "identifier"
         ]
         collection = next(child for child in _meaningful(intro) if child.data != "identifier")
-        if len(names) == 2:
-            return names[0], names[1], self.expression(collection, depth)
-        return None, names[0], self.expression(collection, depth)
+        key_name, value_name = hcl_tree.for_names(names)
+        return key_name, value_name, self.expression(collection, depth)
 
     def _for_condition(self, node: LTree, depth: int) -> s.Expression | None:
         for child in _meaningful(node):
@@ -615,37 +590,24 @@ class _Converter:
                 return s.Invalid(line, column, f"unbalanced template directive {kind}")
         if len(stack) != 1:
             return s.Invalid(line, column, "template directive without its end")
-        collected = root.then_parts
-        if all(isinstance(part, str) for part in collected):
-            return s.Literal(line, column, "".join(str(part) for part in collected))
-        return s.Template(line, column, tuple(collected))
+        return hcl_tree.template(root.then_parts, line, column)
 
     def heredoc(self, text: str, depth: int, line: int, column: int) -> s.Expression:
-        match = _HEREDOC.match(text)
-        if match is None:
+        body = hcl_tree.heredoc_body(text)
+        if body is None:
             return s.Invalid(line, column, "malformed heredoc")
-        lines = text[match.end() :].split("\n")
-        # The last two entries are the closing marker line and the empty tail after its newline.
-        body_lines = [entry.rstrip("\r") for entry in lines[:-2]]
-        if match.group(1) == "-":
-            indents = [len(entry) - len(entry.lstrip()) for entry in body_lines if entry.strip()]
-            common = min(indents, default=0)
-            body_lines = [entry[common:] for entry in body_lines]
-        body = "\n".join(body_lines) + ("\n" if body_lines else "")
         return self.template_text(body, depth, line, column)
 
     def template_text(self, body: str, depth: int, line: int, column: int) -> s.Expression:
         """Template text (a heredoc's body, a template file) as one expression."""
-        if "${" not in body and "%{" not in body:
+        if not hcl_tree.has_template_syntax(body):
             return s.Literal(line, column, body)
-        # Heredocs do not interpret backslash escapes; re-quote the body as a string literal.
-        quoted = body.replace("\\", "\\\\").replace('"', '\\"')
         try:
-            tree = parses_to_tree(f'x = "{quoted}"')
+            parsed = parses_to_tree(hcl_tree.as_quoted_attribute(body))
         except lark.exceptions.LarkError as error:
             problem = describe_parse_failure(error)
             return s.Invalid(line, column, f"cannot parse heredoc template: {problem.message}")
-        string = next(tree.find_data("string"))
+        string = next(parsed.find_data("string"))
         inner = _Converter(self.max_depth, line_offset=line)
         parts = [part for part in string.children if isinstance(part, Tree)]
         return inner.template(parts, depth, line, column)
@@ -668,13 +630,6 @@ class _Frame:
     @property
     def current(self) -> list[s.TemplatePart]:
         return self.else_parts if self.in_else else self.then_parts
-
-
-def _whole_number(digits: str, line: int, column: int) -> s.Expression:
-    try:
-        return s.Literal(line, column, int(digits))
-    except ValueError:  # more digits than Python converts (4300): no network number is that long
-        return s.Invalid(line, column, f"a number of {len(digits)} digits is too long to read")
 
 
 def _strip_markers(directive: LTree) -> tuple[bool, bool]:

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from vpclint.parse.terraform import syntax as s
-from vpclint.parse.terraform.hcl import SyntaxProblem, parse_hcl, redefined
+from vpclint.parse.terraform.hcl import SyntaxProblem, parse_hcl
+from vpclint.parse.terraform.hcl_tree import redefined
 from vpclint.topology.kinds import TERRAFORM
 
 Path = tuple[Any, ...]

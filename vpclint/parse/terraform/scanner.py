@@ -33,10 +33,10 @@ _ESCAPED_INTERPOLATION = re.compile(r"\$\$\{[^}]*\}")
 _ESCAPED_DIRECTIVE = re.compile(r"%%\{[^}]*\}")
 # python-hcl2's heredoc terminals (``(?:.|\n)`` written as ``[\s\S]``); the lazy body ends at the
 # first line holding only the marker.
-_HEREDOC = re.compile(
+HEREDOC = re.compile(
     r"<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:[\s\S]*?\r?\n)??\s*(?P=heredoc)\r?\n"
 )
-_HEREDOC_TRIM = re.compile(
+HEREDOC_TRIM = re.compile(
     r"<<-(?P<heredoc_trim>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:[\s\S]*?\r?\n)??\s*(?P=heredoc_trim)\r?\n"
 )
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})", re.MULTILINE)
@@ -179,7 +179,7 @@ def _skip_body(text: str, position: int) -> int:
         elif char == "<":
             if text.startswith("<<", position):
                 # HCL has no shift operator: ``<<`` starts a heredoc or is an error.
-                heredoc = _HEREDOC_TRIM.match(text, position) or _HEREDOC.match(text, position)
+                heredoc = HEREDOC_TRIM.match(text, position) or HEREDOC.match(text, position)
                 if heredoc is None:
                     raise Unrecognised
                 position = heredoc.end()

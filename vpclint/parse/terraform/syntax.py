@@ -1,6 +1,6 @@
 """The Terraform syntax tree vpclint evaluates: small, picklable, with a line for every node.
 
-Both native HCL (``.tf``, via python-hcl2's Lark parse tree) and the JSON syntax (``.tf.json``)
+Both native HCL (``.tf``, through :mod:`hcl_tree`) and the JSON syntax (``.tf.json``)
 are turned into these nodes, so the evaluator has one input shape. Nodes are frozen dataclasses
 of plain values, so a parse result can be cached by content and sent between processes.
 """
