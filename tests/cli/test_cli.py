@@ -52,7 +52,7 @@ def test_text_output_and_exit_1_on_errors(demo: Path) -> None:
 
 
 def test_json_carries_resolved_cidrs_and_both_sides(demo: Path) -> None:
-    by_code = {}
+    by_code: dict[str, list[dict[str, Any]]] = {}
     for finding in findings("demo"):
         by_code.setdefault(finding["code"], []).append(finding)
     [overlap] = by_code["VPC203"]

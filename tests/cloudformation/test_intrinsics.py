@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.cloudformation.conftest import cidrs, evaluate, network, subnet
-from vpclint.topology.models import Topology, UnknownKind
+from vpclint.topology.models import Network, Subnet, Topology, UnknownKind
 
 
 def addresses(topology: Topology) -> set[str]:
@@ -59,9 +59,8 @@ def test_sub_join_split_and_list_parameters() -> None:
         "SplitSubnet": "10.90.4.0/24",
         "EscapedSubVpc": "${Literal}",  # ${!Literal} is written out, not substituted
     }
-    found = {
-        item.address: item.ipv4_blocks[0].cidr for item in [*topology.networks, *topology.subnets]
-    }
+    resources: list[Network | Subnet] = [*topology.networks, *topology.subnets]
+    found = {item.address: item.ipv4_blocks[0].cidr for item in resources}
     assert {name: found[name] for name in expected} == expected
     (stack_name,) = network(topology, "StackNameVpc").ipv4_blocks
     assert stack_name.unknown is not None and "AWS::StackName" in stack_name.unknown.reason
@@ -69,7 +68,8 @@ def test_sub_join_split_and_list_parameters() -> None:
 
 def test_wrong_expressions_are_errors_and_deploy_time_values_unresolved() -> None:
     topology = evaluate("intrinsics/errors.yaml")
-    blocks = {item.address: item.ipv4_blocks[0] for item in [*topology.networks, *topology.subnets]}
+    resources: list[Network | Subnet] = [*topology.networks, *topology.subnets]
+    blocks = {item.address: item.ipv4_blocks[0] for item in resources}
     errors = {
         "TooManySubnets": "between 1 and 256",
         "IndexOutOfRange": "index 9 is out of range for a list of 4",

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from tests.core.conftest import SAME_CIDR, network, suppression
 from vpclint.api import Rule, RuleContext, Severity, Violation
 from vpclint.check.engine import Engine, EngineSettings, Selection
-from vpclint.rules import BUILTIN_RULES
+from vpclint.check.registry import builtin_rules
 from vpclint.topology.models import Network, SourceLocation, Topology
 
 
@@ -49,7 +49,7 @@ def _crashing(topology: Topology, context: RuleContext) -> Iterator[Violation]:
 
 def test_crashing_rule_becomes_vpc901_naming_rule_and_resource(twin_topology: Topology) -> None:
     crashing = Rule("VPC951", "crashes", Severity.ERROR, "crashes", _crashing)
-    findings = Engine([crashing, SAME_CIDR, *BUILTIN_RULES], EngineSettings()).run(twin_topology)
+    findings = Engine([crashing, SAME_CIDR, *builtin_rules()], EngineSettings()).run(twin_topology)
     codes = sorted(finding.code for finding in findings)
     assert "VPC950" in codes, "the other rules still run"
     [crash] = [finding for finding in findings if finding.code == "VPC901"]
@@ -76,7 +76,7 @@ def test_unused_unknown_and_malformed_suppressions_are_vpc902(twin_topology: Top
             suppression(location).model_copy(update={"problem": "malformed suppression"}),
         ]
     )
-    findings = Engine([SAME_CIDR, *BUILTIN_RULES], EngineSettings()).run(twin_topology)
+    findings = Engine([SAME_CIDR, *builtin_rules()], EngineSettings()).run(twin_topology)
     messages = sorted(f.message for f in findings if f.code == "VPC902")
     assert messages == [
         "malformed suppression",

@@ -260,7 +260,11 @@ def test_many_runs_in_a_row_keep_reporting_what_a_cold_run_reports(project: Path
         target = ("envs/prod/terraform.tfvars", "envs/dev/terraform.tfvars")[run % 2]
         (project / target).write_text(f'cidr = "10.{run % 7}.0.0/16"\n')
         if run % 5 == 0:
-            edit("cloudformation/alone.yaml", lambda t, run=run: t + f"# run {run}\n")(project)
+
+            def mark_run(text: str, run: int = run) -> str:
+                return text + f"# run {run}\n"
+
+            edit("cloudformation/alone.yaml", mark_run)(project)
         warm, log = lint("-v")
         assert evaluated(log)["terraform"] == 1
         assert report(warm) == report(lint("--no-cache")[0]), f"run {run}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.hostile.conftest import assert_contained, run_vpclint
+from tests.hostile.conftest import Outcome, assert_contained, run_vpclint
 
 GOOD_TF = (
     'resource "aws_vpc" "ok" {\n  cidr_block = "10.0.0.0/16"\n}\n\n'
@@ -26,7 +27,7 @@ def project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     return tmp_path
 
 
-def lint(root: Path, *args: str) -> tuple[list[dict[str, object]], object]:
+def lint(root: Path, *args: str) -> tuple[list[dict[str, Any]], Outcome]:
     outcome = run_vpclint("--format", "json", *args, ".", cwd=root)
     assert_contained(outcome)
     return outcome.document["findings"], outcome

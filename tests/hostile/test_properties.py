@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ def lint_files(files: Mapping[str, bytes]) -> dict[str, Any]:
 # -- mutations of our own fixtures ------------------------------------------------------------
 
 
-def _byte_mutation(data: bytes, draw: Callable[..., Any]) -> bytes:
+def _byte_mutation(data: bytes, draw: st.DrawFn) -> bytes:
     position = draw(st.integers(0, max(len(data), 1) - 1))
     kind = draw(st.sampled_from(["delete", "insert", "replace", "duplicate", "truncate"]))
     length = draw(st.integers(1, 64))
@@ -85,7 +85,7 @@ def _byte_mutation(data: bytes, draw: Callable[..., Any]) -> bytes:
     return data[:position]
 
 
-def _line_mutation(data: bytes, draw: Callable[..., Any]) -> bytes:
+def _line_mutation(data: bytes, draw: st.DrawFn) -> bytes:
     lines = data.split(b"\n")
     index = draw(st.integers(0, len(lines) - 1))
     other = draw(st.integers(0, len(lines) - 1))
@@ -106,7 +106,7 @@ def _line_mutation(data: bytes, draw: Callable[..., Any]) -> bytes:
 
 
 @st.composite
-def mutated_fixture(draw: Callable[..., Any]) -> tuple[str, bytes]:
+def mutated_fixture(draw: st.DrawFn) -> tuple[str, bytes]:
     path = draw(st.sampled_from(FIXTURE_FILES))
     data = path.read_bytes()
     for _ in range(draw(st.integers(1, 4))):
@@ -302,7 +302,7 @@ ATTRIBUTES = [
 
 
 @st.composite
-def terraform_files(draw: Callable[..., Any]) -> str:
+def terraform_files(draw: st.DrawFn) -> str:
     expression = hcl_expressions()
     blocks = [
         'variable "cidr" {\n  default = ' + draw(expression) + "\n}",
@@ -408,7 +408,7 @@ def json_values() -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def terraform_json_files(draw: Callable[..., Any]) -> tuple[str, bytes]:
+def terraform_json_files(draw: st.DrawFn) -> tuple[str, bytes]:
     value = draw(json_values())
     kind = draw(st.sampled_from(["main.tf.json", "terraform.tfvars.json", "plan.json"]))
     if kind == "main.tf.json":
@@ -492,7 +492,7 @@ def intrinsics() -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def cloudformation_templates(draw: Callable[..., Any]) -> dict[str, Any]:
+def cloudformation_templates(draw: st.DrawFn) -> dict[str, Any]:
     value = intrinsics()
     resources = {}
     for index in range(draw(st.integers(1, 5))):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from vpclint.topology.kinds import Provider
 from vpclint.topology.models import (
     AddressBlock,
     Network,
     NetworkRef,
-    Provider,
     SourceLocation,
     Subnet,
     Topology,

@@ -15,7 +15,7 @@ import netaddr
 import pytest
 
 from vpclint.cli import main
-from vpclint.config import load_config
+from vpclint.config import Config, load_config
 from vpclint.evaluate.cloudformation.frontend import CloudFormationFrontEnd
 from vpclint.evaluate.contract import FrontEnd
 from vpclint.evaluate.terraform.frontend import TerraformFrontEnd
@@ -43,7 +43,7 @@ def _topology(folder: Path, inventories: tuple[Path, ...] = ()) -> Topology:
         project_root=folder,
         config_file=config_file if config else None,
         inventories=inventories,
-        **({"config": config} if config else {}),
+        config=config or Config(),
     )
     return build_topology(request, _frontends())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,14 @@ from vpclint.api import (
 )
 
 BlockSpec = str | AddressBlock
+
+
+def builtin_rule(module_name: str) -> Rule:
+    """The rule of ``rules/<module_name>.py``, imported by name as vpclint's registry does: the
+    folder rules/ installs as vpclint.rules, a mapping type checkers do not follow."""
+    rule = importlib.import_module(f"vpclint.rules.{module_name}").RULE
+    assert isinstance(rule, Rule), module_name
+    return rule
 
 
 class Builder:
@@ -90,11 +99,11 @@ class Builder:
             key=address,
             address=address,
             kind=kind or kinds[provider],
-            provider=provider,  # type: ignore[arg-type]
+            provider=provider,
             location=lines[0],
             ipv4_blocks=v4,
             ipv6_blocks=v6,
-            ipv6=ipv6_state or ("present" if v6 else "absent"),  # type: ignore[arg-type]
+            ipv6=ipv6_state or ("present" if v6 else "absent"),
             external=external,
             identities=tuple(identities),
             auto_mode=auto_mode,
@@ -141,13 +150,13 @@ class Builder:
             key=address,
             address=address,
             kind=kinds[provider],
-            provider=provider,  # type: ignore[arg-type]
+            provider=provider,
             location=lines[0],
             network=ref,
             ipv4_blocks=v4,
             ipv6_blocks=v6,
             secondary_ranges=ranges,
-            ipv6=ipv6_state or ("present" if v6 else "absent"),  # type: ignore[arg-type]
+            ipv6=ipv6_state or ("present" if v6 else "absent"),
         )
         self.topology.subnets.append(subnet)
         return subnet
@@ -166,7 +175,7 @@ class Builder:
             kind="aws_vpc_peering_connection",
             provider="aws",
             location=line,
-            connection_kind=kind,  # type: ignore[arg-type]
+            connection_kind=kind,
             ends=(self._ref(first), self._ref(second)),
         )
         self.topology.connections.append(connection)

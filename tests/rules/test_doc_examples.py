@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from vpclint.config import load_config
+from vpclint.check.registry import builtin_rules
+from vpclint.config import Config, load_config
 from vpclint.docs import doc_sections
 from vpclint.evaluate import all_frontends
 from vpclint.pipeline import RunRequest, run
-from vpclint.rules import BUILTIN_RULES
 
 BLOCK = re.compile(r"```(hcl|yaml|toml)\n(.*?)```", re.DOTALL)
 FILE_NAMES = {"hcl": "main.tf", "yaml": "template.yaml"}
@@ -27,7 +27,7 @@ TERRAFORM_ONLY = {"VPC005"}
 
 def _cases() -> list[tuple[str, str, str, str, str | None]]:
     cases = []
-    for rule in BUILTIN_RULES:
+    for rule in builtin_rules():
         if rule.code in NOT_INFRASTRUCTURE_CODE:
             continue
         sections = doc_sections(rule)
@@ -49,9 +49,9 @@ def _codes_found(folder: Path) -> list[str]:
         project_root=folder,
         config_file=config_file if config else None,
         environment={},
-        **({"config": config} if config else {}),
+        config=config or Config(),
     )
-    result = run(request, list(BUILTIN_RULES), all_frontends())
+    result = run(request, builtin_rules(), all_frontends())
     return [finding.code for finding in result.findings if finding.suppressed is None]
 
 
@@ -77,7 +77,7 @@ def test_doc_example(
 
 def test_every_rule_with_code_has_both_front_ends_in_its_examples() -> None:
     covered = {(case[0], case[1], case[2]) for case in _cases()}
-    for rule in BUILTIN_RULES:
+    for rule in builtin_rules():
         if rule.code in NOT_INFRASTRUCTURE_CODE:
             continue
         kinds = ("hcl",) if rule.code in TERRAFORM_ONLY else ("hcl", "yaml")

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from vpclint.config import load_config
+from vpclint.check.registry import builtin_rules
+from vpclint.config import Config, load_config
 from vpclint.evaluate import all_frontends
 from vpclint.pipeline import RunRequest, run
-from vpclint.rules import BUILTIN_RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONT_ENDS = ("terraform", "cloudformation")
@@ -92,11 +92,11 @@ def test_fixture(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         project_root=case,
         config_file=config_file if config_file.exists() else None,
         environment={},
-        **({"config": load_config(config_file)} if config_file.exists() else {}),
+        config=load_config(config_file) if config_file.exists() else Config(),
     )
     findings = [
         finding
-        for finding in run(request, list(BUILTIN_RULES), all_frontends()).findings
+        for finding in run(request, builtin_rules(), all_frontends()).findings
         if finding.code in checked and finding.suppressed is None
     ]
 
@@ -114,7 +114,7 @@ def test_every_rule_with_infrastructure_code_has_good_and_bad_fixtures() -> None
     cases = {
         (case.parts[-4], case.parent.name, case.name.split("-")[0]) for case in _case_folders()
     }
-    for rule in BUILTIN_RULES:
+    for rule in builtin_rules():
         if rule.code == "VPC901":
             continue  # a crash comes from a broken rule, not from infrastructure code
         for front_end in FRONT_ENDS:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from vpclint.api import SourceLocation
-from vpclint.rules.vpc001_parse_error import RULE
 from vpclint.topology.models import ParseError
 
-from .conftest import Builder, run
+from .conftest import Builder, builtin_rule, run
+
+RULE = builtin_rule("vpc001_parse_error")
 
 
 def test_reports_every_parse_error_at_its_line_in_source_order(build: Builder) -> None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from vpclint.api import UnknownKind
-from vpclint.rules.vpc002_invalid_cidr import RULE
 
-from .conftest import Builder, run, unresolved
+from .conftest import Builder, builtin_rule, run, unresolved
+
+RULE = builtin_rule("vpc002_invalid_cidr")
 
 
 def test_reports_text_that_is_not_a_cidr_with_the_reason(build: Builder) -> None:

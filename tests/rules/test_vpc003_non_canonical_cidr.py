@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc003_non_canonical_cidr import RULE
+from .conftest import Builder, builtin_rule, messages, run, unresolved
 
-from .conftest import Builder, messages, run, unresolved
+RULE = builtin_rule("vpc003_non_canonical_cidr")
 
 
 def test_proposes_the_canonical_network_for_ipv4_and_ipv6(build: Builder) -> None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from vpclint.api import UnknownKind
-from vpclint.rules.vpc004_unresolved_cidr import RULE
 
-from .conftest import Builder, run, unresolved
+from .conftest import Builder, builtin_rule, run, unresolved
+
+RULE = builtin_rule("vpc004_unresolved_cidr")
 
 
 def test_reports_unresolved_blocks_with_the_reason(build: Builder) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc101_network_size_out_of_range import RULE
+from .conftest import Builder, builtin_rule, messages, run, unresolved
 
-from .conftest import Builder, messages, run, unresolved
+RULE = builtin_rule("vpc101_network_size_out_of_range")
 
 
 def test_reports_aws_ipv4_blocks_outside_16_to_28_primary_and_secondary(build: Builder) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc102_subnet_size_out_of_range import RULE
+from .conftest import Builder, builtin_rule, messages, run
 
-from .conftest import Builder, messages, run
+RULE = builtin_rule("vpc102_subnet_size_out_of_range")
 
 
 def test_aws_subnets(build: Builder) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc103_oversized_network import RULE
+from .conftest import Builder, builtin_rule, messages, run
 
-from .conftest import Builder, messages, run
+RULE = builtin_rule("vpc103_oversized_network")
 
 
 def test_reports_blocks_wider_than_the_policy(build: Builder) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc104_underused_network import RULE
+from .conftest import Builder, builtin_rule, messages, run, unresolved
 
-from .conftest import Builder, messages, run, unresolved
+RULE = builtin_rule("vpc104_underused_network")
 
 
 def test_reports_the_share_and_a_right_sized_prefix(build: Builder) -> None:

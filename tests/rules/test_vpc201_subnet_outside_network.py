@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from vpclint.api import Related
-from vpclint.rules.vpc201_subnet_outside_network import RULE
 
-from .conftest import Builder, messages, run, unresolved
+from .conftest import Builder, builtin_rule, messages, run, unresolved
+
+RULE = builtin_rule("vpc201_subnet_outside_network")
 
 
 def test_reports_a_subnet_outside_every_block(build: Builder) -> None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from vpclint.api import Related
-from vpclint.rules.vpc202_subnet_overlap import RULE
 
-from .conftest import Builder, messages, run, unresolved
+from .conftest import Builder, builtin_rule, messages, run, unresolved
+
+RULE = builtin_rule("vpc202_subnet_overlap")
 
 
 def test_reports_the_later_subnet_with_the_earlier_related(build: Builder) -> None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from vpclint.api import Related
-from vpclint.rules.vpc203_connected_overlap import RULE
 
-from .conftest import Builder, messages, run, unresolved
+from .conftest import Builder, builtin_rule, messages, run, unresolved
+
+RULE = builtin_rule("vpc203_connected_overlap")
 
 
 def test_peered_vpcs_overlap_reported_at_the_peering(build: Builder) -> None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from vpclint.api import Related
-from vpclint.rules.vpc204_network_overlap import RULE
 
-from .conftest import Builder, messages, run, unresolved
+from .conftest import Builder, builtin_rule, messages, run, unresolved
+
+RULE = builtin_rule("vpc204_network_overlap")
 
 NOT_CONNECTED = "; the networks are not connected, and overlapping networks can never be peered"
 

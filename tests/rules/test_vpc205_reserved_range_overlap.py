@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc205_reserved_range_overlap import RULE
+from .conftest import Builder, builtin_rule, messages, run, unresolved
 
-from .conftest import Builder, messages, run, unresolved
+RULE = builtin_rule("vpc205_reserved_range_overlap")
 
 
 def test_docker_bridge_is_reserved_by_default(build: Builder) -> None:

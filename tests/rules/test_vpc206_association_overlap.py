@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from vpclint.api import Related
-from vpclint.rules.vpc206_association_overlap import RULE
 
-from .conftest import Builder, messages, run, unresolved
+from .conftest import Builder, builtin_rule, messages, run, unresolved
+
+RULE = builtin_rule("vpc206_association_overlap")
 
 
 def test_secondary_overlapping_the_primary(build: Builder) -> None:

@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 
 from vpclint.api import Related
-from vpclint.rules.vpc207_secondary_range_restricted import RULE
 
-from .conftest import Builder, messages, run, unresolved
+from .conftest import Builder, builtin_rule, messages, run, unresolved
+
+RULE = builtin_rule("vpc207_secondary_range_restricted")
 
 
 def test_rfc1918_mix_is_refused(build: Builder) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc208_too_many_blocks import RULE
+from .conftest import Builder, builtin_rule, messages, run, unresolved
 
-from .conftest import Builder, messages, run, unresolved
+RULE = builtin_rule("vpc208_too_many_blocks")
 
 
 def test_reports_at_the_first_block_over_the_quota(build: Builder) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc301_network_missing_ipv6 import RULE
+from .conftest import Builder, builtin_rule, messages, run, unresolved
 
-from .conftest import Builder, messages, run, unresolved
+RULE = builtin_rule("vpc301_network_missing_ipv6")
 
 
 def test_reports_aws_and_azure_networks_without_ipv6(build: Builder) -> None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from vpclint.api import Related
-from vpclint.rules.vpc302_subnet_missing_ipv6 import RULE
 
-from .conftest import Builder, messages, run, unresolved
+from .conftest import Builder, builtin_rule, messages, run, unresolved
+
+RULE = builtin_rule("vpc302_subnet_missing_ipv6")
 
 
 def test_reports_the_dual_stack_gap(build: Builder) -> None:

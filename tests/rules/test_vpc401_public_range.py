@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc401_public_range import RULE
+from .conftest import Builder, builtin_rule, messages, run, unresolved
 
-from .conftest import Builder, messages, run, unresolved
+RULE = builtin_rule("vpc401_public_range")
 
 
 def test_reports_blocks_outside_private_space(build: Builder) -> None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from vpclint.rules.vpc402_forbidden_range import RULE
+from .conftest import Builder, builtin_rule, messages, run
 
-from .conftest import Builder, messages, run
+RULE = builtin_rule("vpc402_forbidden_range")
 
 
 def test_reports_each_forbidden_range(build: Builder) -> None:
