@@ -1,9 +1,11 @@
-"""Our decoder against cfn-lint's on the shared corpus of public templates.
+"""Our decoder against cfn-lint's, on our own fixtures and on the shared corpus of public templates.
 
-The corpus lives beside the checkout (``../shared/corpus/cloudformation``) and is not committed;
-without it these tests are skipped. For every file cfn-lint decodes, our decoded values must be
-equal (short forms expanded the same way) and every resource's logical ID must sit at the same
-line and column; a template cfn-lint reads and we cannot is a failure.
+For every file cfn-lint decodes, our decoded values must be equal (short forms expanded the same
+way) and every resource's logical ID must sit at the same line and column; a template cfn-lint
+reads and we cannot is a failure, and so is a file cfn-lint reads as no template that we do not
+skip. The fixtures are always there, so the comparison never turns itself off; the corpus lives
+beside the checkout (``../shared/corpus/cloudformation``), is not committed, and without it its
+part is skipped.
 """
 
 from __future__ import annotations
@@ -19,15 +21,22 @@ from vpclint.limits import Limits
 from vpclint.parse.cloudformation.nodes import TaggedValue, mark_of
 from vpclint.parse.cloudformation.template import is_template, parse_template
 
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "cloudformation"
 SUFFIXES = (".yaml", ".yml", ".json", ".template")
+TERRAFORM_JSON = (".tf.json", ".tofu.json")
 
 
-def corpus_files() -> list[Path]:
-    if not CORPUS.is_dir():
+def templates_below(folder: Path) -> list[Path]:
+    """The files below ``folder`` a CloudFormation template may be in (Terraform's JSON is not)."""
+    if not folder.is_dir():
         return []
     return sorted(
-        path for path in CORPUS.rglob("*") if path.is_file() and path.name.endswith(SUFFIXES)
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and path.name.endswith(SUFFIXES)
+        and not path.name.endswith(TERRAFORM_JSON)
     )
 
 
@@ -46,15 +55,14 @@ def plain(value: Any) -> Any:
     return value
 
 
-FILES = corpus_files()
+FIXTURE_FILES = templates_below(FIXTURES)
+CORPUS_FILES = templates_below(CORPUS)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not FILES, reason=f"shared corpus not found at {CORPUS}")
-@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(CORPUS)) for p in FILES] or None)
-def test_decoded_template_equals_cfn_lint(path: Path) -> None:
-    decode = pytest.importorskip("cfnlint.decode")
-    source = read_source(path, str(path.relative_to(CORPUS)))
+def assert_decoded_as_cfn_lint_does(path: Path, root: Path) -> None:
+    from cfnlint import decode
+
+    source = read_source(path, str(path.relative_to(root)))
     assert isinstance(source, SourceText)
     theirs, _ = decode.decode_str(source.text)
     ours = parse_template(source, Limits())
@@ -74,12 +82,17 @@ def test_decoded_template_equals_cfn_lint(path: Path) -> None:
         assert mark_of(key) == (start.line + 1, start.column + 1), key
 
 
-def test_the_shared_corpus_is_found_whenever_it_is_beside_the_checkout() -> None:
-    """The comparison above skips itself when it finds no corpus: a wrong path would turn it
-    off without a word, so wherever ``shared/`` is beside the checkout (every developer machine
-    and CI), its templates must be the ones compared."""
-    shared = Path(__file__).resolve().parents[2].parent / "shared"
-    if not (shared / "corpus" / "cloudformation").is_dir():
-        pytest.skip(f"no shared corpus beside the checkout at {shared}")
-    assert FILES, f"{shared / 'corpus' / 'cloudformation'} holds no template this test reads"
-    assert all(path.is_relative_to(shared) for path in FILES)
+@pytest.mark.parametrize(
+    "path", FIXTURE_FILES, ids=[str(p.relative_to(FIXTURES)) for p in FIXTURE_FILES]
+)
+def test_our_fixtures_decode_as_cfn_lint_decodes_them(path: Path) -> None:
+    assert_decoded_as_cfn_lint_does(path, FIXTURES)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPUS_FILES, reason=f"shared corpus not found at {CORPUS}")
+@pytest.mark.parametrize(
+    "path", CORPUS_FILES, ids=[str(p.relative_to(CORPUS)) for p in CORPUS_FILES] or None
+)
+def test_decoded_template_equals_cfn_lint(path: Path) -> None:
+    assert_decoded_as_cfn_lint_does(path, CORPUS)
