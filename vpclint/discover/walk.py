@@ -41,11 +41,14 @@ CANDIDATE_SUFFIXES = (
     ".json",
     ".template",
 )
+# Terragrunt's unit files, by their whole name (another .hcl file is read only when a unit
+# includes or reads it).
+CANDIDATE_NAMES = frozenset({"terragrunt.hcl"})
 
 
 def is_candidate(path: Path) -> bool:
     """Whether a file's name makes it possibly infrastructure code (content decides later)."""
-    return path.name.endswith(CANDIDATE_SUFFIXES)
+    return path.name.endswith(CANDIDATE_SUFFIXES) or path.name in CANDIDATE_NAMES
 
 
 def is_excluded(relative: str, patterns: Sequence[str]) -> bool:
@@ -186,7 +189,7 @@ class _Walk:
                 subfolders.append(entry)
                 continue
             name = entry.name
-            if not name.endswith(CANDIDATE_SUFFIXES):
+            if not name.endswith(CANDIDATE_SUFFIXES) and name not in CANDIDATE_NAMES:
                 continue
             path = prefix + name
             if ignores is not None and ignores.ignored(resolved_prefix + name, folder=False):

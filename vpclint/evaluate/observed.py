@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-# A fact: (kind, path) -> the state it had. Kinds: "file", "directory", "resolved".
+# A fact: (kind, path) -> the state it had. Kinds: "file", "directory", "resolved", and
+# "environment" (the path is a variable's name).
 Facts = dict[tuple[str, str], str]
 
 _MAX_HASHED_SIZE = 64 * 1024 * 1024
@@ -145,7 +146,18 @@ def resolution_state(path: str) -> str:
         return "unresolvable"
 
 
-STATES = {"file": file_state, "directory": directory_state, "resolved": resolution_state}
+def environment_state(name: str) -> str:
+    """An environment variable's value (Terragrunt's get_env reads any), or that it is unset."""
+    value = os.environ.get(name)
+    return "unset" if value is None else "set:" + hashlib.sha256(value.encode()).hexdigest()
+
+
+STATES = {
+    "file": file_state,
+    "directory": directory_state,
+    "resolved": resolution_state,
+    "environment": environment_state,
+}
 
 
 def still_true(facts: Facts) -> bool:
@@ -194,3 +206,10 @@ def resolve(path: Path) -> Path:
 def note_resolution(path: Path | str) -> None:
     """Evaluation resolves this path indirectly (``display_path()`` does)."""
     _note("resolved", path)
+
+
+def note_environment(name: str) -> None:
+    """Evaluation reads this environment variable (Terragrunt's ``get_env``)."""
+    facts = _current.get()
+    if facts is not None and ("environment", name) not in facts:
+        facts[("environment", name)] = environment_state(name)

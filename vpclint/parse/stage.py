@@ -25,7 +25,7 @@ from vpclint.topology.models import ParseError
 # Markers that make an unreadable or oversized YAML/JSON file count as infrastructure code (so it
 # is reported as VPC001); without them such a file is not ours and is skipped silently.
 _IAC_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::EC2::", b'"AWS::', b"terraform_version")
-_ALWAYS_IAC_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+_ALWAYS_IAC_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", "terragrunt.hcl")
 _DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24

@@ -1,4 +1,5 @@
-"""The Terraform front end: ``.tf``, ``.tf.json``, tfvars, and plan JSON files."""
+"""The Terraform front end: ``.tf``, ``.tf.json``, tfvars, plan JSON files, and Terragrunt's
+``terragrunt.hcl`` units (evaluated as roots: :mod:`vpclint.evaluate.terragrunt`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from vpclint.topology.models import ParseError, Topology
 
 if TYPE_CHECKING:
     from vpclint.evaluate.terraform.project import Project, RootOutput
+    from vpclint.evaluate.terragrunt.stack import TerragruntStack
 
 # Parsing keeps the blocks of the kinds vpclint reads; blocks of other types are parsed only when
 # an expression refers to them.
@@ -57,10 +59,17 @@ class TerraformFrontEnd:
         layout = ProjectLayout(configuration, settings, parse_on_demand)
         layout.read_var_files()
         evaluation = _Evaluation(layout)
+        stack = evaluation.terragrunt() if layout.terragrunt else None
+        run_by_units = stack.folders_run_by_units() if stack is not None else []
         roots = [
             memo.unit(f"root:{directory}", partial(evaluation.root, directory), layout.state)
-            for directory in layout.roots()
+            for directory in layout.roots(run_by_units)
         ]
+        if stack is not None:
+            roots += [
+                memo.unit(f"terragrunt:{unit}", partial(stack.evaluate_unit, unit), layout.state)
+                for unit in stack.units()
+            ]
         # A plan is complete in itself: one unit each.
         plan_outputs = [
             memo.unit(f"plan:{plan.display}", partial(evaluation.plan, plan), lambda _: None)
@@ -93,6 +102,11 @@ class _Evaluation:
 
             self._project = Project(self.layout)
         return self._project
+
+    def terragrunt(self) -> TerragruntStack:
+        from vpclint.evaluate.terragrunt.stack import TerragruntStack
+
+        return TerragruntStack(self.project())
 
     def root(self, directory: Path) -> RootOutput | None:
         return self.project().evaluate_root(directory)

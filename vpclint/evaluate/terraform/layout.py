@@ -141,6 +141,8 @@ class ProjectLayout:
         # The same by folder: each root reads its own folder's, and looking them up among all
         # of the project's made evaluation quadratic (2,500 roots with tfvars: 60 s).
         self.tfvars_in: dict[Path, dict[str, ParsedInput]] = {}
+        # Discovered Terragrunt configurations (units, or parent configurations they include).
+        self.terragrunt: dict[Path, ParsedInput] = {}
         # Work done once per run however many roots need it, with the facts it observed: a
         # root that finds it done still records them (its output must not depend on others').
         self._done: dict[tuple[str, Path], tuple[Any, dict[tuple[str, str], str]]] = {}
@@ -171,6 +173,8 @@ class ProjectLayout:
             path = self.real_path(parsed.display)
             self.tfvars[path] = parsed
             self.tfvars_in.setdefault(path.parent, {})[path.name] = parsed
+        elif summary.kind in ("terragrunt", "terragrunt-json"):
+            self.terragrunt[self.real_path(parsed.display)] = parsed
 
     def real_path(self, display: str) -> Path:
         """The file on disk, worked out once per file and run (it is asked for often)."""
@@ -297,19 +301,20 @@ class ProjectLayout:
             }
         return calls
 
-    def roots(self) -> list[Path]:
+    def roots(self, run_by_units: Sequence[Path] = ()) -> list[Path]:
         """The folders no other folder calls, and one folder of each module call cycle that no
         such root reaches (the first by name): nothing calls into the cycle from outside, so it
-        would otherwise never be evaluated, and its VPC001 never said."""
+        would otherwise never be evaluated, and its VPC001 never said. A folder a Terragrunt
+        unit runs (``run_by_units``) is evaluated through the unit, as a called module is."""
         calls = self.local_calls()
-        called = set().union(*calls.values())
+        called = set().union(*calls.values(), run_by_units)
         candidates = sorted(
             directory
             for directory in self.folders  # real paths already (see real_path)
             if ".terraform" not in directory.parts
         )
         roots = [directory for directory in candidates if directory not in called]
-        reached = _reachable(roots, calls)
+        reached = _reachable([*roots, *run_by_units], calls)
         for directory in candidates:
             if directory not in reached:
                 roots.append(directory)

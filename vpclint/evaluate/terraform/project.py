@@ -193,6 +193,11 @@ class Project:
         )
         return UnknownValue.make(message, UnknownKind.ERROR, location)
 
+    def note_not_analysed(self, item: NotAnalysed) -> None:
+        """Something of the root being evaluated is not analysed: said once per root."""
+        location = item.location
+        self._not_analysed.setdefault((location.file, location.line, item.message), item)
+
     def _not_followed(self, message: str, location: SourceLocation) -> UnknownValue:
         """A module call not followed: said once per root (however many instances the call
         has), and unknown to everything that uses its outputs."""
@@ -283,12 +288,7 @@ class Project:
 
     def evaluate_root(self, directory: Path) -> RootOutput | None:
         """One root module's output, with every module it calls (one unit's evaluation)."""
-        # Each root gets its own budgets of steps and module instances, so that its output does
-        # not depend on what the roots evaluated before it used up.
-        self.run = replace(self.run, steps=0, module_instances=0)
-        self._visited = {}
-        self._not_analysed = {}
-        self._refused = {}
+        self.start_root()
         config = self.config(directory)
         if config is None:
             return None
@@ -300,8 +300,25 @@ class Project:
             inputs=self.root_inputs(config),
             resolver=self.resolve_module,
         )
+        return self.root_output(root)
+
+    def start_root(self) -> None:
+        """Before a root (or a Terragrunt unit) is evaluated: each gets its own budgets of steps
+        and module instances, so that its output does not depend on what the roots evaluated
+        before it used up, and its own record of what it visited."""
+        self.run = replace(self.run, steps=0, module_instances=0)
+        self._visited = {}
+        self._not_analysed = {}
+        self._refused = {}
+
+    def root_output(
+        self, root: ModuleInstance | None, not_analysed: Sequence[NotAnalysed] = ()
+    ) -> RootOutput:
         collected = Collected()
-        self.collect(root, collected)
+        if root is not None:
+            self.collect(root, collected)
+        for item in not_analysed:
+            self.note_not_analysed(item)
         return RootOutput(
             collected,
             self._visited,

@@ -14,7 +14,15 @@ from typing import Any, Literal
 
 from vpclint.topology.models import ParseError, Suppression
 
-FileKind = Literal["terraform", "terraform-json", "tfvars", "tfvars-json", "terraform-plan"]
+FileKind = Literal[
+    "terraform",
+    "terraform-json",
+    "tfvars",
+    "tfvars-json",
+    "terraform-plan",
+    "terragrunt",  # terragrunt.hcl, and any configuration it includes or reads
+    "terragrunt-json",  # terragrunt.hcl.json
+]
 
 
 @dataclass(frozen=True)

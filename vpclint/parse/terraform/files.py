@@ -24,7 +24,16 @@ _SUPPRESSIBLE = frozenset({"resource", "module", "data"})
 OPENTOFU_SUFFIXES = {".tofu": ".tf", ".tofu.json": ".tf.json"}
 
 
+TERRAGRUNT_NAMES: dict[str, FileKind] = {
+    "terragrunt.hcl": "terragrunt",
+    "terragrunt.hcl.json": "terragrunt-json",
+}
+
+
 def file_kind(name: str) -> FileKind | None:
+    terragrunt = TERRAGRUNT_NAMES.get(name)
+    if terragrunt is not None:
+        return terragrunt
     if name.endswith((".tf.json", ".tofu.json")):
         return "terraform-json"
     if name.endswith(".tfvars.json"):
@@ -80,7 +89,7 @@ def parse_terraform(
         if kind == "tfvars-json":
             values = parse_tfvars_json(text, limits.max_depth)
             return TerraformFile(display=source.display, kind=kind, values=values)
-        if kind == "terraform-json":
+        if kind in ("terraform-json", "terragrunt-json"):
             body = parse_tf_json(text, limits.max_depth)
         elif network_types is not None and kind == "terraform":
             body = parse_hcl_selectively(text, limits.max_depth, _deferrable(network_types))
