@@ -287,3 +287,25 @@ def test_a_remote_source_is_not_analysed_unless_downloaded(tmp_path: Path) -> No
     topology = evaluate_folder(root)
     assert cidrs(networks(topology)["live/a"]) == ["10.1.0.0/16"]
     assert not topology.not_analysed
+
+
+def test_terragrunt_hcl_json_is_read_as_its_hcl_twin(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "live/root.hcl": "locals {\n  second = 44\n}\n",
+            "live/a/terragrunt.hcl.json": """{
+  "include": {"root": {"path": "${find_in_parent_folders(\\"root.hcl\\")}", "expose": true}},
+  "terraform": {"source": "../../modules//net"},
+  "dependency": {"b": {"config_path": "../b"}},
+  "inputs": {
+    "cidr": "10.${include.root.locals.second}.0.0/16",
+    "extra": ["${dependency.b.outputs.cidr}"]
+  }
+}
+""",
+            "live/b/terragrunt.hcl": unit('{ cidr = "100.64.0.0/16" }'),
+        },
+    )
+    topology = evaluate_folder(root)
+    assert cidrs(networks(topology)["live/a"]) == ["10.44.0.0/16", "100.64.0.0/16"]

@@ -24,7 +24,7 @@ from vpclint.evaluate.terraform.registry_vpc import MODEL_FILE, model_body
 from vpclint.evaluate.terraform.values import UnknownValue
 from vpclint.evaluate.terragrunt.config import Context, TerragruntConfig, _default_config
 from vpclint.evaluate.terragrunt.units import locate_module, unit_name
-from vpclint.parse.terraform import TerraformFile
+from vpclint.parse.terraform import FileKind, TerraformFile
 from vpclint.parse.terraform.hcl import SyntaxProblem, parse_hcl
 from vpclint.topology.models import NotAnalysed, ParseError, SourceLocation
 
@@ -128,9 +128,8 @@ class TerragruntStack:
         observed.note_file(path)
         if not path.is_file():
             return f"{display_path(path)} does not exist"
-        if path.name.endswith(".json"):
-            return "a Terragrunt configuration in JSON is not evaluated by vpclint yet"
-        parsed = self.layout.parse_on_demand(path, "terragrunt")
+        kind: FileKind = "terragrunt-json" if path.name.endswith(".json") else "terragrunt"
+        parsed = self.layout.parse_on_demand(path, kind)
         if isinstance(parsed, ParseError):
             return f"{parsed.location.file}: {parsed.message}"
         if parsed is None or parsed.error is not None:

@@ -90,7 +90,7 @@ def parse_terraform(
             values = parse_tfvars_json(text, limits.max_depth)
             return TerraformFile(display=source.display, kind=kind, values=values)
         if kind in ("terraform-json", "terragrunt-json"):
-            body = parse_tf_json(text, limits.max_depth)
+            body = parse_tf_json(text, limits.max_depth, terragrunt=kind == "terragrunt-json")
         elif network_types is not None and kind == "terraform":
             body = parse_hcl_selectively(text, limits.max_depth, _deferrable(network_types))
             # What the module needs to know which deferred blocks to parse, worked out here.

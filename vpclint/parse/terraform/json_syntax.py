@@ -29,6 +29,12 @@ NESTED_BLOCKS = frozenset(
 # Block types whose body holds one more level of labels (type, then name).
 _TWO_LABELS = frozenset({"resource", "data"})
 _ONE_LABEL = frozenset({"variable", "output", "module", "provider"})
+# terragrunt.hcl.json: Terragrunt's blocks, those of them with a name, and every other top-level
+# key an attribute (inputs, download_dir, ...).
+_TERRAGRUNT_BLOCKS = frozenset(
+    {"terraform", "remote_state", "locals", "dependencies", "feature", "exclude", "errors"}
+)
+_TERRAGRUNT_LABELLED = frozenset({"include", "dependency", "generate"})
 
 
 Position = tuple[int, int]
@@ -179,6 +185,31 @@ class JsonConverter:
                 for body_path, item in self._each_object(content, path):
                     blocks.append(self.block(block_type, (), item, body_path))
         return s.Body(blocks=tuple(blocks))
+
+    def terragrunt_document(self, data: Any) -> s.Body:
+        if not isinstance(data, dict):
+            raise SyntaxProblem("a terragrunt.hcl.json file must contain a JSON object")
+        blocks: list[s.Block] = []
+        attributes: dict[str, s.Attribute] = {}
+        for name, content, path in _entries(data, ()):
+            if name.startswith("//"):
+                continue
+            if name in _TERRAGRUNT_LABELLED:
+                for named_path, named in self._each_object(content, path):
+                    if name == "include" and "path" in named:  # a bare include, without a name
+                        blocks.append(self.block(name, (), named, named_path))
+                        continue
+                    for label, body, body_at in _entries(named, named_path):
+                        for body_path, item in self._each_object(body, body_at):
+                            blocks.append(self.block(name, (label,), item, body_path))
+            elif name in _TERRAGRUNT_BLOCKS:
+                for body_path, item in self._each_object(content, path):
+                    blocks.append(self.block(name, (), item, body_path))
+            else:
+                line, column = self.where(path)
+                expression = self.expression(content, path, 0)
+                attributes[name] = s.Attribute(name, expression, line, column)
+        return s.Body(attributes=attributes, blocks=tuple(blocks))
 
     def _each_object(self, value: Any, path: Path) -> list[tuple[Path, dict[str, Any]]]:
         """A block body may be an object or an array of objects (repeated blocks)."""
@@ -343,7 +374,7 @@ def json_problem(error: ValueError, text: str) -> SyntaxProblem:
     return SyntaxProblem("invalid JSON: a number has too many digits to read", line, column)
 
 
-def parse_tf_json(text: str, max_depth: int) -> s.Body:
+def parse_tf_json(text: str, max_depth: int, terragrunt: bool = False) -> s.Body:
     positions, repeated = value_lines(text)
     try:
         data = _load(text, repeated)
@@ -352,7 +383,7 @@ def parse_tf_json(text: str, max_depth: int) -> s.Body:
     except ValueError as error:
         raise json_problem(error, text) from None
     converter = JsonConverter(positions, max_depth, repeated)
-    return converter.document(data)
+    return converter.terragrunt_document(data) if terragrunt else converter.document(data)
 
 
 def parse_tfvars_json(text: str, max_depth: int) -> dict[str, Any]:
