@@ -230,9 +230,34 @@ def test_mock_outputs_only_when_the_dependency_cannot_be_evaluated(tmp_path: Pat
         },
     )
     topology = evaluate_folder(root)
-    assert cidrs(networks(topology)["live/next"]) == ["192.168.0.0/16"]
+    (block,) = networks(topology)["live/next"].ipv4_blocks
+    assert block.cidr == "192.168.0.0/16"
+    # the block says it is only assumed, and where the mock comes from
+    assert block.assumed is not None and "mock output of dependency 'gone'" in block.assumed
     (mocked,) = topology.not_analysed
     assert "mock_outputs" in mocked.message and mocked.location.line == 1
+
+
+def test_a_value_computed_from_a_mock_output_is_assumed_too(tmp_path: Path) -> None:
+    dependency = (
+        'dependency "gone" {\n  config_path = "../gone"\n'
+        '  mock_outputs = { prefix = "192.168" }\n}\n'
+    )
+    root = project(
+        tmp_path,
+        {
+            "live/next/terragrunt.hcl": unit(
+                '{ cidr = cidrsubnet("${dependency.gone.outputs.prefix}.0.0/16", 8, 3) }',
+                header=dependency,
+            ),
+            "live/real/terragrunt.hcl": unit('{ cidr = cidrsubnet("192.168.0.0/16", 8, 3) }'),
+        },
+    )
+    found = networks(evaluate_folder(root))
+    (assumed,) = found["live/next"].ipv4_blocks
+    assert assumed.cidr == "192.168.3.0/24" and assumed.assumed is not None
+    (real,) = found["live/real"].ipv4_blocks
+    assert real.cidr == "192.168.3.0/24" and real.assumed is None
 
 
 def test_a_dependency_cycle_is_an_unknown_not_a_hang(tmp_path: Path) -> None:

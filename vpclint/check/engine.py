@@ -104,7 +104,7 @@ class Engine:
             code=rule.code,
             name=rule.name,
             severity=self._severity(rule),
-            message=violation.message,
+            message=violation.message + _assumed_note(violation),
             file=location.file,
             line=location.line,
             column=location.column,
@@ -224,3 +224,19 @@ def _resource_in_traceback(
             if isinstance(value, Network | Subnet | Connection | Attachment):
                 return value
     return None
+
+
+def _assumed_note(violation: Violation) -> str:
+    """What the finding's message must add when a block it names is only assumed (a Terragrunt
+    mock output stands in for it): a finding about an assumed range is not about a real one."""
+    notes: list[str] = []
+    resources = [violation.subject, *(related.resource for related in violation.related)]
+    for resource in resources:
+        for name in ("ipv4_blocks", "ipv6_blocks", "secondary_ranges"):
+            for block in getattr(resource, name, ()):
+                if block.assumed is None or block.cidr is None:
+                    continue
+                note = f"{block.cidr} is {block.assumed}"
+                if block.cidr in violation.message and note not in notes:
+                    notes.append(note)
+    return f" ({'; '.join(notes)})" if notes else ""

@@ -91,6 +91,8 @@ class AddressBlock(_Model):
     name: str | None = None  # GCP secondary range name
     version: Literal[4, 6] | None = None  # expected family, from the attribute it came from
     provider_assigned: bool = False  # Amazon-provided IPv6 / IPAM: present but unknown value
+    # Why the value is only assumed (a Terragrunt dependency's mock output stands in for it).
+    assumed: str | None = None
 
     @cached_property
     def network(self) -> netaddr.IPNetwork | None:

@@ -26,12 +26,14 @@ from vpclint.evaluate.terraform.functions import (
 )
 from vpclint.evaluate.terraform.values import (
     MAX_NUMBER_BITS,
+    AssumedText,
     EvaluationError,
     Identity,
     LimitReached,
     ResourceInstance,
     SetValue,
     UnknownValue,
+    assumed_in,
     equal,
     first_unknown,
     to_bool,
@@ -194,7 +196,11 @@ def _template(node: s.Template, scope: Scope) -> Any:
         return _eval(node.parts[0], scope)
     pieces = _Pieces(scope.run.limits.max_steps)
     unknown = _render(node.parts, scope, pieces)
-    return unknown if unknown is not None else "".join(pieces.parts)
+    if unknown is not None:
+        return unknown
+    text = "".join(pieces.parts)
+    assumed = assumed_in(pieces.parts)
+    return text if assumed is None else AssumedText(text, assumed)
 
 
 class _Pieces:
@@ -428,7 +434,7 @@ def _call(node: s.Call, scope: Scope) -> Any:
             "(raise `max-steps` to allow it)"
         )
     try:
-        return function(*arguments)
+        result = function(*arguments)
     except (EvaluationError, LimitReached):
         raise
     except TooManyBits as error:
@@ -437,6 +443,11 @@ def _call(node: s.Call, scope: Scope) -> Any:
         raise LimitReached(str(error)) from None
     except (TypeError, ValueError, OverflowError, ZeroDivisionError, IndexError, KeyError) as error:
         raise EvaluationError(f"{name}(): invalid arguments ({error})") from None
+    if isinstance(result, str) and not isinstance(result, AssumedText):
+        assumed = assumed_in(arguments)
+        if assumed is not None:
+            return AssumedText(result, assumed)
+    return result
 
 
 def _try_or_can(node: s.Call, scope: Scope) -> Any:

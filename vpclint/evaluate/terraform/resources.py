@@ -15,6 +15,7 @@ from typing import Any
 from vpclint.evaluate.terraform.evaluator import Scope, evaluate
 from vpclint.evaluate.terraform.modules import Instance
 from vpclint.evaluate.terraform.values import (
+    AssumedText,
     Identity,
     SetValue,
     UnknownValue,
@@ -102,6 +103,7 @@ def make_block(
             origin_location=origin_location,
             name=name,
             version=block_version,
+            assumed=value.assumed if isinstance(value, AssumedText) else None,
         )
     if isinstance(value, UnknownValue | Identity) or first_unknown(value) is not None:
         unknown = _unknown_of(value, location)

@@ -54,6 +54,31 @@ class Identity:
     address: str
 
 
+class AssumedText(str):
+    """A string that stands in for a value vpclint cannot evaluate (a Terragrunt dependency's
+    ``mock_outputs``): used as the text it is, with why it is only assumed, so that a finding
+    about a block made from it says so. A string computed from one (``cidrsubnet()``, a
+    template) is assumed too."""
+
+    assumed: str
+
+    def __new__(cls, text: str, assumed: str) -> AssumedText:
+        made = super().__new__(cls, text)
+        made.assumed = assumed
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (AssumedText, (str(self), self.assumed))
+
+
+def assumed_in(values: Any) -> str | None:
+    """Why the first assumed string among ``values`` (not looking into collections) is assumed."""
+    for value in values:
+        if isinstance(value, AssumedText):
+            return value.assumed
+    return None
+
+
 class SetValue(tuple[Any, ...]):
     """A Terraform set: unique elements; strings iterate in lexical order, as in Terraform."""
 

@@ -25,7 +25,12 @@ from typing import Any, Protocol
 from vpclint.evaluate import observed
 from vpclint.evaluate.terraform.evaluator import Namespace, Run, Scope, evaluate
 from vpclint.evaluate.terraform.functions import Function
-from vpclint.evaluate.terraform.values import EvaluationError, UnknownValue, to_string
+from vpclint.evaluate.terraform.values import (
+    AssumedText,
+    EvaluationError,
+    UnknownValue,
+    to_string,
+)
 from vpclint.parse.terraform import TerraformFile
 from vpclint.parse.terraform import syntax as s
 from vpclint.topology.models import SourceLocation, UnknownKind
@@ -329,7 +334,10 @@ class TerragruntConfig:
             f"dependency {dependency.name!r} ({config_path}) cannot be evaluated ({outputs}): "
             "its mock_outputs stand in for its outputs"
         )
-        return {"outputs": self.evaluate(mock.value), "mocked": True}
+        assumed = (
+            f"a mock output of dependency {dependency.name!r} ({location.file}:{location.line})"
+        )
+        return {"outputs": _assumed(self.evaluate(mock.value), assumed)}
 
     def dependency_paths(self) -> list[Any]:
         paths: list[Any] = []
@@ -542,6 +550,17 @@ class TerragruntConfig:
             if include.name == to_string(arguments[0]):
                 return include
         raise EvaluationError(f"{function}(): no include named {arguments[0]!r}")
+
+
+def _assumed(value: Any, why: str) -> Any:
+    """A mock output's strings, marked as assumed (wherever they are used, findings say so)."""
+    if isinstance(value, str):
+        return AssumedText(value, why)
+    if isinstance(value, dict):
+        return {key: _assumed(item, why) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_assumed(item, why) for item in value]
+    return value
 
 
 def deep_merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
