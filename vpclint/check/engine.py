@@ -21,6 +21,7 @@ from vpclint.topology.models import (
     Connection,
     Finding,
     Network,
+    RelatedLocation,
     Severity,
     SourceLocation,
     Subnet,
@@ -88,7 +89,7 @@ class Engine:
             )
             try:
                 for violation in rule.run(topology, context):
-                    findings.append((self._finding(rule, violation), violation))
+                    findings.append((self._finding(rule, violation, topology), violation))
             except Exception as error:  # a broken rule must not take the others down
                 findings.append((self._crash(rule, error, topology), None))
         marked = self._apply_suppressions(findings, topology)
@@ -97,9 +98,18 @@ class Engine:
     def _severity(self, rule: Rule) -> Severity:
         return self.settings.severities.get(rule.code, rule.severity)
 
-    def _finding(self, rule: Rule, violation: Violation) -> Finding:
+    def _finding(self, rule: Rule, violation: Violation, topology: Topology) -> Finding:
         location = violation.location
         subject = violation.subject
+        related = [item.to_location() for item in violation.related]
+        if topology.units:
+            related = [
+                place.model_copy(update={"resource": topology.display_address(item.resource)})
+                if item.resource is not None
+                else place
+                for item, place in zip(violation.related, related, strict=True)
+            ]
+            related.extend(_unit_locations(violation, topology))
         return Finding(
             code=rule.code,
             name=rule.name,
@@ -110,8 +120,8 @@ class Engine:
             column=location.column,
             end_line=location.end_line,
             end_column=location.end_column,
-            resource=subject.address if subject is not None else None,
-            related=tuple(related.to_location() for related in violation.related),
+            resource=topology.display_address(subject) if subject is not None else None,
+            related=tuple(related),
         )
 
     def _crash(self, rule: Rule, error: Exception, topology: Topology) -> Finding:
@@ -146,7 +156,7 @@ class Engine:
         used: set[int] = set()
         result: list[Finding] = []
         for finding, violation in findings:
-            reason = self._suppressed_by_comment(finding, violation, by_target, used)
+            reason = self._suppressed_by_comment(finding, violation, by_target, used, topology)
             if reason is None:
                 reason = self._suppressed_by_file(finding)
             result.append(finding.model_copy(update={"suppressed": reason}) if reason else finding)
@@ -159,13 +169,19 @@ class Engine:
         violation: Violation | None,
         by_target: Mapping[tuple[str, int], list[Suppression]],
         used: set[int],
+        topology: Topology,
     ) -> str | None:
         if violation is None or not by_target:
             return None
         resources = [violation.subject, *(related.resource for related in violation.related)]
-        reason: str | None = None
+        keys = [_declaration(resource) for resource in resources]
+        # A suppression in a Terragrunt unit's terragrunt.hcl covers the unit's resources.
         for resource in resources:
-            key = _declaration(resource)
+            unit = topology.unit_of(resource)
+            if unit is not None:
+                keys.append((topology.units[unit].file, 1))
+        reason: str | None = None
+        for key in keys:
             if key is None:
                 continue
             for suppression in by_target.get(key, []):
@@ -224,6 +240,26 @@ def _resource_in_traceback(
             if isinstance(value, Network | Subnet | Connection | Attachment):
                 return value
     return None
+
+
+def _unit_locations(violation: Violation, topology: Topology) -> list[RelatedLocation]:
+    """The terragrunt.hcl of each Terragrunt unit whose resources the finding is about: a
+    finding in a shared module is also the unit's (a staged terragrunt.hcl finds it)."""
+    found: list[RelatedLocation] = []
+    for resource in [violation.subject, *(related.resource for related in violation.related)]:
+        unit = topology.unit_of(resource)
+        if unit is None:
+            continue
+        location = topology.units[unit]
+        place = RelatedLocation(
+            file=location.file,
+            line=location.line,
+            column=location.column,
+            message=f"in Terragrunt unit {unit}",
+        )
+        if place not in found:
+            found.append(place)
+    return found
 
 
 def _assumed_note(violation: Violation) -> str:

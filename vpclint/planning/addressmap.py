@@ -196,7 +196,13 @@ class _FindingIndex:
     decides only when several resources share one address (two root modules, two templates).
     """
 
-    def __init__(self, findings: Iterable[Finding], resources: Iterable[Network | Subnet]) -> None:
+    def __init__(
+        self,
+        findings: Iterable[Finding],
+        resources: Iterable[Network | Subnet],
+        topology: Topology,
+    ) -> None:
+        self._topology = topology
         self._by_address: dict[str, list[tuple[Finding, str]]] = {}
         for finding in findings:
             if finding.suppressed is not None:
@@ -211,16 +217,21 @@ class _FindingIndex:
         self._shared: set[str] = set()
         seen: set[str] = set()
         for resource in resources:
-            if resource.address in seen:
-                self._shared.add(resource.address)
-            seen.add(resource.address)
+            address = topology.display_address(resource)
+            if address in seen:
+                self._shared.add(address)
+            seen.add(address)
+
+    def display_address(self, resource: Network | Subnet) -> str:
+        return self._topology.display_address(resource)
 
     def of(self, resource: Network | Subnet) -> list[MapFinding]:
         files = {resource.location.file}
         files.update(block.location.file for block in _blocks(resource))
         marks: dict[tuple[str, str], MapFinding] = {}
-        for finding, file in self._by_address.get(resource.address, []):
-            if resource.address in self._shared and file not in files:
+        address = self._topology.display_address(resource)
+        for finding, file in self._by_address.get(address, []):
+            if address in self._shared and file not in files:
                 continue
             marks.setdefault(
                 (finding.code, finding.message),
@@ -380,7 +391,7 @@ def _map_subnet(
     # GCP secondary ranges reserve nothing.
     reserved = 0 if entry.secondary else PROVIDERS[subnet.provider].reserved_per_subnet
     return MapSubnet(
-        address=subnet.address,
+        address=index.display_address(subnet),
         name=subnet.name,
         range=block.name if entry.secondary else None,
         cidr=str(network) if network is not None else None,
@@ -499,7 +510,7 @@ def build_map(
     External and imported networks always count for overlaps; they are drawn only on request,
     since an organisation's inventory can hold hundreds of them.
     """
-    index = _FindingIndex(findings, [*topology.networks, *topology.subnets])
+    index = _FindingIndex(findings, [*topology.networks, *topology.subnets], topology)
     overlaps = _network_overlaps(topology)
     no_overlaps: tuple[list[MapNetworkOverlap], int] = ([], 0)
     networks: list[MapNetwork] = []
@@ -530,7 +541,7 @@ def build_map(
         on_subnets = {finding for subnet in subnets for finding in subnet.findings}
         networks.append(
             MapNetwork(
-                address=network.address,
+                address=index.display_address(network),
                 name=network.name,
                 kind=network.kind,
                 provider=network.provider,

@@ -146,7 +146,7 @@ def build_inventory(
     """
     networks = [
         InventoryNetwork(
-            address=network.address,
+            address=topology.display_address(network),
             name=network.name,
             kind=network.kind,
             provider=network.provider,

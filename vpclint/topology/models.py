@@ -247,6 +247,9 @@ class Topology(BaseModel):
     suppressions: list[Suppression] = Field(default_factory=list)
     files: list[SourceFile] = Field(default_factory=list)
     reserved_ranges: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # Terragrunt units by name (the part of their resources' keys before "::"): where each
+    # unit's terragrunt.hcl names the module it runs.
+    units: dict[str, SourceLocation] = Field(default_factory=dict)
 
     def merge(self, other: Topology) -> None:
         """Add everything of ``other`` (one file's or one module's part) to this topology."""
@@ -259,6 +262,23 @@ class Topology(BaseModel):
         self.not_analysed.extend(other.not_analysed)
         self.suppressions.extend(other.suppressions)
         self.files.extend(other.files)
+        self.units.update(other.units)
+
+    def unit_of(self, resource: Any) -> str | None:
+        """The Terragrunt unit a resource belongs to, if it is a unit's."""
+        key = getattr(resource, "key", None)
+        if not self.units or not isinstance(key, str) or "::" not in key:
+            return None
+        unit = key.partition("::")[0]
+        return unit if unit in self.units else None
+
+    def display_address(self, resource: Any) -> str:
+        """How findings, the map and inventories name a resource: its address, after its
+        Terragrunt unit when it has one (``live/prod/vpc: aws_vpc.this``), since every unit that
+        runs a shared module has a resource of that address."""
+        unit = self.unit_of(resource)
+        address: str = resource.address
+        return f"{unit}: {address}" if unit is not None else address
 
     @cached_property
     def _networks_by_key(self) -> dict[str, Network]:

@@ -63,6 +63,8 @@ class RootOutput:
     not_analysed: list[NotAnalysed] = field(default_factory=list)
     # Module calls Terraform refuses (a call cycle), said once however many instances make them.
     refused: list[ParseError] = field(default_factory=list)
+    # A Terragrunt unit's name and where its terragrunt.hcl names its module.
+    units: dict[str, SourceLocation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,7 @@ class Project:
             for error in output.refused:
                 location = error.location
                 refused.setdefault((location.file, location.line, error.message), error)
+            topology.units.update(output.units)
         topology.not_analysed.extend(not_analysed.values())
         topology.parse_errors.extend(refused.values())
         link_by_identity(collected)

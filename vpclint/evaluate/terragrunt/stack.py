@@ -90,9 +90,20 @@ class TerragruntStack:
             problems.append(
                 NotAnalysed(location=SourceLocation(file=file, line=int(line)), message=message)
             )
-        return project.root_output(
+        output = project.root_output(
             instance if isinstance(instance, ModuleInstance) else None, problems
         )
+        output.units[unit_name(path.parent)] = self._unit_location(path, context)
+        return output
+
+    def _unit_location(self, path: Path, context: Context) -> SourceLocation:
+        """Where a unit's terragrunt.hcl names its module (its first line when an include
+        does): findings about the unit's resources point there too."""
+        config = self._config(path, context)
+        own = config.own_source() if not isinstance(config, str) else None
+        if own is not None:
+            return own[1]
+        return SourceLocation(file=f"{unit_name(path.parent)}/{path.name}", line=1)
 
     def _context(self) -> Context:
         holder: list[Context] = []

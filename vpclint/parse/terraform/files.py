@@ -30,6 +30,9 @@ TERRAGRUNT_NAMES: dict[str, FileKind] = {
 }
 
 
+TERRAGRUNT_KINDS = frozenset(TERRAGRUNT_NAMES.values())
+
+
 def file_kind(name: str) -> FileKind | None:
     terragrunt = TERRAGRUNT_NAMES.get(name)
     if terragrunt is not None:
@@ -106,7 +109,7 @@ def parse_terraform(
         display=source.display,
         kind=kind,
         body=body,
-        suppressions=suppressions(body, source.display),
+        suppressions=suppressions(body, source.display, whole_file=kind in TERRAGRUNT_KINDS),
     )
 
 
@@ -121,8 +124,10 @@ def _deferrable(network_types: Collection[str]) -> Callable[[str, tuple[str, ...
     return deferrable
 
 
-def suppressions(body: s.Body, display: str) -> tuple[Suppression, ...]:
-    """Every ``vpclint: ignore[...]`` comment, attached to the block it is above, on or inside."""
+def suppressions(body: s.Body, display: str, whole_file: bool = False) -> tuple[Suppression, ...]:
+    """Every ``vpclint: ignore[...]`` comment, attached to the block it is above, on or inside;
+    with ``whole_file`` (a Terragrunt unit's file) to the file, whose first line stands for the
+    unit's resources."""
     candidates: list[s.Block | s.DeferredBlock] = [*body.blocks, *body.deferred]
     blocks = [block for block in candidates if block.type in _SUPPRESSIBLE]
     if body.deferred:
@@ -132,8 +137,8 @@ def suppressions(body: s.Body, display: str) -> tuple[Suppression, ...]:
         directive = parse_suppression_comment(comment.text)
         if directive is None:
             continue
-        target = None
-        for block in blocks:
+        target = SourceLocation(file=display, line=1) if whole_file else None
+        for block in () if whole_file else blocks:
             end = block.end_line or block.line
             if comment.line == block.line - 1 or block.line <= comment.line <= end:
                 target = SourceLocation(file=display, line=block.line, column=block.column)
