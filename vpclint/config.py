@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+# The shape of a code only: whether it names a loaded rule (a pack may bring ACME001) is
+# checked once the rules are loaded, by check_codes.
+from vpclint.check.codes import CODE_PREFIX, RULE_CODE
 from vpclint.discover.sources import regular_file_problem
 from vpclint.topology.cidr import cidr_problem
 
@@ -30,10 +33,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 FailOn = Literal["error", "warning", "info", "never"]
 CONFIG_FILES = (".vpclint.toml", "pyproject.toml")
-# The shape of a code; whether it names a loaded rule (a pack may bring ACME001) is checked
-# once the rules are loaded, by check_codes.
-_CODE_PREFIX = re.compile(r"^(ALL|[A-Z]+\d*)$")
-_RULE_CODE = re.compile(r"^[A-Z]+\d+$")
 
 
 class ConfigError(Exception):
@@ -100,7 +99,7 @@ class Config(BaseModel):
     @classmethod
     def _codes(cls, value: list[str] | None) -> list[str] | None:
         for code in value or []:
-            if not _CODE_PREFIX.match(code):
+            if not CODE_PREFIX.match(code):
                 raise ValueError(f"{code!r} is not a rule code or prefix (e.g. VPC2, VPC203, ALL)")
         return value
 
@@ -131,7 +130,7 @@ class Config(BaseModel):
     def _rule_codes(cls, value: Any) -> Any:
         if isinstance(value, Mapping):
             for code in value:
-                if not _RULE_CODE.match(str(code)):
+                if not RULE_CODE.match(str(code)):
                     raise ValueError(f"{code!r} is not a rule code (e.g. VPC203)")
         return value
 

@@ -178,3 +178,14 @@ def test_what_is_connected_to_what(tmp_path: Path) -> None:
         ("aws_vpc.b", "aws_vpc.c", "aws_vpc_peering_connection.b_c"),
         ("aws_vpc.a", "aws_vpc.b", "aws_ec2_transit_gateway_vpc_attachment.b"),
     ]
+
+
+@pytest.mark.parametrize("code", ["VPC203", "ACME001", "TFSEC12"])
+def test_a_code_is_capital_letters_then_digits(code: str) -> None:
+    assert api.Rule(code, "a-name", api.Severity.INFO, "summary", check=None).code == code
+
+
+@pytest.mark.parametrize("code", ["acme001", "ACME-001", "ACME", "001", "ACME_NET_1", ""])
+def test_a_code_no_select_or_suppression_could_name_is_refused(code: str) -> None:
+    with pytest.raises(ValueError, match="capital letters then digits"):
+        api.Rule(code, "a-name", api.Severity.INFO, "summary", check=None)

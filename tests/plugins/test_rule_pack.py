@@ -100,3 +100,110 @@ def test_a_packs_own_code_prefix_is_selected_ignored_and_suppressed(
     typo = vpclint(pack_site, tmp_path, "--no-cache", "--select", "ACME002", ".")
     assert typo.returncode == 2
     assert "--select names unknown rule code ACME002" in typo.stderr
+
+
+PACK_CODE_EVERYWHERE = {
+    "main.tf": 'resource "aws_vpc" "old" {\n  cidr_block = "10.1.0.0/16"\n'
+    '  tags = { Name = "legacy-a" }\n}\n',
+    "stack.yaml": "Resources:\n"
+    "  Old:\n"
+    "    Type: AWS::EC2::VPC\n"
+    "    Metadata:\n"
+    "      vpclint:\n"
+    "        ignore: [ACME001]\n"
+    "        reason: moved next sprint\n"
+    "    Properties:\n"
+    "      CidrBlock: 10.3.0.0/16\n"
+    "      Tags: [{Key: Name, Value: legacy-c}]\n"
+    "  # vpclint: ignore[ACME001] kept for the audit\n"
+    "  Older:\n"
+    "    Type: AWS::EC2::VPC\n"
+    "    Properties:\n"
+    "      CidrBlock: 10.4.0.0/16\n"
+    "      Tags: [{Key: Name, Value: legacy-d}]\n"
+    "  Oldest:\n"
+    "    Type: AWS::EC2::VPC\n"
+    "    Properties:\n"
+    "      CidrBlock: 10.5.0.0/16\n"
+    "      Tags: [{Key: Name, Value: legacy-e}]\n",
+}
+
+
+def test_a_packs_code_works_in_cloudformation_suppressions_and_every_config_key(
+    pack_site: Path, tmp_path: Path
+) -> None:
+    for name, text in PACK_CODE_EVERYWHERE.items():
+        (tmp_path / name).write_text(text)
+
+    def findings(*args: str) -> list[tuple[str, str, int, str | None]]:
+        result = vpclint(pack_site, tmp_path, "--no-cache", "--format", "json", *args, ".")
+        assert result.returncode in (0, 1), result.stderr
+        return sorted(
+            (f["code"], f["file"], f["line"], f["suppressed"])
+            for f in json.loads(result.stdout)["findings"]
+        )
+
+    # Both CloudFormation forms (Metadata and a comment) suppress the pack's code.
+    assert findings("--select", "VPC1", "--extend-select", "ACME001") == [
+        ("ACME001", "main.tf", 1, None),
+        ("ACME001", "stack.yaml", 2, "moved next sprint"),
+        ("ACME001", "stack.yaml", 12, "kept for the audit"),
+        ("ACME001", "stack.yaml", 17, None),
+    ]
+    config = tmp_path / ".vpclint.toml"
+    config.write_text(
+        'select = ["VPC1"]\nextend-select = ["ACME"]\n'
+        '[per-file-ignores]\n"*.tf" = ["ACME001"]\n'
+        '[rules.ACME001]\nseverity = "error"\n'
+    )
+    assert findings() == [
+        ("ACME001", "main.tf", 1, "per-file-ignores: *.tf"),
+        ("ACME001", "stack.yaml", 2, "moved next sprint"),
+        ("ACME001", "stack.yaml", 12, "kept for the audit"),
+        ("ACME001", "stack.yaml", 17, None),
+    ]
+    assert vpclint(pack_site, tmp_path, "--no-cache", ".").returncode == 1  # configured: error
+    config.write_text('ignore = ["ACME"]\n')
+    assert [code for code, *_ in findings()].count("ACME001") == 0
+    config.unlink()  # the pack's rules run by default: the ignore above did something
+    assert [code for code, *_ in findings()].count("ACME001") == 4
+
+
+def test_a_pack_whose_code_could_never_be_selected_is_refused_when_loaded(
+    tmp_path: Path,
+) -> None:
+    pack = tmp_path / "pack"
+    (pack / "bad_pack").mkdir(parents=True)
+    (pack / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "bad-pack"\nversion = "1.0.0"\n'
+        '[project.entry-points."vpclint.rules"]\nbad = "bad_pack:RULES"\n'
+        '[tool.setuptools]\npackages = ["bad_pack"]\n'
+    )
+    (pack / "bad_pack" / "__init__.py").write_text(
+        "from vpclint.api import Rule, Severity\n"
+        'RULES = [Rule(code="acme-1", name="lower-case", severity=Severity.WARNING,\n'
+        '              summary="a code no --select could name", check=None)]\n'
+    )
+    site = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(pack),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "a" {\n  cidr_block = "10.1.0.0/16"\n}\n')
+    result = vpclint(site, tmp_path, "--no-cache", ".")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot load rule pack 'bad'" in result.stderr
+    assert "'acme-1' is not a rule code: capital letters then digits" in result.stderr

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vpclint.check.codes import EXAMPLE as CODE_EXAMPLE
+from vpclint.check.codes import RULE_CODE
 from vpclint.topology.kinds import PROVIDERS, ClaimSpec, ProviderRules, kind_of
 from vpclint.topology.models import (
     Claim,
@@ -94,6 +96,11 @@ class Rule:
     doc: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)  # option name -> default
     origin: str = "vpclint"
+
+    def __post_init__(self) -> None:
+        # A code of another shape could be loaded but never selected, configured or suppressed.
+        if not RULE_CODE.match(self.code):
+            raise ValueError(f"rule code {self.code!r} is not a rule code: {CODE_EXAMPLE}")
 
     def run(self, topology: Topology, context: RuleContext) -> Iterable[Violation]:
         """The rule's violations for one topology (none for the engine's own rules)."""

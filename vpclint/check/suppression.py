@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vpclint.check.codes import RULE_CODE
+
 _MARKER = re.compile(r"vpclint\s*:\s*ignore", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"vpclint:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>.*)$")
-# Only the shape: whether the code names a loaded rule (a pack's ACME001 too) is the engine's
-# check, reported as VPC902 like any other unusable suppression.
-_CODE = re.compile(r"^[A-Z]+\d+$")
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,9 @@ def parse_suppression_comment(comment: str) -> SuppressionComment | None:
     codes = tuple(code.strip().upper() for code in match["codes"].split(",") if code.strip())
     if not codes:
         return SuppressionComment((), None, "suppression names no code: list the codes to ignore")
-    bad = [code for code in codes if not _CODE.match(code)]
+    # Only the shape: whether the code names a loaded rule (a pack's ACME001 too) is the
+    # engine's check, reported as VPC902 like any other unusable suppression.
+    bad = [code for code in codes if not RULE_CODE.match(code)]
     if bad:
         return SuppressionComment(
             (),
