@@ -98,6 +98,7 @@ class SizeRule:
     only: tuple[int, ...] = ()  # when set, only these lengths (between widest and narrowest)
 
     def accepts(self, prefix: int) -> bool:
+        """Whether a block of this prefix length is one the provider accepts."""
         if self.only:
             return prefix in self.only
         return self.widest <= prefix <= self.narrowest
@@ -115,7 +116,9 @@ class ProviderRules:
     subnet_sizes: tuple[tuple[int, SizeRule], ...] = ()
 
     def network_size(self, version: int) -> SizeRule | None:
+        """The sizes it accepts for a network block of IP ``version``; None when unlimited."""
         return dict(self.network_sizes).get(version)
 
     def subnet_size(self, version: int) -> SizeRule | None:
+        """The sizes it accepts for a subnet block of IP ``version``; None when unlimited."""
         return dict(self.subnet_sizes).get(version)
