@@ -8,7 +8,12 @@ real path, so that linting an untrusted pull request never reads the machine aro
 - a module folder that `.terraform/modules/modules.json` places outside the project is not read;
 - a symlinked `.tf` file in a called module folder that leads outside the project is not read;
 - a folder that cannot be listed (no permission) or a module path the file system refuses (a name
-  over 255 bytes) is skipped.
+  over 255 bytes) is skipped;
+- a module whose source is a registry, git, http or bucket address is never downloaded: it is
+  read from the copy `terraform init` made when `.terraform/modules/modules.json` lists one,
+  and only terraform-aws-modules/vpc/aws is modelled without it. Otherwise the call is reported,
+  and the values of CIDR form written into its arguments (`subnet_ip = "10.0.0.0/33"`, through
+  variables and functions too) are still checked by VPC002 and VPC003.
 
 The finding is at the link, the folder or the `module` block. The other files are linted as usual.
 
@@ -43,7 +48,8 @@ network/
 ```
 
 Keep the modules inside the repository (a copy, a git submodule), or lint from the folder that
-holds both (a config file there makes it the project).
+holds both (a config file there makes it the project). For a registry or git module, run
+`terraform init` in the root module folder before linting (in CI, the step before vpclint).
 
 ## Options
 None.

@@ -96,6 +96,7 @@ def test_the_json_summary_counts_what_was_analysed(tmp_path: Path) -> None:
         "networks": 2,
         "subnets": 1,
         "claims": 0,
+        "module_arguments": 0,
         "blocks": 3,
         "resolved": 2,
         "unresolved": 1,

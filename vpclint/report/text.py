@@ -29,6 +29,9 @@ def _coverage_line(coverage: Coverage) -> str:
     analysed = [_plural(coverage.networks, "network"), _plural(coverage.subnets, "subnet")]
     if coverage.claims:
         analysed.append(_plural(coverage.claims, "other address claim"))
+    if coverage.module_arguments:
+        given = "CIDR" if coverage.module_arguments == 1 else "CIDRs"
+        analysed.append(f"{coverage.module_arguments} {given} given to modules not analysed")
     line = f"Analysed {', '.join(analysed[:-1])} and {analysed[-1]}: {', '.join(parts)}"
     if coverage.not_analysed:
         line += f"; {_left_out(coverage)[0]}"

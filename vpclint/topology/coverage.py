@@ -25,6 +25,7 @@ class Coverage:
     networks: int = 0
     subnets: int = 0
     claims: int = 0  # address space held by other resources (an EKS service range)
+    module_arguments: int = 0  # CIDRs written into calls of modules not read (VPC005)
     blocks: int = 0
     resolved: int = 0
     # VPC004's blocks by reason; blocks the provider assigns by design are expected unknowns.
@@ -42,6 +43,7 @@ class Coverage:
             "networks": self.networks,
             "subnets": self.subnets,
             "claims": self.claims,
+            "module_arguments": self.module_arguments,
             "blocks": self.blocks,
             "resolved": self.resolved,
             "unresolved": self.unresolved_total,
@@ -75,6 +77,7 @@ def coverage_of(topology: Topology) -> Coverage:
         networks=len(networks),
         subnets=len(topology.subnets),
         claims=len(topology.claims),
+        module_arguments=sum(len(call.blocks) for call in topology.module_arguments),
         blocks=len(blocks),
         resolved=sum(1 for block in blocks if block.cidr is not None),
         unresolved=dict(sorted(unresolved.items())),

@@ -194,6 +194,24 @@ class Claim(_Resource):
     provider_default: bool = False
 
 
+class ModuleArgument(_Model):
+    """The CIDRs written into a call of a module vpclint does not read (a registry or git source
+    without ``terraform init``, a folder outside the project; the call itself is VPC005).
+
+    Each block is a value of the call's arguments that has the form of a CIDR (an address, a
+    slash and a prefix length), however it was computed; its ``origin`` is the argument path
+    (``subnets[0].subnet_ip``). What the module makes of them is not known, so they belong to no
+    network and overlap nothing: they are checked as CIDRs (valid, canonical) and counted.
+    """
+
+    key: str
+    address: str  # the module call instance: module.vpc, module.envs["dev"]
+    kind: Literal["module"] = "module"
+    source: str  # the call's source, as written
+    location: SourceLocation  # the module block
+    blocks: tuple[AddressBlock, ...] = ()
+
+
 class ParseError(_Model):
     """A file recognised as infrastructure code that could not be read or parsed."""
 
@@ -242,6 +260,7 @@ class Topology(BaseModel):
     connections: list[Connection] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    module_arguments: list[ModuleArgument] = Field(default_factory=list)
     parse_errors: list[ParseError] = Field(default_factory=list)
     not_analysed: list[NotAnalysed] = Field(default_factory=list)
     suppressions: list[Suppression] = Field(default_factory=list)
@@ -258,6 +277,7 @@ class Topology(BaseModel):
         self.connections.extend(other.connections)
         self.attachments.extend(other.attachments)
         self.claims.extend(other.claims)
+        self.module_arguments.extend(other.module_arguments)
         self.parse_errors.extend(other.parse_errors)
         self.not_analysed.extend(other.not_analysed)
         self.suppressions.extend(other.suppressions)
@@ -404,10 +424,13 @@ class Topology(BaseModel):
                 members.setdefault(attachment.gateway, []).append((network, attachment))
         return members
 
-    def declared_blocks(self) -> Iterator[tuple[Network | Subnet | Claim, AddressBlock]]:
+    def declared_blocks(
+        self,
+    ) -> Iterator[tuple[Network | Subnet | Claim | ModuleArgument, AddressBlock]]:
         """Every block the project declares, with the resource that declares it: external
         networks (configuration, inventories) are left out, and a claim's provider default,
-        which nothing declares, too."""
+        which nothing declares, too. The CIDRs given to modules vpclint does not read come
+        last."""
         for network in self.networks:
             if not network.external:
                 for block in network.ipv4_blocks + network.ipv6_blocks:
@@ -418,6 +441,9 @@ class Topology(BaseModel):
         for claim in self.claims:
             for block in claim.blocks:
                 yield claim, block
+        for call in self.module_arguments:
+            for block in call.blocks:
+                yield call, block
 
     def all_blocks(self) -> Iterator[tuple[_Resource, AddressBlock]]:
         """Every address block in scope with the resource that declares it."""
@@ -432,7 +458,7 @@ class Topology(BaseModel):
                 yield claim, block
 
 
-Resource = Network | Subnet | Connection | Attachment | Claim
+Resource = Network | Subnet | Connection | Attachment | Claim | ModuleArgument
 
 
 class Severity(str, Enum):

@@ -405,7 +405,7 @@ class ModuleInstance:
     def _expand(self, block: s.Block, file: str) -> Expansion:
         base = self.scope(file)
         limit = self.run.limits.max_expansion
-        what = " ".join(block.labels)
+        what = f"module.{block.labels[0]}" if block.type == "module" else " ".join(block.labels)
         if "count" in block.attributes:
             attribute = block.attributes["count"]
             value = evaluate(attribute.value, base)
@@ -573,17 +573,8 @@ class ModuleInstance:
             return self.children[cache_key]
         declared = self.config.module_calls[name]
         block: s.Block = declared.node
-        if index is None:
-            address = f"{self.address_prefix}module.{name}"
-        elif isinstance(index, int):
-            address = f"{self.address_prefix}module.{name}[{index}]"
-        else:
-            address = f"{self.address_prefix}module.{name}[{json.dumps(index, ensure_ascii=False)}]"
-        inputs = {
-            argument: _lazy(attribute, scope)
-            for argument, attribute in block.attributes.items()
-            if argument not in _META_ARGUMENTS
-        }
+        address = instance_address(self.address_prefix, name, index)
+        inputs = call_arguments(block, scope)
         result: ModuleInstance | Any
         self.run.module_instances += 1
         if self.run.module_instances > self.run.limits.max_expansion:
@@ -629,6 +620,7 @@ class ModuleInstance:
                 result = UnknownModule(
                     address,
                     reason or UnknownValue.make(f"{address} has no source vpclint can read"),
+                    inputs,
                 )
         self.children[cache_key] = result
         return result
@@ -650,14 +642,30 @@ class ModuleInstance:
 
 
 class UnknownModule:
-    """A module call whose source is not available: every output is Unknown with the reason."""
+    """A module call whose source is not available: every output is Unknown with the reason.
+    Its arguments, evaluated on demand, are kept: the CIDRs written there are still checked."""
 
-    def __init__(self, address: str, reason: UnknownValue) -> None:
+    def __init__(
+        self,
+        address: str,
+        reason: UnknownValue,
+        arguments: dict[str, Callable[[], Any]] | None = None,
+    ) -> None:
         self.address = address
         self.reason = reason
+        self.arguments = arguments or {}
 
     def outputs_value(self) -> ModuleOutputs:
         return ModuleOutputs(self.address, lambda name: self.reason)
+
+
+def instance_address(prefix: str, name: str, index: Any) -> str:
+    """A module call instance's address: module.vpc, module.vpc[0], module.vpc["dev"]."""
+    if index is None:
+        return f"{prefix}module.{name}"
+    if isinstance(index, int):
+        return f"{prefix}module.{name}[{index}]"
+    return f"{prefix}module.{name}[{json.dumps(index, ensure_ascii=False)}]"
 
 
 def argument_locator(
@@ -682,6 +690,15 @@ def argument_locator(
         return SourceLocation(file=file, line=call.line, column=call.column)
 
     return locate
+
+
+def call_arguments(call: s.Block, scope: Scope) -> dict[str, Callable[[], Any]]:
+    """A module call's arguments (its meta-arguments left out), each evaluated when first used."""
+    return {
+        argument: _lazy(attribute, scope)
+        for argument, attribute in call.attributes.items()
+        if argument not in _META_ARGUMENTS
+    }
 
 
 def _lazy(attribute: s.Attribute, scope: Scope) -> Callable[[], Any]:

@@ -29,7 +29,13 @@ from vpclint.evaluate.terraform.layout import (
     literal_source,
     unreachable,
 )
-from vpclint.evaluate.terraform.modules import Declared, ModuleConfig, ModuleInstance
+from vpclint.evaluate.terraform.modules import (
+    Declared,
+    ModuleConfig,
+    ModuleInstance,
+    UnknownModule,
+    call_arguments,
+)
 from vpclint.evaluate.terraform.registry_vpc import MODEL_FILE, is_vpc_module, model_body
 from vpclint.evaluate.terraform.resources import (
     Collected,
@@ -38,11 +44,12 @@ from vpclint.evaluate.terraform.resources import (
     unexpanded,
 )
 from vpclint.evaluate.terraform.types import is_primitive
+from vpclint.evaluate.terraform.unread import module_arguments, not_fetched_message
 from vpclint.evaluate.terraform.values import UnknownValue
 from vpclint.parse.terraform import TerraformFile
 from vpclint.parse.terraform import syntax as s
 from vpclint.parse.terraform.hcl import SyntaxProblem, parse_hcl
-from vpclint.topology.kinds import TERRAFORM
+from vpclint.topology.kinds import TERRAFORM, Role
 from vpclint.topology.models import (
     Network,
     NotAnalysed,
@@ -153,10 +160,8 @@ class Project:
             return downloaded
         if is_vpc_module(source):
             return ModuleConfig.model(source, MODEL_FILE, model_body())
-        return UnknownValue.make(
-            f"module {name!r} comes from {source}; its outputs are not known without "
-            "`terraform init` (.terraform/modules)",
-            location=location,
+        return self._not_followed(
+            not_fetched_message(name, source, display_path(caller.root_directory)), location
         )
 
     def _downloaded_module(
@@ -287,6 +292,7 @@ class Project:
         topology.connections.extend(collected.connections)
         topology.attachments.extend(collected.attachments)
         topology.claims.extend(collected.claims)
+        topology.module_arguments.extend(collected.module_arguments)
         return topology
 
     def evaluate_root(self, directory: Path) -> RootOutput | None:
@@ -351,8 +357,13 @@ class Project:
             for instance in instances:
                 build(kind, instance, out)
         for name, declared in config.module_calls.items():
-            children, _ = module.module_instances(name)
+            children, unknown = module.module_instances(name)
+            if unknown is not None:
+                self._unexpanded_call(module, name, declared, unknown, out)
             for child in children:
+                if isinstance(child, UnknownModule):
+                    self._unread_arguments(module, child, declared, child.arguments, out)
+                    continue
                 if not isinstance(child, ModuleInstance):
                     continue
                 if child.config.model_of is None:
@@ -366,6 +377,98 @@ class Project:
                     SourceLocation(file=declared.file, line=call.line, column=call.column),
                     out,
                 )
+
+    def _unexpanded_call(
+        self,
+        module: ModuleInstance,
+        name: str,
+        declared: Declared,
+        unknown: UnknownValue,
+        out: Collected,
+    ) -> None:
+        """A call whose ``count``/``for_each`` is unknown: each network and subnet of its module
+        (and of the modules it calls) is one Unknown object at that argument, and a module that
+        is not read still has the CIDRs of its arguments checked."""
+        call: s.Block = declared.node
+        written = call.attributes.get("count") or call.attributes.get("for_each")
+        where: s.Block | s.Attribute = written if written is not None else call
+        location = SourceLocation(file=declared.file, line=where.line, column=where.column)
+        address = f"{module.address_prefix}module.{name}"
+        resolved = module.resolver(module, name, declared) if module.resolver else None
+        if not isinstance(resolved, ModuleConfig):
+            arguments = call_arguments(call, module.scope(declared.file))
+            stand_in = UnknownModule(address, unknown, arguments)
+            self._unread_arguments(module, stand_in, declared, arguments, out)
+            return
+        at_call = UnknownValue(unknown.unknown.model_copy(update={"location": location}))
+        callee = ModuleInstance(
+            self.run,
+            resolved,
+            root_key=module.root_key,
+            root_directory=module.root_directory,
+            address_prefix=f"{address}.",
+            depth=module.depth + 1,
+            resolver=module.resolver,
+            call_path=f"{module.call_path}.{name}" if module.call_path else name,
+            callers=module.folders,
+        )
+        for resource_type, resource_address in self._network_resources(callee):
+            kind = TERRAFORM[resource_type]
+            key = f"{module.root_key}::{resource_address}"
+            unexpanded(kind, resource_address, key, location, at_call, out)
+
+    def _network_resources(self, module: ModuleInstance) -> list[tuple[str, str]]:
+        """(type, address without instance keys) of every network and subnet a module declares,
+        and the modules it calls, as deep as `max-module-depth` allows."""
+        found: list[tuple[str, str]] = []
+        pending = [module]
+        while pending:
+            current = pending.pop()
+            for resource_type, name in current.config.resources:
+                kind = TERRAFORM.get(resource_type)
+                if kind is not None and kind.role in (Role.NETWORK, Role.SUBNET):
+                    found.append((resource_type, f"{current.address_prefix}{resource_type}.{name}"))
+            if current.depth + 1 > self.run.limits.max_module_depth or current.resolver is None:
+                continue
+            for name, declared in current.config.module_calls.items():
+                resolved = current.resolver(current, name, declared)
+                if isinstance(resolved, ModuleConfig):
+                    pending.append(
+                        ModuleInstance(
+                            self.run,
+                            resolved,
+                            root_key=current.root_key,
+                            root_directory=current.root_directory,
+                            address_prefix=f"{current.address_prefix}module.{name}.",
+                            depth=current.depth + 1,
+                            resolver=current.resolver,
+                            call_path=f"{current.call_path}.{name}",
+                            callers=current.folders,
+                        )
+                    )
+        return found
+
+    def _unread_arguments(
+        self,
+        module: ModuleInstance,
+        child: UnknownModule,
+        declared: Declared,
+        arguments: dict[str, Callable[[], Any]],
+        out: Collected,
+    ) -> None:
+        source = module_source(declared)
+        if source is None:
+            return
+        found = module_arguments(
+            f"{module.root_key}::{child.address}",
+            child.address,
+            source,
+            declared.node,
+            declared.file,
+            arguments,
+        )
+        if found is not None:
+            out.module_arguments.append(found)
 
     def _attach_associations(self, out: Collected) -> None:
         by_key = {network.key: index for index, network in enumerate(out.networks)}
@@ -453,6 +556,7 @@ def _extend(collected: Collected, other: Collected) -> None:
     collected.attachments.extend(other.attachments)
     collected.claims.extend(other.claims)
     collected.associations.extend(other.associations)
+    collected.module_arguments.extend(other.module_arguments)
 
 
 def _constant(value: Any) -> Callable[[], Any]:

@@ -29,6 +29,7 @@ from vpclint.topology.models import (
     Attachment,
     Claim,
     Connection,
+    ModuleArgument,
     Network,
     NetworkRef,
     SourceLocation,
@@ -53,6 +54,7 @@ class Collected:
     connections: list[Connection] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    module_arguments: list[ModuleArgument] = field(default_factory=list)
     associations: list[tuple[NetworkRef, list[AddressBlock], list[AddressBlock]]] = field(
         default_factory=list
     )
