@@ -52,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vpclint.api import (
+    ModuleArgument,
     Rule,
     RuleContext,
     Severity,
@@ -68,6 +69,10 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     for owner, block in topology.declared_blocks():
         network = block.network
         if network is None or is_canonical(network):
+            continue
+        if isinstance(owner, ModuleArgument):
+            # What a module does with a value is not known: an interface address with its
+            # prefix (a BGP peer's 169.254.1.1/30) is as meant there as a network.
             continue
         violations.append(
             Violation(

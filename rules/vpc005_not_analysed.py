@@ -13,7 +13,8 @@ real path, so that linting an untrusted pull request never reads the machine aro
   read from the copy `terraform init` made when `.terraform/modules/modules.json` lists one,
   and only terraform-aws-modules/vpc/aws is modelled without it. Otherwise the call is reported,
   and the values of CIDR form written into its arguments (`subnet_ip = "10.0.0.0/33"`, through
-  variables and functions too) are still checked by VPC002 and VPC003.
+  variables and functions too) are still checked by VPC002 (VPC003 leaves them alone: a module may
+  take an interface address with its prefix, `169.254.1.1/30`).
 
 The finding is at the link, the folder or the `module` block. The other files are linted as usual.
 
