@@ -102,3 +102,17 @@ def test_the_pre_commit_hook_passes_terragrunt_units() -> None:
     for name in CANDIDATE_NAMES:
         assert re.search(files_pattern, f"live/prod/vpc/{name}"), name
     assert not re.search(files_pattern, "live/prod/vpc/notterragrunt.hcl")
+
+
+def test_a_terragrunt_stack_is_said_not_analysed(tmp_path: Path) -> None:
+    (tmp_path / "terragrunt.stack.hcl").write_text(
+        'unit "vpc" {\n  source = "../units/vpc"\n  path   = "vpc"\n}\n', encoding="utf-8"
+    )
+    _, findings = lint(".", cwd=tmp_path)
+    (finding,) = findings
+    assert (finding["code"], finding["file"], finding["line"]) == (
+        "VPC005",
+        "terragrunt.stack.hcl",
+        1,
+    )
+    assert "terragrunt stack generate" in finding["message"]

@@ -43,7 +43,7 @@ CANDIDATE_SUFFIXES = (
 )
 # Terragrunt's unit files, by their whole name (another .hcl file is read only when a unit
 # includes or reads it).
-CANDIDATE_NAMES = frozenset({"terragrunt.hcl"})
+CANDIDATE_NAMES = frozenset({"terragrunt.hcl", "terragrunt.stack.hcl"})
 
 
 def is_candidate(path: Path) -> bool:

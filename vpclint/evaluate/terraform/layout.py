@@ -175,6 +175,14 @@ class ProjectLayout:
             self.tfvars_in.setdefault(path.parent, {})[path.name] = parsed
         elif summary.kind in ("terragrunt", "terragrunt-json"):
             self.terragrunt[self.real_path(parsed.display)] = parsed
+        elif summary.kind == "terragrunt-stack" and summary.error is None:
+            into.not_analysed.append(
+                NotAnalysed(
+                    location=SourceLocation(file=parsed.display, line=1),
+                    message="a Terragrunt stack is not evaluated by vpclint: the units it "
+                    "generates are (run `terragrunt stack generate` and lint .terragrunt-stack)",
+                )
+            )
 
     def real_path(self, display: str) -> Path:
         """The file on disk, worked out once per file and run (it is asked for often)."""

@@ -22,6 +22,7 @@ FileKind = Literal[
     "terraform-plan",
     "terragrunt",  # terragrunt.hcl, and any configuration it includes or reads
     "terragrunt-json",  # terragrunt.hcl.json
+    "terragrunt-stack",  # terragrunt.stack.hcl: reported as not analysed
 ]
 
 

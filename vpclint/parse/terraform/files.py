@@ -27,6 +27,7 @@ OPENTOFU_SUFFIXES = {".tofu": ".tf", ".tofu.json": ".tf.json"}
 TERRAGRUNT_NAMES: dict[str, FileKind] = {
     "terragrunt.hcl": "terragrunt",
     "terragrunt.hcl.json": "terragrunt-json",
+    "terragrunt.stack.hcl": "terragrunt-stack",
 }
 
 
