@@ -138,7 +138,6 @@ class TerragruntConfig:
         self.read_depth = read_depth
         self._memo: dict[tuple[str, str], Any] = {}
         self._busy: set[tuple[str, str]] = set()
-        self.problems: list[tuple[SourceLocation, str]] = []
 
     # -- scope -------------------------------------------------------------------------------
 
@@ -338,15 +337,6 @@ class TerragruntConfig:
             f"a mock output of dependency {dependency.name!r} ({location.file}:{location.line})"
         )
         return {"outputs": _assumed(self.evaluate(mock.value), assumed)}
-
-    def dependency_paths(self) -> list[Any]:
-        paths: list[Any] = []
-        for block in self.blocks("dependencies"):
-            attribute = block.attributes.get("paths")
-            if attribute is not None:
-                value = self.evaluate(attribute.value)
-                paths.extend(value if isinstance(value, list) else [value])
-        return paths
 
     # -- inputs, source, generate ------------------------------------------------------------
 
