@@ -4,6 +4,12 @@ peering, no shared transit gateway. One finding per pair of networks, at the blo
 declared later, the other network related. Pairs that are connected are VPC203's
 (`connected-overlap`), never reported twice.
 
+Between two roots (Terraform root modules, CloudFormation templates) the finding is one per pair
+of roots instead: two environments or templates copied from one plan overlap block for block,
+and what a user changes is the plan of one of them. It names the roots, the first overlapping
+block pair and the next three (related too), and counts the rest; it is reported like a pair of
+networks, at the block of the network declared later.
+
 A block gets at most `max-partners` such findings, for the networks declared first; the networks
 past that share one summary finding at the block, which counts them and names the first three
 (related too). A thousand VPCs that all copied `10.0.0.0/16` give about eleven thousand findings,
@@ -77,7 +83,8 @@ max-partners = 3
 
 When an overlap is deliberate (isolated sandboxes that share one plan), suppress it on either
 network: `# vpclint: ignore[VPC204] sandboxes are never connected`. A summary is suppressed by an
-ignore on the block's own network or on one of the networks it names.
+ignore on the block's own network or on one of the networks it names, and the finding of two
+roots by an ignore on any network it names.
 
 ## References
 - [Amazon VPC peering: overlapping CIDR blocks](https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations)
@@ -116,6 +123,7 @@ from vpclint.api import (
 )
 
 NOT_CONNECTED = "the networks are not connected, and overlapping networks can never be peered"
+NAMED_PAIRS = 3  # block pairs of two roots a finding names besides its first; the rest are counted
 
 
 class _Connectivity:
@@ -257,14 +265,31 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     # Networks that overlap nothing have no partners: most of a large estate is skipped here.
     overlapping = {placed.network.key: placed.network for placed in index.overlapping()}
     violations: list[Violation] = []
+    between_roots: dict[tuple[str, str], list[PlacedPair]] = {}
     for later_network in overlapping.values():
         if later_network.external:
             continue
         for reported in partners.reported_blocks(later_network, limit):
-            violations.extend(_pair_violation(found) for _, found in reported.one_by_one)
+            for _, found in reported.one_by_one:
+                roots = _roots_apart(found[0])
+                if roots is None:
+                    violations.append(_pair_violation(found))
+                else:
+                    between_roots.setdefault(roots, []).extend(found)
             if reported.beyond_count:
                 violations.append(_summary_violation(reported, limit))
+    violations.extend(_roots_violation(found) for found in between_roots.values())
     yield from sorted_violations(violations)
+
+
+def _roots_apart(pair: PlacedPair) -> tuple[str, str] | None:
+    """The two roots (Terraform roots, CloudFormation templates) of a pair of networks in
+    different ones, in a fixed order; None when both are in one root or one is external: those
+    pairs are reported network by network."""
+    earlier, later = pair[0].network, pair[1].network
+    if earlier.external or earlier.root == later.root:
+        return None
+    return (min(earlier.root, later.root), max(earlier.root, later.root))
 
 
 def _partners(
@@ -300,6 +325,49 @@ def _pair_violation(found: list[PlacedPair]) -> Violation:
     return Violation(
         message=f"{later.described} overlaps "
         f"{earlier.described}{more_pairs(len(found))}; {NOT_CONNECTED}",
+        location=later.block.location,
+        subject=later.network,
+        related=tuple(unique_related(others)),
+    )
+
+
+def _roots_violation(found: list[PlacedPair]) -> Violation:
+    """One finding for every overlapping block pair of two roots: a user fixes (or scopes) the
+    plan of a root, not one network at a time. Reported like the first pair, at the block of
+    the network declared later; every pair's named side in the root that block is in first."""
+    earlier, later = first_pair(found)
+    root = later.network.root
+    pairs = sorted(
+        (
+            (pair[1], pair[0]) if pair[1].network.root == root else (pair[0], pair[1])
+            for pair in found
+        ),
+        key=lambda pair: (pair[0].span, pair[1].span),
+    )
+    pairs = [pair for pair in pairs if pair[0] is not later or pair[1] is not earlier]
+    named = [f"{ours.described} overlaps {theirs.described}" for ours, theirs in pairs]
+    message = (
+        f"networks of {root} and of {earlier.network.root} overlap: "
+        f"{later.described} overlaps {earlier.described}"
+    )
+    if pairs:
+        extra = len(pairs)
+        listed = ", ".join(named[:NAMED_PAIRS])
+        rest = extra - NAMED_PAIRS
+        listed += f" and {rest:,} more" if rest > 0 else ""
+        message += (
+            f" (and {extra:,} more overlapping block pair{'s' if extra > 1 else ''}: {listed})"
+        )
+    others: list[Related] = [earlier.as_related]
+    for ours, theirs in pairs[:NAMED_PAIRS]:
+        if ours.block is not later.block:
+            others.append(ours.as_related)
+        others.append(theirs.as_related)
+    for placed in (later, earlier, *(side for pair in pairs[:NAMED_PAIRS] for side in pair)):
+        if placed.owner is not placed.network:
+            others.append(Related(location=placed.network.location, resource=placed.network))
+    return Violation(
+        message=f"{message}; {NOT_CONNECTED}",
         location=later.block.location,
         subject=later.network,
         related=tuple(unique_related(others)),

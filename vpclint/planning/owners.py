@@ -62,8 +62,7 @@ def root_of(resource: Holding) -> str:
     ``external-networks`` for one declared in the configuration."""
     if isinstance(resource, Network) and resource.repository:
         return resource.repository
-    root, _, _ = resource.key.partition("::")
-    return "external-networks" if root == "external" else root
+    return "external-networks" if resource.root == "external" else resource.root
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,15 @@ class _Resource(_Model):
     location: SourceLocation  # the resource's own declaration (block start / logical ID line)
     name: str | None = None
 
+    @property
+    def root(self) -> str:
+        """What the resource was evaluated in: the Terraform root module's folder or the
+        CloudFormation template (the part of its key before ``::``; ``external`` for a network
+        of the configuration's ``external-networks``). Empty for a key without one (a topology
+        built by hand)."""
+        root, separator, _ = self.key.partition("::")
+        return root if separator else ""
+
 
 class Network(_Resource):
     """A VPC, VNet or VPC network with its IPv4 and IPv6 blocks (primary and associated)."""
