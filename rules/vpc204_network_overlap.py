@@ -84,7 +84,14 @@ max-partners = 3
 When an overlap is deliberate (isolated sandboxes that share one plan), suppress it on either
 network: `# vpclint: ignore[VPC204] sandboxes are never connected`. A summary is suppressed by an
 ignore on the block's own network or on one of the networks it names, and the finding of two
-roots by an ignore on any network it names.
+roots by an ignore on any network it names. Roots that never share an address plan (a module
+repository's examples, separate organisations) are told apart once, in the configuration:
+networks of different `scopes` are never compared (see the README, "Scopes").
+
+```toml
+[tool.vpclint.scopes]
+"examples/*" = "{root}"
+```
 
 ## References
 - [Amazon VPC peering: overlapping CIDR blocks](https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations)
@@ -183,20 +190,23 @@ class _Partners:
         index: OverlapIndex[Placed],
         ranks: _Ranks,
         connectivity: _Connectivity,
+        members: set[str],
     ) -> None:
         self.spaces = spaces
         self.index = index
         self.ranks = ranks
         self.connectivity = connectivity
+        self.members = members  # the keys of the networks ``index`` holds: one scope's
         self.on_gateway: dict[str, OverlapIndex[Placed]] = {}
 
     def gateway_index(self, gateway: str) -> OverlapIndex[Placed]:
-        """The blocks of the networks attached to one gateway: all connected to each other."""
+        """The blocks of the scope's networks attached to one gateway: all connected to each
+        other."""
         if gateway not in self.on_gateway:
             self.on_gateway[gateway] = OverlapIndex(
                 [
                     entry
-                    for key in sorted(self.connectivity.attached[gateway])
+                    for key in sorted(self.connectivity.attached[gateway] & self.members)
                     for entry in self.spaces.get(key, ())
                 ],
                 rank=self.index.rank,
@@ -255,12 +265,34 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
         network.key: [(placed.span, placed) for placed in network_space(topology, network)]
         for network in topology.networks
     }
+    # Networks of different scopes (address plans) are never compared; external networks are
+    # real networks of the organisation, compared with every scope.
+    external = [network for network in topology.networks if network.external]
+    scopes: dict[str, list[Network]] = {}
+    for network in topology.networks:
+        if not network.external:
+            scopes.setdefault(topology.scope_of(network), []).append(network)
+    violations: list[Violation] = []
+    for members in scopes.values():
+        violations.extend(_in_scope([*external, *members], spaces, limit, ranks, connectivity))
+    yield from sorted_violations(violations)
+
+
+def _in_scope(
+    networks: list[Network],
+    spaces: dict[str, list[tuple[Span, Placed]]],
+    limit: int,
+    ranks: _Ranks,
+    connectivity: _Connectivity,
+) -> list[Violation]:
+    """The findings between the networks of one scope."""
     index = OverlapIndex(
-        [entry for space in spaces.values() for entry in space],
+        [entry for network in networks for entry in spaces[network.key]],
         rank=lambda placed: ranks.of(placed.network),
         partner=lambda placed: placed.network.key,
     )
-    partners = _Partners(spaces, index, ranks, connectivity)
+    members = {network.key for network in networks}
+    partners = _Partners(spaces, index, ranks, connectivity, members)
 
     # Networks that overlap nothing have no partners: most of a large estate is skipped here.
     overlapping = {placed.network.key: placed.network for placed in index.overlapping()}
@@ -279,7 +311,7 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
             if reported.beyond_count:
                 violations.append(_summary_violation(reported, limit))
     violations.extend(_roots_violation(found) for found in between_roots.values())
-    yield from sorted_violations(violations)
+    return violations
 
 
 def _roots_apart(pair: PlacedPair) -> tuple[str, str] | None:

@@ -92,6 +92,7 @@ class Config(BaseModel):
     parameters: dict[str, str] = Field(default_factory=dict)
     parameter_files: dict[str, list[str]] = Field(default_factory=dict)
     inventories: list[str] = Field(default_factory=list)
+    scopes: dict[str, str] = Field(default_factory=dict)  # glob of roots -> scope name
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
     rules: dict[str, RuleConfig] = Field(default_factory=dict)
 
@@ -116,6 +117,19 @@ class Config(BaseModel):
     def _globs(cls, value: list[str]) -> list[str]:
         for pattern in value:
             _check_glob(pattern)
+        return value
+
+    @field_validator("scopes")
+    @classmethod
+    def _scopes(cls, value: dict[str, str]) -> dict[str, str]:
+        for pattern, name in value.items():
+            _check_glob(pattern)
+            if not name.strip():
+                raise ValueError(f"{pattern!r}: a scope needs a name")
+            if "{" in name.replace("{root}", "") or "}" in name.replace("{root}", ""):
+                raise ValueError(
+                    f"{pattern!r}: scope name {name!r} may use only the placeholder {{root}}"
+                )
         return value
 
     @field_validator("reserved_ranges", "external_networks", mode="before")

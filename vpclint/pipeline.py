@@ -48,6 +48,7 @@ from vpclint.topology.models import (
     SourceLocation,
     Topology,
 )
+from vpclint.topology.scopes import assign_scopes, unmatched_globs
 
 if TYPE_CHECKING:
     from vpclint.check.engine import EngineSettings
@@ -374,6 +375,8 @@ def _build_topology(
             topology.merge(part.assemble())
         topology.networks.extend(others)
         topology.reserved_ranges = reserved
+        roots = {network.root for network in topology.networks if not network.external}
+        topology.scopes = assign_scopes(sorted(roots), config.scopes, request.project_root)
         return topology
 
     return EvaluatedPart(digest, assemble)
@@ -568,7 +571,39 @@ def _run(
         # Analyse the whole project, report what touches the given files (pre-commit's staged set).
         folders = [display_path(path) for path in request.paths if path.is_dir()]
         result.findings = _touching(findings, explicit, folders)
+    if request.warn is not None:
+        for warning in _scope_warnings(request, files):
+            request.warn(f"warning: {warning}")
     return result
+
+
+def _scope_warnings(request: RunRequest, files: Sequence[tuple[Path, str]]) -> list[str]:
+    """A ``scopes`` glob that matches nothing in the project, when the run saw the whole
+    project (a run on one folder sees only part of it). A warning, not an error: roots it
+    misses stay in the default scope, compared with more networks, so it hides no finding."""
+    scopes = request.config.scopes
+    project = request.project_root.resolve()
+    whole = any(
+        path.is_file() or path.resolve() in (project, *project.parents) for path in request.paths
+    )
+    if not scopes or not whole:
+        return []
+    relative: list[str] = []
+    for path, _ in files:
+        try:
+            relative.append(path.resolve().relative_to(project).as_posix())
+        except ValueError:
+            continue
+    where = display_path(request.config_file) if request.config_file else "configuration"
+    prefix = (
+        "tool.vpclint."
+        if request.config_file and request.config_file.name == "pyproject.toml"
+        else ""
+    )
+    return [
+        f"{where}: `{prefix}scopes` glob {pattern!r} matches no file or folder of the project"
+        for pattern in unmatched_globs(relative, scopes)
+    ]
 
 
 def _touching(

@@ -259,6 +259,9 @@ class SourceFile(_Model):
     status: FileStatus = "parsed"
 
 
+DEFAULT_SCOPE = "default"
+
+
 class Topology(BaseModel):
     """Everything found in scope; built once, then read by every rule."""
 
@@ -278,6 +281,14 @@ class Topology(BaseModel):
     # Terragrunt units by name (the part of their resources' keys before "::"): where each
     # unit's terragrunt.hcl names the module it runs.
     units: dict[str, SourceLocation] = Field(default_factory=dict)
+    # Root -> the scope (address plan) it belongs to, from the configuration's ``scopes``;
+    # roots not named here share DEFAULT_SCOPE.
+    scopes: dict[str, str] = Field(default_factory=dict)
+
+    def scope_of(self, resource: _Resource) -> str:
+        """The address plan a resource's root belongs to: networks in different scopes are
+        never compared by VPC204 (connections between them are still checked)."""
+        return self.scopes.get(resource.root, DEFAULT_SCOPE)
 
     def merge(self, other: Topology) -> None:
         """Add everything of ``other`` (one file's or one module's part) to this topology."""
