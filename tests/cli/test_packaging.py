@@ -23,6 +23,16 @@ def _script() -> str:
     return found
 
 
+def _modules_of_the_source_tree() -> set[str]:
+    """Where each module of vpclint/ and rules/ belongs in the wheel (rules/ as vpclint/rules/)."""
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "vpclint").rglob("*.py")}
+    rules = ROOT / "rules"
+    modules |= {
+        f"vpclint/rules/{path.relative_to(rules).as_posix()}" for path in rules.rglob("*.py")
+    }
+    return modules
+
+
 def test_wheel_ships_rules_inside_vpclint_and_nothing_named_rules(tmp_path: Path) -> None:
     subprocess.run(
         [
@@ -42,6 +52,10 @@ def test_wheel_ships_rules_inside_vpclint_and_nothing_named_rules(tmp_path: Path
     [wheel] = tmp_path.glob("vpclint-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "vpclint/rules/__init__.py" in names
+    missing = sorted(_modules_of_the_source_tree() - set(names))
+    assert not missing, (
+        f"not in the wheel (a package missing from pyproject's packages?): {missing}"
+    )
     assert "vpclint/cli.py" in names
     top_level = {
         name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")
