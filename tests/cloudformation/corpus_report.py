@@ -51,7 +51,7 @@ def main(corpus: Path) -> int:
         f"{len(topology.networks)} networks, {len(topology.subnets)} subnets, "
         f"{len(topology.connections)} peerings, {len(topology.attachments)} TGW attachments"
     )
-    blocks = [block for _, block in topology.all_blocks()]
+    blocks = [block for _, block in topology.declared_blocks()]
     resolved = [block for block in blocks if block.cidr is not None]
     unknown = len(blocks) - len(resolved)
     print(f"{len(blocks)} CIDR values: {len(resolved)} resolved, {unknown} Unknown")

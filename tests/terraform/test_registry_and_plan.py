@@ -39,10 +39,10 @@ def test_registry_vpc_module_is_modelled_with_real_addresses_and_locations() -> 
     (peering,) = topology.connections
     assert peering.ends[1].key == vpc.key
     # No location may point into vpclint's own model of the module.
-    places = [block.location.file for _, block in topology.all_blocks()]
+    places = [block.location.file for _, block in topology.declared_blocks()]
     places += [
         block.unknown.location.file
-        for _, block in topology.all_blocks()
+        for _, block in topology.declared_blocks()
         if block.unknown and block.unknown.location
     ]
     assert all(place.endswith("registry-vpc/main.tf") for place in places)

@@ -532,8 +532,6 @@ class ParseCache:
     def __init__(self, folder: Path | CacheFolder, settings_fingerprint: str) -> None:
         self.files = folder if isinstance(folder, CacheFolder) else CacheFolder(folder)
         self.fingerprint = settings_fingerprint
-        self.hits = 0
-        self.misses = 0
 
     def entry_key(self, frontend_names: str, data: bytes, name: str) -> str:
         """The entry for one file; its reported path is part of the key, as results embed it."""
@@ -553,24 +551,19 @@ class ParseCache:
         parts = (__version__, key[:2])
         found = self.files.read(parts, key[2:])
         if found is None:
-            self.misses += 1
             return None
         blob, info = found
         signature, payload = blob[:_SIGNATURE_SIZE], blob[_SIGNATURE_SIZE:]
         try:
             expected = hmac.new(self.files.key(), payload, hashlib.sha256).digest()
         except CacheRefused:
-            self.misses += 1
             return None
         if not hmac.compare_digest(signature, expected):
-            self.misses += 1
             return None
         try:
             value = load_data(payload)
         except Exception:  # an entry from an incompatible build: recompute it
-            self.misses += 1
             return None
-        self.hits += 1
         if time.time() - info.st_mtime > STALE_AFTER_SECONDS / 2:
             self.files.touch(parts, key[2:])  # keep entries still in use from being cleaned
         return value, payload_digest(payload)

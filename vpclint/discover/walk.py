@@ -46,11 +46,6 @@ CANDIDATE_SUFFIXES = (
 CANDIDATE_NAMES = frozenset({"terragrunt.hcl", "terragrunt.stack.hcl"})
 
 
-def is_candidate(path: Path) -> bool:
-    """Whether a file's name makes it possibly infrastructure code (content decides later)."""
-    return path.name.endswith(CANDIDATE_SUFFIXES) or path.name in CANDIDATE_NAMES
-
-
 def is_excluded(relative: str, patterns: Sequence[str]) -> bool:
     """Glob match against the project-relative POSIX path, its name, and each parent folder."""
     if not patterns:

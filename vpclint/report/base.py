@@ -110,6 +110,3 @@ class Report:
 
     def identity(self, finding: Finding) -> str:
         return finding_identity(finding, self.repository_root)
-
-    def rule_for(self, code: str) -> Rule | None:
-        return next((rule for rule in self.rules if rule.code == code), None)

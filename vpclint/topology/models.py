@@ -108,10 +108,6 @@ class AddressBlock(_Model):
             return None
         return parsed
 
-    @property
-    def is_known(self) -> bool:
-        return self.cidr is not None
-
 
 class NetworkRef(_Model):
     """How a subnet or connection names its network: a key in the topology, an id, or Unknown."""
@@ -464,18 +460,6 @@ class Topology(BaseModel):
         for call in self.module_arguments:
             for block in call.blocks:
                 yield call, block
-
-    def all_blocks(self) -> Iterator[tuple[_Resource, AddressBlock]]:
-        """Every address block in scope with the resource that declares it."""
-        for network in self.networks:
-            for block in network.ipv4_blocks + network.ipv6_blocks:
-                yield network, block
-        for subnet in self.subnets:
-            for block in subnet.ipv4_blocks + subnet.ipv6_blocks + subnet.secondary_ranges:
-                yield subnet, block
-        for claim in self.claims:
-            for block in claim.blocks:
-                yield claim, block
 
 
 Resource = Network | Subnet | Connection | Attachment | Claim | ModuleArgument

@@ -143,10 +143,6 @@ class ResourceInstance:
         )
 
 
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, UnknownValue)
-
-
 def first_unknown(values: Any) -> UnknownValue | None:
     """The first UnknownValue anywhere inside ``values`` (a value or nested collections)."""
     stack = [values]
