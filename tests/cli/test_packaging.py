@@ -34,6 +34,13 @@ def _modules_of_the_source_tree() -> set[str]:
 
 
 def test_wheel_ships_rules_inside_vpclint_and_nothing_named_rules(tmp_path: Path) -> None:
+    # Built from a copy: setuptools builds in the tree's build/, whose leftovers from an earlier
+    # build would go into the wheel and hide a package the list has lost.
+    source = tmp_path / "source"
+    for name in ("vpclint", "rules"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     subprocess.run(
         [
             sys.executable,
@@ -44,7 +51,7 @@ def test_wheel_ships_rules_inside_vpclint_and_nothing_named_rules(tmp_path: Path
             "-q",
             "-w",
             str(tmp_path),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
