@@ -28,6 +28,7 @@ from . import (
     vpc402_forbidden_range,
     vpc501_claimed_range_overlap,
     vpc502_claimed_range_not_accepted,
+    vpc503_claimed_address_misplaced,
     vpc901_rule_crashed,
     vpc902_invalid_suppression,
 )
@@ -56,6 +57,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     vpc402_forbidden_range.RULE,
     vpc501_claimed_range_overlap.RULE,
     vpc502_claimed_range_not_accepted.RULE,
+    vpc503_claimed_address_misplaced.RULE,
     vpc901_rule_crashed.RULE,
     vpc902_invalid_suppression.RULE,
 )

@@ -128,12 +128,14 @@ from vpclint.api import (
     Claim,
     ClaimScope,
     Network,
+    Placed,
     Related,
     Rule,
     RuleContext,
     Severity,
     Topology,
     Violation,
+    network_space,
     overlaps,
     sorted_violations,
 )
@@ -169,17 +171,48 @@ def _networks_to_avoid(
     return found
 
 
-def _first_overlap(block: AddressBlock, network: Network) -> AddressBlock | None:
+def _first_overlap(block: AddressBlock, space: list[Placed]) -> Placed | None:
     mine = block.network
-    for theirs in network.ipv4_blocks + network.ipv6_blocks:
-        if mine is not None and theirs.network is not None and overlaps(mine, theirs.network):
-            return theirs
-    return None
+    if mine is None:
+        return None
+    return next((placed for placed in space if overlaps(mine, placed.ip)), None)
+
+
+def _sibling_overlaps(topology: Topology) -> Iterator[Violation]:
+    """The ranges of one resource that overlap each other (an AKS pod range inside its own
+    service range), reported at the later claim's block."""
+    by_resource: dict[str, list[Claim]] = {}
+    for claim in topology.claims:
+        by_resource.setdefault(claim.key.partition("#")[0], []).append(claim)
+    for claims in by_resource.values():
+        earlier: list[tuple[Claim, AddressBlock]] = []
+        for claim in claims:
+            for block in topology.claim_blocks(claim):
+                mine = block.network
+                for other, theirs in earlier:
+                    if mine is None or theirs.network is None:
+                        continue
+                    if overlaps(mine, theirs.network):
+                        yield Violation(
+                            message=f"{claim.purpose} {block.cidr} of {claim.address} overlaps "
+                            f"its {_default(other)}{other.purpose} {theirs.cidr}",
+                            location=block.location,
+                            subject=claim,
+                            related=(
+                                Related(location=theirs.location, resource=other, cidr=theirs.cidr),
+                            ),
+                        )
+                earlier.append((claim, block))
+
+
+def _default(claim: Claim) -> str:
+    return "provider's default " if claim.provider_default else ""
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
-    violations: list[Violation] = []
+    violations: list[Violation] = list(_sibling_overlaps(topology))
     neighbours = cache(partial(_neighbours, topology))
+    spaces: dict[str, list[Placed]] = {}
     for claim in topology.claims:
         own = topology.network_of(claim)
         if own is None:
@@ -187,19 +220,19 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
         targets = _networks_to_avoid(topology, claim, own, neighbours)
         for block in topology.claim_blocks(claim):
             for network, how in targets:
-                theirs = _first_overlap(block, network)
+                if network.key not in spaces:
+                    spaces[network.key] = network_space(topology, network)
+                theirs = _first_overlap(block, spaces[network.key])
                 if theirs is None:
                     continue
-                default = "the provider's default " if claim.provider_default else ""
+                default = "the " + _default(claim) if claim.provider_default else ""
                 violations.append(
                     Violation(
                         message=f"{default}{claim.purpose} {block.cidr} of {claim.address} "
-                        f"overlaps {theirs.cidr} of {network.address} ({how})",
+                        f"overlaps {theirs.described} ({how})",
                         location=block.location,
                         subject=claim,
-                        related=(
-                            Related(location=theirs.location, resource=network, cidr=theirs.cidr),
-                        ),
+                        related=(theirs.as_related,),
                     )
                 )
     yield from sorted_violations(violations)

@@ -41,11 +41,16 @@ def test_a_kind_is_fully_declared(kind: ResourceKind) -> None:
     if kind.role in _HOLDING_BLOCKS:
         assert kind.cidrs, "declares no attribute carrying its CIDRs"
     paths = [field.path for field in kind.cidrs]
-    if kind.claim is not None:
+    if kind.claims:
         assert kind.role is Role.CLAIM
-        assert kind.references or kind.claim.subnet_references, "names no network"
-        assert (kind.claim.default is None) == (kind.claim.default_reference is None)
-        paths += kind.claim.subnet_references
+        purposes = [spec.purpose for spec in kind.claims]
+        assert len(purposes) == len(set(purposes)), "two claims of one purpose"
+        for spec in kind.claims:
+            assert kind.references or spec.subnet_references, "names no network"
+            assert (spec.default is None) == (spec.default_reference is None)
+            assert set(spec.cidrs) <= set(paths), "a claim holds a field the kind does not read"
+            assert kind.claim_fields(spec), "a claim holding no field"
+            paths += spec.subnet_references + spec.addresses
     else:
         assert kind.role is not Role.CLAIM, "a claim without purpose and collision scope"
     if kind.language == "terraform":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.rules import TERRAFORM_ONLY_RULES
 from vpclint.check.registry import builtin_rules
 from vpclint.config import Config, load_config
 from vpclint.docs import doc_sections
@@ -22,7 +23,7 @@ BLOCK = re.compile(r"```(hcl|yaml|toml)\n(.*?)```", re.DOTALL)
 FILE_NAMES = {"hcl": "main.tf", "yaml": "template.yaml"}
 NOT_INFRASTRUCTURE_CODE = {"VPC901"}  # a crash is shown with a rule pack, in Python
 # A symlink out of the project is shown as a listing; its Terraform module call runs.
-TERRAFORM_ONLY = {"VPC005"}
+TERRAFORM_ONLY = {"VPC005", *TERRAFORM_ONLY_RULES}
 
 
 def _cases() -> list[tuple[str, str, str, str, str | None]]:

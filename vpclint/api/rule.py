@@ -68,7 +68,7 @@ class RuleContext:
 def claim_spec(claim: Claim) -> ClaimSpec | None:
     """What the provider requires of a claim's kind: collision scope, default, accepted bounds."""
     kind = kind_of(claim.kind)
-    return kind.claim if kind is not None else None
+    return kind.claim_named(claim.purpose) if kind is not None else None
 
 
 _PROVIDER_RULES: dict[str, ProviderRules] = {name: rules for name, rules in PROVIDERS.items()}

@@ -189,6 +189,8 @@ class Claim(_Resource):
     network of the first of ``subnets`` in scope; ``collides_with`` says which networks' blocks
     it must stay clear of. With ``provider_default`` the resource leaves the range unset and the
     provider picks one (see :meth:`Topology.claim_blocks`); ``blocks`` is then empty.
+    ``addresses`` are single addresses the provider takes from inside the range (an AKS
+    cluster's DNS service address), as written (``10.0.0.10``, no prefix length).
     """
 
     purpose: str  # what the space is for, as reported: "Kubernetes service range"
@@ -197,6 +199,7 @@ class Claim(_Resource):
     subnets: tuple[NetworkRef, ...] = ()
     collides_with: ClaimScope = ClaimScope.CONNECTED
     provider_default: bool = False
+    addresses: tuple[AddressBlock, ...] = ()
 
 
 class ModuleArgument(_Model):
@@ -369,7 +372,8 @@ class Topology(BaseModel):
         if not claim.provider_default:
             return claim.blocks
         kind = kind_of(claim.kind)
-        default = kind.claim.default if kind is not None and kind.claim is not None else None
+        spec = kind.claim_named(claim.purpose) if kind is not None else None
+        default = spec.default if spec is not None else None
         network = self.network_of(claim)
         origin: dict[str, Any] = {
             "location": claim.location,
@@ -445,8 +449,9 @@ class Topology(BaseModel):
     ) -> Iterator[tuple[Network | Subnet | Claim | ModuleArgument, AddressBlock]]:
         """Every block the project declares, with the resource that declares it: external
         networks (configuration, inventories) are left out, and a claim's provider default,
-        which nothing declares, too. The CIDRs given to modules vpclint does not read come
-        last."""
+        which nothing declares, too. A claim's single addresses are not CIDRs, so only the
+        unresolved ones are walked (for VPC004); VPC503 judges the others. The CIDRs given to
+        modules vpclint does not read come last."""
         for network in self.networks:
             if not network.external:
                 for block in network.ipv4_blocks + network.ipv6_blocks:
@@ -457,6 +462,9 @@ class Topology(BaseModel):
         for claim in self.claims:
             for block in claim.blocks:
                 yield claim, block
+            for address in claim.addresses:
+                if address.cidr is None:
+                    yield claim, address
         for call in self.module_arguments:
             for block in call.blocks:
                 yield call, block

@@ -357,29 +357,34 @@ class _Builder:
 
     def add_claim(self, resource: _Resource) -> None:
         kind = CLOUDFORMATION[resource.kind]
-        spec = kind.claim
-        if spec is None:
+        if not kind.claims:
             raise TypeError(f"{kind.type} names the claim builder but declares no claim")
-        blocks = []
-        for cidr in kind.cidrs:
-            value, mark = resource.nested(cidr.path)
-            if value is not NO_VALUE and value != "":
-                version = cidr.version if cidr.version is not None else 4
-                blocks.append(resource.block(value, mark, cidr.path, version))
-        subnets = tuple(
-            ref for path in spec.subnet_references for ref in resource.subnet_references(path)
-        )
-        self.claims.append(
-            Claim(
-                **resource.common(),
-                purpose=spec.purpose,
-                blocks=tuple(blocks),
-                network=resource.reference(kind.references[0]) if kind.references else None,
-                subnets=subnets,
-                collides_with=spec.collides_with,
-                provider_default=not blocks and spec.default is not None,
+        for index, spec in enumerate(kind.claims):
+            blocks = []
+            for cidr in kind.claim_fields(spec):
+                value, mark = resource.nested(cidr.path)
+                if value is not NO_VALUE and value != "":
+                    version = cidr.version if cidr.version is not None else 4
+                    blocks.append(resource.block(value, mark, cidr.path, version))
+            if not blocks and spec.default is None:
+                continue  # a range left unset that the provider does not fill holds nothing
+            subnets = tuple(
+                ref for path in spec.subnet_references for ref in resource.subnet_references(path)
             )
-        )
+            common = resource.common()
+            if index > 0:  # one resource, several claims: each after the first keyed by purpose
+                common["key"] = f"{common['key']}#{spec.purpose}"
+            self.claims.append(
+                Claim(
+                    **common,
+                    purpose=spec.purpose,
+                    blocks=tuple(blocks),
+                    network=resource.reference(kind.references[0]) if kind.references else None,
+                    subnets=subnets,
+                    collides_with=spec.collides_with,
+                    provider_default=not blocks and spec.default is not None,
+                )
+            )
 
     def finish(self, topology: Topology) -> None:
         for draft in self.networks.values():

@@ -23,7 +23,7 @@ from vpclint.evaluate.terraform.values import (
     format_number,
 )
 from vpclint.parse.terraform import syntax as s
-from vpclint.topology.kinds import TERRAFORM, ResourceKind, Role
+from vpclint.topology.kinds import TERRAFORM, CidrField, ResourceKind, Role
 from vpclint.topology.models import (
     AddressBlock,
     Attachment,
@@ -759,40 +759,84 @@ def _subnet_refs(instance: Instance, path: str) -> tuple[NetworkRef, ...]:
     return tuple(refs)
 
 
-def claim(instance: Instance, out: Collected) -> None:
-    """A resource holding address space (its kind's CIDR attributes) in the network of the
-    subnets or network its declaration names."""
-    kind = TERRAFORM[instance.block.labels[0]]
+def _claim_blocks(instance: Instance, fields: tuple[CidrField, ...]) -> list[AddressBlock]:
+    """The blocks the fields hold, one per element of a list (AKS ``service_cidrs``)."""
     blocks: list[AddressBlock] = []
-    for cidr in kind.cidrs:
+    for cidr in fields:
         found = _nested_attribute(instance, cidr.path)
         if found is None:
             continue
         attribute, scope = found
         value = _evaluate_in(scope, attribute)
-        if value is not None and value != "":
-            blocks.append(make_block(value, instance.location(attribute), cidr.version))
-    spec = kind.claim
-    if spec is None:
-        raise TypeError(f"{kind.type} names the claim builder but declares no claim")
-    network = network_ref(instance, kind.references[0]) if kind.references else None
-    subnets = tuple(ref for path in spec.subnet_references for ref in _subnet_refs(instance, path))
-    out.claims.append(
-        Claim(
-            key=instance.key,
-            address=instance.address,
-            kind=kind.type,
-            provider=kind.provider,
-            location=instance.location(),
-            name=_string(_value(instance, "name")) or _tag_name(instance),
-            purpose=spec.purpose,
-            blocks=tuple(blocks),
-            network=network,
-            subnets=subnets,
-            collides_with=spec.collides_with,
-            provider_default=not blocks and spec.default is not None,
+        location = instance.location(attribute)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None and item != "":
+                blocks.append(make_block(item, location, cidr.version))
+    return blocks
+
+
+def add_claims(
+    instance: Instance,
+    out: Collected,
+    network: NetworkRef | None,
+    subnets: tuple[NetworkRef, ...] | None = None,
+) -> None:
+    """One Claim per range the instance's kind declares, in ``network`` or in the network of
+    the subnets its declaration names (``subnets`` overrides them)."""
+    kind = TERRAFORM[instance.block.labels[0]]
+    if not kind.claims:
+        raise TypeError(f"{kind.type} names a claim builder but declares no claim")
+    for index, spec in enumerate(kind.claims):
+        blocks = _claim_blocks(instance, kind.claim_fields(spec))
+        addresses = [
+            make_block(item, location, None)
+            for address in spec.addresses
+            for item, location in _address_values(instance, address)
+        ]
+        if not blocks and spec.default is None:
+            continue  # a range left unset that the provider does not fill holds nothing
+        placed_in = (
+            subnets
+            if subnets is not None
+            else tuple(
+                ref for path in spec.subnet_references for ref in _subnet_refs(instance, path)
+            )
         )
-    )
+        out.claims.append(
+            Claim(
+                # One resource, several claims: each after the first keyed by its purpose.
+                key=instance.key if index == 0 else f"{instance.key}#{spec.purpose}",
+                address=instance.address,
+                kind=kind.type,
+                provider=kind.provider,
+                location=instance.location(),
+                name=_string(_value(instance, "name")) or _tag_name(instance),
+                purpose=spec.purpose,
+                blocks=tuple(blocks),
+                network=network,
+                subnets=placed_in,
+                collides_with=spec.collides_with,
+                provider_default=not blocks and spec.default is not None,
+                addresses=tuple(addresses),
+            )
+        )
+
+
+def _address_values(instance: Instance, path: str) -> list[tuple[Any, SourceLocation]]:
+    found = _nested_attribute(instance, path)
+    if found is None:
+        return []
+    attribute, scope = found
+    value = _evaluate_in(scope, attribute)
+    return [(value, instance.location(attribute))] if value is not None and value != "" else []
+
+
+def claim(instance: Instance, out: Collected) -> None:
+    """A resource holding address space (its kind's CIDR attributes) in the network of the
+    subnets or network its declaration names."""
+    kind = TERRAFORM[instance.block.labels[0]]
+    network = network_ref(instance, kind.references[0]) if kind.references else None
+    add_claims(instance, out, network)
 
 
 Builder = Callable[[Instance, Collected], None]
@@ -812,7 +856,8 @@ def unexpanded(
     unknown: UnknownValue,
     out: Collected,
 ) -> None:
-    """A network resource whose count/for_each is unknown: one object, every block Unknown."""
+    """A resource whose count/for_each is unknown: one object of its role, every block Unknown
+    (a claim kind: one Claim per range it declares, in no known network)."""
     info = unknown.unknown
     block = AddressBlock(cidr=None, unknown=info, location=info.location or location, version=4)
     if kind.role is Role.NETWORK:
@@ -840,6 +885,20 @@ def unexpanded(
                 ipv6="unknown",
             )
         )
+    elif kind.role is Role.CLAIM:
+        for index, spec in enumerate(kind.claims):
+            out.claims.append(
+                Claim(
+                    key=key if index == 0 else f"{key}#{spec.purpose}",
+                    address=address,
+                    kind=kind.type,
+                    provider=kind.provider,
+                    location=location,
+                    purpose=spec.purpose,
+                    blocks=(block,),
+                    collides_with=spec.collides_with,
+                )
+            )
 
 
 def link_by_identity(out: Collected) -> None:

@@ -131,7 +131,7 @@ _TERRAFORM = (
         "claim",
         (CidrField("kubernetes_network_config.service_ipv4_cidr", 4),),
         nested_blocks=("kubernetes_network_config", "vpc_config"),
-        claim=_EKS_SERVICE_RANGE,
+        claims=(_EKS_SERVICE_RANGE,),
     ),
 )
 
@@ -198,7 +198,7 @@ _CLOUDFORMATION = (
         Role.CLAIM,
         "add_claim",
         (CidrField("KubernetesNetworkConfig.ServiceIpv4Cidr", 4),),
-        claim=replace(_EKS_SERVICE_RANGE, subnet_references=("ResourcesVpcConfig.SubnetIds",)),
+        claims=(replace(_EKS_SERVICE_RANGE, subnet_references=("ResourcesVpcConfig.SubnetIds",)),),
     ),
 )
 

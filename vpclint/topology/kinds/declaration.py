@@ -61,8 +61,12 @@ DefaultClaim = Callable[[Sequence[str]], str]
 class ClaimSpec:
     """What a claim kind's address space is, and what it must stay clear of."""
 
-    purpose: str  # as reported: "Kubernetes service range"
+    purpose: str  # as reported: "Kubernetes service range"; unique among its kind's claims
     collides_with: ClaimScope
+    # The kind's CIDR fields (paths of ``ResourceKind.cidrs``) this claim holds; empty: all of
+    # them. A resource holding several ranges (an AKS cluster's service and pod ranges) declares
+    # one claim per range.
+    cidrs: tuple[str, ...] = ()
     # Attributes/properties naming the subnets the resource is placed in, when it names no
     # network itself: its network is theirs.
     subnet_references: tuple[str, ...] = ()
@@ -70,6 +74,10 @@ class ClaimSpec:
     default_reference: str | None = None  # the documentation of that default and the bounds
     within: tuple[str, ...] = ()  # the provider accepts a range only inside one of these
     prefix_lengths: tuple[int, int] | None = None  # widest and narrowest prefix it accepts
+    # Single addresses the provider takes from inside the claimed range (AKS ``dns_service_ip``):
+    # each must lie in it and be neither its network address nor its first host, which the
+    # provider keeps for itself (the Kubernetes API service).
+    addresses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,17 @@ class ResourceKind:
     references: tuple[str, ...] = ()  # attributes/properties naming its network, peers, gateway
     name_references: tuple[str, ...] = ()  # attributes naming its network by name, not by id
     nested_blocks: tuple[str, ...] = ()  # nested blocks with CIDRs of their own (Terraform)
-    claim: ClaimSpec | None = None  # for the role CLAIM
+    claims: tuple[ClaimSpec, ...] = ()  # for the role CLAIM: one per range it holds
+
+    def claim_fields(self, spec: ClaimSpec) -> tuple[CidrField, ...]:
+        """The CIDR fields one of this kind's claims holds."""
+        if not spec.cidrs:
+            return self.cidrs
+        return tuple(field for field in self.cidrs if field.path in spec.cidrs)
+
+    def claim_named(self, purpose: str) -> ClaimSpec | None:
+        """The claim of this kind with that purpose."""
+        return next((spec for spec in self.claims if spec.purpose == purpose), None)
 
 
 @dataclass(frozen=True)
