@@ -14,9 +14,13 @@ real path, so that linting an untrusted pull request never reads the machine aro
   and only terraform-aws-modules/vpc/aws is modelled without it. Otherwise the call is reported,
   and the values of CIDR form written into its arguments (`subnet_ip = "10.0.0.0/33"`, through
   variables and functions too) are still checked by VPC002 (VPC003 leaves them alone: a module may
-  take an interface address with its prefix, `169.254.1.1/30`).
+  take an interface address with its prefix, `169.254.1.1/30`);
+- a CloudFormation `Fn::ForEach` loop that may declare networks or subnets is not expanded when
+  its collection is only known at deployment, when it is malformed, when it would generate more
+  than `max-expansion` entries, or when the template lacks the `AWS::LanguageExtensions` transform.
 
-The finding is at the link, the folder or the `module` block. The other files are linted as usual.
+The finding is at the link, the folder, the `module` block or the loop. The other files are
+linted as usual.
 
 ## Why is this bad?
 What vpclint could not read is missing from the address plan: the networks and subnets of a

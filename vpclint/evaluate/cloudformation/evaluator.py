@@ -9,11 +9,20 @@ exists after deployment (pseudo parameters, most attributes, Availability Zones)
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vpclint.evaluate.cloudformation.cidr_function import fn_cidr
+from vpclint.evaluate.cloudformation.language_extensions import (
+    SECTIONS,
+    TRANSFORM,
+    Expander,
+    SkippedLoop,
+    has_loops,
+    uses_transform,
+)
 from vpclint.evaluate.cloudformation.values import (
     NO_VALUE,
     ResourceIdentity,
@@ -22,7 +31,13 @@ from vpclint.evaluate.cloudformation.values import (
     as_text,
     error,
 )
-from vpclint.parse.cloudformation.nodes import Mark, MarkedDict, TaggedValue, mark_of
+from vpclint.parse.cloudformation.nodes import (
+    Mark,
+    MarkedDict,
+    TaggedValue,
+    mark_of,
+    marked_dict,
+)
 from vpclint.parse.cloudformation.template import ParsedTemplate
 from vpclint.topology.models import UnknownKind
 
@@ -67,6 +82,7 @@ class TemplateEvaluator:
         scope: Scope,
         parameter_values: Mapping[str, Any],
         max_steps: int,
+        max_expansion: int = 10_000,
     ) -> None:
         assert parsed.template is not None
         self.parsed = parsed
@@ -75,9 +91,9 @@ class TemplateEvaluator:
         self.parameter_values = parameter_values
         self.max_steps = max_steps
         self.steps = 0
-        self.resources = _mapping(self.template.get("Resources"))
         self.parameters = _mapping(self.template.get("Parameters"))
         self.mappings = _mapping(self.template.get("Mappings"))
+        self.resources = _mapping(self.template.get("Resources"))
         self.conditions = _mapping(self.template.get("Conditions"))
         self._condition_values: dict[str, bool | Unresolved] = {}
         self._parameters: dict[str, Any] = {}
@@ -95,7 +111,46 @@ class TemplateEvaluator:
             "Fn::GetAZs": self._get_azs,
             "Fn::Base64": self._base64,
             "Fn::Length": self._length,
+            "Fn::ToJsonString": self._to_json_string,
         }
+        self.skipped_loops: list[SkippedLoop] = []
+        self._expand_loops(max_expansion)
+
+    def _expand_loops(self, max_expansion: int) -> None:
+        """Fn::ForEach replaced by its copies (the AWS::LanguageExtensions transform); a loop in
+        a template without the transform is left out, as CloudFormation would refuse it."""
+        if not has_loops(self.template):
+            return
+        if not uses_transform(self.template):
+            for section in SECTIONS:
+                for key in _mapping(self.template.get(section)):
+                    if isinstance(key, str) and key.startswith("Fn::ForEach"):
+                        self.skipped_loops.append(
+                            SkippedLoop(
+                                str(key),
+                                section,
+                                mark_of(key),
+                                f"the template does not declare the {TRANSFORM} transform",
+                                True,
+                            )
+                        )
+            return
+        # Conditions are expanded first: a collection may depend on one (Fn::If), and the
+        # conditions seen while Resources are expanded are then the generated ones.
+        self.conditions = {}
+        expander = Expander(self.evaluate, max_expansion, self.max_steps)
+        expanded = marked_dict(self.template.mark)
+        expanded.update(self.template)
+        for section in SECTIONS:
+            body = self.template.get(section)
+            if isinstance(body, MarkedDict):
+                expanded[section] = expander.expand_section(section, body)
+                if section == "Conditions":
+                    self.conditions = _mapping(expanded[section])
+                    self._condition_values.clear()
+        self.template = expanded
+        self.resources = _mapping(expanded.get("Resources"))
+        self.skipped_loops.extend(expander.skipped)
 
     # -- identity -------------------------------------------------------------------------
 
@@ -527,6 +582,19 @@ class TemplateEvaluator:
             return error("Fn::Length needs a list", mark)
         return len(items)
 
+    def _to_json_string(self, argument: Any, mark: Mark) -> Any:
+        """The value as compact JSON, as the AWS::LanguageExtensions transform writes it."""
+        value = self._evaluate(argument, mark)
+        unknown = _first_unresolved(value)
+        if unknown is not None:
+            return unknown
+        if not isinstance(value, (dict, list)):
+            return error("Fn::ToJsonString needs a mapping or a list", mark)
+        try:
+            return json.dumps(value, separators=(",", ":"), default=_json_scalar)
+        except (TypeError, ValueError) as problem:
+            return error(f"Fn::ToJsonString: {problem}", mark)
+
     def _get_azs(self, argument: Any, mark: Mark) -> Any:
         return Unresolved(
             "the Availability Zones of a region are only known at deployment", mark=mark
@@ -566,6 +634,30 @@ class Guard:
 
 
 _MISSING: Any = object()
+
+
+def _first_unresolved(value: Any) -> Unresolved | None:
+    """The first unknown part of an evaluated value (it makes the whole unknown)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Unresolved):
+            return item
+        if isinstance(item, ResourceIdentity):
+            result = as_text(item)
+            return result if isinstance(result, Unresolved) else None
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
+
+
+def _json_scalar(value: Any) -> str:
+    text = as_text(value)
+    if isinstance(text, Unresolved):
+        raise TypeError(text.reason)
+    return text
 
 
 def _mapping(value: Any) -> dict[Any, Any]:

@@ -36,7 +36,13 @@ class Scope:
             values: dict[str, Any] = dict(self.parameter_files.values_for(parsed.display))
             values.update(settings.parameters)
             self.evaluators.append(
-                TemplateEvaluator(parsed, self, values, settings.limits.max_steps)
+                TemplateEvaluator(
+                    parsed,
+                    self,
+                    values,
+                    settings.limits.max_steps,
+                    settings.limits.max_expansion,
+                )
             )
         self._exports: dict[str, list[tuple[TemplateEvaluator, Any]]] | None = None
         self._ipv6_blocks: dict[str, Any] = {}

@@ -26,6 +26,7 @@ from vpclint.topology.models import (
     Connection,
     Network,
     NetworkRef,
+    NotAnalysed,
     SourceLocation,
     Subnet,
     Topology,
@@ -418,4 +419,14 @@ def evaluate_group(
     builder = _Builder(Scope([parsed.result for parsed in group], settings, parameter_files))
     builder.build()
     builder.finish(part)
+    for evaluator in builder.scope.evaluators:
+        for loop in evaluator.skipped_loops:
+            if loop.holds_addresses:
+                part.not_analysed.append(
+                    NotAnalysed(
+                        location=evaluator.parsed.location(*loop.mark),
+                        message=f"{loop.name} in {loop.section} is not expanded: {loop.reason}; "
+                        "the networks and subnets it declares are not checked",
+                    )
+                )
     return part
