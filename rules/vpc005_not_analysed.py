@@ -17,7 +17,10 @@ real path, so that linting an untrusted pull request never reads the machine aro
   take an interface address with its prefix, `169.254.1.1/30`);
 - a CloudFormation `Fn::ForEach` loop that may declare networks or subnets is not expanded when
   its collection is only known at deployment, when it is malformed, when it would generate more
-  than `max-expansion` entries, or when the template lacks the `AWS::LanguageExtensions` transform.
+  than `max-expansion` entries, or when the template lacks the `AWS::LanguageExtensions` transform;
+- a CloudFormation nested stack whose template is remote (an S3 or HTTPS `TemplateURL`, a
+  Serverless Application Repository application), computed, not among the linted files, nests
+  itself, or is nested deeper than `max-module-depth`.
 
 The finding is at the link, the folder, the `module` block or the loop. The other files are
 linted as usual.

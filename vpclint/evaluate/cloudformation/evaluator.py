@@ -23,6 +23,7 @@ from vpclint.evaluate.cloudformation.language_extensions import (
     has_loops,
     uses_transform,
 )
+from vpclint.evaluate.cloudformation.nested import NESTED_STACK_TYPES
 from vpclint.evaluate.cloudformation.values import (
     NO_VALUE,
     ResourceIdentity,
@@ -42,7 +43,7 @@ from vpclint.parse.cloudformation.template import ParsedTemplate
 from vpclint.topology.models import UnknownKind
 
 if TYPE_CHECKING:
-    from vpclint.evaluate.cloudformation.scope import Scope
+    from vpclint.evaluate.cloudformation.scope import Scope, StackInstance
 
 PSEUDO_PARAMETERS = frozenset(
     {
@@ -83,9 +84,11 @@ class TemplateEvaluator:
         parameter_values: Mapping[str, Any],
         max_steps: int,
         max_expansion: int = 10_000,
+        instance: StackInstance | None = None,
     ) -> None:
         assert parsed.template is not None
         self.parsed = parsed
+        self.instance = instance
         self.template: MarkedDict = parsed.template
         self.scope = scope
         self.parameter_values = parameter_values
@@ -155,7 +158,16 @@ class TemplateEvaluator:
     # -- identity -------------------------------------------------------------------------
 
     def key(self, logical_id: str) -> str:
+        if self.instance is not None:
+            return f"{self.instance.stack_key}/{self.parsed.display}::{logical_id}"
         return f"{self.parsed.display}::{logical_id}"
+
+    def address(self, logical_id: str) -> str:
+        """How a resource is named in messages: a nested stack's are prefixed with the stack's
+        logical ID in its parent (``SpokeA.Vpc``), so that two instances read apart."""
+        if self.instance is not None:
+            return f"{self.instance.address}.{logical_id}"
+        return logical_id
 
     def resource_type(self, logical_id: str) -> str | None:
         """The resource's type; None when there is no such resource."""
@@ -268,9 +280,13 @@ class TemplateEvaluator:
             )
         if isinstance(value, (dict, TaggedValue)):
             return error(f"the value of parameter {name} is not a plain value", mark)
+        if isinstance(value, ResourceIdentity):
+            return value  # a parent stack passes a resource of its own (!Ref Vpc)
         if kind == "CommaDelimitedList" or kind.startswith("List<"):
             if isinstance(value, list):
-                return [as_text(item) for item in value]
+                return [
+                    item if isinstance(item, ResourceIdentity) else as_text(item) for item in value
+                ]
             text = as_text(value)
             if isinstance(text, Unresolved):
                 return text
@@ -304,6 +320,8 @@ class TemplateEvaluator:
             return self._attribute(logical_id, kind, attribute, mark)
 
     def _attribute(self, logical_id: str, kind: str, attribute: str, mark: Mark) -> Any:
+        if kind in NESTED_STACK_TYPES and attribute.startswith("Outputs."):
+            return self.scope.nested_output(self, logical_id, attribute[len("Outputs.") :], mark)
         properties = self.properties(logical_id)
         if kind == "AWS::EC2::VPC":
             if attribute == "CidrBlock":

@@ -2,15 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from vpclint.evaluate.cloudformation.evaluator import Guard, TemplateEvaluator
+from vpclint.evaluate.cloudformation.nested import (
+    NESTED_STACK_TYPES,
+    child_display,
+    is_remote,
+    literal_children,
+)
 from vpclint.evaluate.cloudformation.parameters import ParameterFiles
-from vpclint.evaluate.cloudformation.values import ResourceIdentity, Unresolved, error
+from vpclint.evaluate.cloudformation.values import ResourceIdentity, Unresolved, as_text, error
 from vpclint.evaluate.contract import EvaluationSettings
 from vpclint.parse.cloudformation.nodes import Mark, mark_of
 from vpclint.parse.cloudformation.template import ParsedTemplate
+
+
+@dataclass(frozen=True)
+class StackInstance:
+    """Where a nested stack's template is instantiated: the parent's stack resource."""
+
+    stack_key: str  # the key of the parent's stack resource
+    address: str  # its logical ID, prefixed by its parent's when nested deeper (Hub.SpokeA)
+    chain: tuple[str, ...]  # the templates from the outermost parent down to this one
+
+
+class _Passed(Mapping[str, Any]):
+    """A stack's parameter values: parameter files and --parameter, then what its parent
+    passes, evaluated in the parent when first asked for (a value may import an export, which
+    needs every template's evaluator to exist first)."""
+
+    def __init__(
+        self,
+        given: Mapping[str, Any],
+        parent: TemplateEvaluator | None = None,
+        nodes: Mapping[Any, Any] | None = None,
+    ) -> None:
+        self.given = given
+        self.parent = parent
+        self.nodes = {str(key): value for key, value in (nodes or {}).items()}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.nodes or name in self.given
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self.nodes and self.parent is not None:
+            node = self.nodes[name]
+            return self.parent.evaluate(node, mark_of(node))
+        return self.given[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({*self.given, *self.nodes})
+
+    def __len__(self) -> int:
+        return len({*self.given, *self.nodes})
 
 
 class Scope:
@@ -30,23 +77,151 @@ class Scope:
             )
         )
         self.evaluators: list[TemplateEvaluator] = []
-        for parsed in templates:
-            if parsed.template is None:
-                continue
-            values: dict[str, Any] = dict(self.parameter_files.values_for(parsed.display))
-            values.update(settings.parameters)
-            self.evaluators.append(
-                TemplateEvaluator(
-                    parsed,
-                    self,
-                    values,
-                    settings.limits.max_steps,
-                    settings.limits.max_expansion,
-                )
-            )
         self._exports: dict[str, list[tuple[TemplateEvaluator, Any]]] | None = None
         self._ipv6_blocks: dict[str, Any] = {}
         self._associations: dict[str, list[tuple[TemplateEvaluator, str]]] | None = None
+        # Problems found while nesting stacks: (the parent, where, what), reported as VPC005.
+        self.not_analysed: list[tuple[TemplateEvaluator, Mark, str]] = []
+        self._children: dict[str, TemplateEvaluator] = {}  # by the parent's key of the stack
+        self._unread_children: dict[str, str] = {}  # the stack's key -> why it is not read
+        self._instances = 0
+        by_display = {parsed.display: parsed for parsed in templates if parsed.template is not None}
+        nested = {
+            child
+            for parsed in by_display.values()
+            if parsed.template is not None
+            for child in literal_children(parsed.template, parsed.display)
+        }
+        # A template another one nests is evaluated as that stack's child, once per parent
+        # resource; only the others are stacks of their own. A child left over (its parents
+        # nest each other, or none creates it) is evaluated on its own as well, so that every
+        # template is looked at.
+        for parsed in by_display.values():
+            if parsed.display not in nested:
+                self._nest_children(self._evaluator(parsed), by_display)
+        for parsed in by_display.values():
+            if all(evaluator.parsed is not parsed for evaluator in self.evaluators):
+                self._nest_children(self._evaluator(parsed), by_display)
+        # Looked up while stacks were nested, exports may have missed a later template's.
+        self._exports = None
+
+    def _evaluator(
+        self,
+        parsed: ParsedTemplate,
+        instance: StackInstance | None = None,
+        parent: TemplateEvaluator | None = None,
+        passed: Mapping[Any, Any] | None = None,
+    ) -> TemplateEvaluator:
+        values: dict[str, Any] = dict(self.parameter_files.values_for(parsed.display))
+        values.update(self.settings.parameters)
+        limits = self.settings.limits
+        evaluator = TemplateEvaluator(
+            parsed,
+            self,
+            _Passed(values, parent, passed),
+            limits.max_steps,
+            limits.max_expansion,
+            instance,
+        )
+        self.evaluators.append(evaluator)
+        return evaluator
+
+    # -- nested stacks --------------------------------------------------------------------
+
+    def _nest_children(
+        self, parent: TemplateEvaluator, by_display: Mapping[str, ParsedTemplate]
+    ) -> None:
+        pending = [parent]
+        while pending:
+            evaluator = pending.pop()
+            for logical_id in list(evaluator.resources):
+                kind = evaluator.resource_type(str(logical_id))
+                if kind not in NESTED_STACK_TYPES or not self.exists(evaluator, str(logical_id)):
+                    continue
+                child = self._child(evaluator, str(logical_id), kind, by_display)
+                if isinstance(child, str):
+                    stack_key = evaluator.key(str(logical_id))
+                    self._unread_children[stack_key] = child
+                    self.not_analysed.append((evaluator, mark_of(logical_id), child))
+                else:
+                    pending.append(child)
+
+    def _child(
+        self,
+        parent: TemplateEvaluator,
+        logical_id: str,
+        kind: str,
+        by_display: Mapping[str, ParsedTemplate],
+    ) -> TemplateEvaluator | str:
+        """The child stack's evaluator, or why its template is not read."""
+        name = NESTED_STACK_TYPES[kind]
+        properties = parent.properties(logical_id)
+        where = f"nested stack {parent.address(logical_id)}"
+        if name not in properties:
+            return f"{where} has no {name}"
+        location = parent.evaluate(properties[name], mark_of(properties[name]))
+        if isinstance(location, dict) and "ApplicationId" in location:
+            application = as_text(location["ApplicationId"])
+            shown = application if isinstance(application, str) else "(computed)"
+            return (
+                f"{where} is the Serverless Application Repository application {shown}, "
+                "whose template vpclint does not fetch; its networks and subnets are not checked"
+            )
+        if isinstance(location, Unresolved):
+            return f"the {name} of {where} is unknown ({location.reason}); its template is not read"
+        if not isinstance(location, str):
+            return f"the {name} of {where} is not a path or URL"
+        if is_remote(location):
+            return (
+                f"{where} nests the remote template {location}, which vpclint does not fetch; "
+                "lint the local template before packaging, or lint that template on its own"
+            )
+        display = child_display(parent.parsed.display, location)
+        if display not in by_display:
+            return f"{where} nests {display}, which is not among the linted templates"
+        chain = parent.instance.chain if parent.instance is not None else (parent.parsed.display,)
+        if display in chain:
+            cycle = " -> ".join((*chain, display))
+            return f"{where} nests a template that nests itself ({cycle}); it is not read again"
+        limits = self.settings.limits
+        if len(chain) > limits.max_module_depth:
+            return (
+                f"{where} is nested more than {limits.max_module_depth} deep "
+                "(raise `max-module-depth` in the config)"
+            )
+        self._instances += 1
+        if self._instances > limits.max_expansion:
+            return (
+                f"{where} is one nested stack more than {limits.max_expansion:,} "
+                "(raise `max-expansion` in the config)"
+            )
+        parameters = properties.get("Parameters")
+        passed = parameters if isinstance(parameters, dict) else {}
+        instance = StackInstance(
+            parent.key(logical_id), parent.address(logical_id), (*chain, display)
+        )
+        child = self._evaluator(by_display[display], instance, parent, passed)
+        self._children[parent.key(logical_id)] = child
+        return child
+
+    def nested_output(
+        self, parent: TemplateEvaluator, logical_id: str, name: str, mark: Mark
+    ) -> Any:
+        """``Fn::GetAtt Child.Outputs.Name``: the value of the child stack's output."""
+        stack_key = parent.key(logical_id)
+        child = self._children.get(stack_key)
+        if child is None:
+            why = self._unread_children.get(stack_key, f"{logical_id} is not created")
+            return Unresolved(f"output {name} of {logical_id} is not known: {why}", mark=mark)
+        outputs = child.template.get("Outputs")
+        output = outputs.get(name) if isinstance(outputs, dict) else None
+        if not isinstance(output, dict) or "Value" not in output:
+            return error(f"{child.parsed.display} has no output {name}", mark)
+        with Guard(self.in_progress, ("Output", stack_key, name), mark) as cycle:
+            if cycle is not None:
+                return cycle
+            value = output["Value"]
+            return child.evaluate(value, mark_of(value, mark_of(output)))
 
     def exists(self, evaluator: TemplateEvaluator, logical_id: str) -> bool:
         """False when the resource's Condition is false (it is then never created)."""

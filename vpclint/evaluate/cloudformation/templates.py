@@ -2,9 +2,10 @@
 without the parts evaluation never reads, each template's summary, and the groups of templates
 that exports link.
 
-Templates reach into one another only through exports and ``Fn::ImportValue``, so the templates
-linked that way are evaluated together, as one unit of :mod:`vpclint.cache.units`, and every
-other template on its own: after an edit, only the edited template's group is evaluated again.
+Templates reach into one another only through exports and ``Fn::ImportValue``, and through
+nested stacks whose template is a local file, so the templates linked that way are evaluated
+together, as one unit of :mod:`vpclint.cache.units`, and every other template on its own: after
+an edit, only the edited template's group is evaluated again.
 The evaluator (:mod:`vpclint.evaluate.cloudformation.topology` and what it imports) is loaded
 only when a group is: a run that reuses every group's output never loads it.
 """
@@ -17,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from vpclint.cache.units import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve, state_of
+from vpclint.evaluate.cloudformation.nested import NESTED_STACK_TYPES, literal_children
 from vpclint.evaluate.cloudformation.parameters import ParameterFiles
 from vpclint.evaluate.cloudformation.suppressions import template_suppressions
 from vpclint.evaluate.contract import EvaluationSettings
@@ -28,8 +30,8 @@ from vpclint.topology.models import ParseError, SourceFile, Suppression, Topolog
 # The resource types whose properties evaluation reads (in the topology's builder, in the
 # evaluator's Fn::GetAtt and in the scope's IPv6 associations): the declared kinds. Of any other
 # resource only its type (Ref, Fn::GetAtt), its condition (whether it exists) and its metadata
-# (suppressions) are ever read.
-PROPERTIES_READ = frozenset(CLOUDFORMATION)
+# (suppressions) are ever read. Nested stacks are read too: their template and parameters.
+PROPERTIES_READ = frozenset(CLOUDFORMATION) | frozenset(NESTED_STACK_TYPES)
 _ALWAYS_READ = ("Type", "Condition", "Metadata")
 
 
@@ -73,6 +75,7 @@ class TemplateSummary:
     # Sorted tuples: sets would pickle in another order with each hash seed.
     exports: tuple[str, ...] | None = ()
     imports: tuple[str, ...] | None = ()
+    children: tuple[str, ...] = ()  # the local templates its nested stacks name
 
     @classmethod
     def of(cls, parsed: ParsedTemplate) -> TemplateSummary:
@@ -85,11 +88,12 @@ class TemplateSummary:
             tuple(template_suppressions(parsed)),
             _export_names(template),
             _import_names(template),
+            literal_children(template, parsed.display),
         )
 
     @property
     def linked(self) -> bool:
-        return self.exports != () or self.imports != ()
+        return self.exports != () or self.imports != () or self.children != ()
 
 
 def _export_names(template: MarkedDict) -> tuple[str, ...] | None:
@@ -146,6 +150,11 @@ def linked_groups(templates: Sequence[ParsedInput]) -> list[list[ParsedInput]]:
         summary: TemplateSummary = templates[index].summary
         for name in (*(summary.exports or ()), *(summary.imports or ())):
             join(index, exporters_or_importers.setdefault(name, index))
+    by_display = {parsed.display: index for index, parsed in enumerate(templates)}
+    for index in linked:
+        for child in templates[index].summary.children:
+            if child in by_display:
+                join(index, by_display[child])
     if any(
         templates[index].summary.exports is None or templates[index].summary.imports is None
         for index in linked
@@ -192,6 +201,8 @@ def build_topology(
             topology.merge(resolve(output))
         topology.suppressions.extend(suppressions)
         topology.parse_errors.extend(errors)
+        # In file order, whichever groups the templates fell into.
+        topology.not_analysed.sort(key=lambda item: (item.location.file, item.location.line))
         return topology
 
     return EvaluatedPart(part_digest(memo, topology, suppressions, errors), assemble)

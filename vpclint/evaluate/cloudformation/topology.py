@@ -62,7 +62,7 @@ class _Resource:
     def common(self) -> dict[str, Any]:
         return {
             "key": self.key,
-            "address": self.logical_id,
+            "address": self.evaluator.address(self.logical_id),
             "kind": self.kind,
             "provider": "aws",
             "location": self.location,
@@ -419,6 +419,10 @@ def evaluate_group(
     builder = _Builder(Scope([parsed.result for parsed in group], settings, parameter_files))
     builder.build()
     builder.finish(part)
+    for evaluator, mark, message in builder.scope.not_analysed:
+        part.not_analysed.append(
+            NotAnalysed(location=evaluator.parsed.location(*mark), message=message)
+        )
     for evaluator in builder.scope.evaluators:
         for loop in evaluator.skipped_loops:
             if loop.holds_addresses:
