@@ -68,6 +68,7 @@ def _user_error_types() -> tuple[type[Exception], ...]:
         ("vpclint.config", "ConfigError"),
         ("vpclint.check.registry", "RuleLoadError"),
         ("vpclint.check.baseline", "BaselineError"),
+        ("vpclint.evaluate.contract", "SettingsError"),
     ):
         module = sys.modules.get(module_name)
         if module is not None:

@@ -64,6 +64,15 @@ class LimitsConfig(BaseModel):
     max_subnet_bits: int = Field(128, gt=0)
 
 
+class StackConfig(BaseModel):
+    """``[tool.vpclint.stacks]``: the stack a template (path or glob) is deployed as."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+
+    name: str = Field(min_length=1)
+    parameter_file: str | None = None  # relative to the config file's folder
+
+
 class RuleConfig(BaseModel):
     """``[tool.vpclint.rules.VPC103]``: a severity and the rule's own options."""
 
@@ -91,6 +100,7 @@ class Config(BaseModel):
     var_files: list[str] = Field(default_factory=list)
     parameters: dict[str, str] = Field(default_factory=dict)
     parameter_files: dict[str, list[str]] = Field(default_factory=dict)
+    stacks: dict[str, StackConfig] = Field(default_factory=dict)
     inventories: list[str] = Field(default_factory=list)
     scopes: dict[str, str] = Field(default_factory=dict)  # glob of roots -> scope name
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
@@ -111,6 +121,18 @@ class Config(BaseModel):
             _check_glob(pattern)
             cls._codes(codes)
         return value
+
+    @field_validator("stacks", mode="before")
+    @classmethod
+    def _stack_names(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError('expected a table of "template glob" = "stack name" or {name, ...}')
+        for pattern in value:
+            _check_glob(str(pattern))
+        return {
+            pattern: {"name": entry} if isinstance(entry, str) else entry
+            for pattern, entry in value.items()
+        }
 
     @field_validator("exclude")
     @classmethod
@@ -270,6 +292,9 @@ def check_named_files(
         "tool.vpclint." if config_file is not None and config_file.name == "pyproject.toml" else ""
     )
     parameter_files = [name for names in config.parameter_files.values() for name in names]
+    parameter_files += [
+        stack.parameter_file for stack in config.stacks.values() if stack.parameter_file
+    ]
     for key, names in (
         ("var-files", config.var_files),
         ("parameter-files", parameter_files),

@@ -34,7 +34,7 @@ from vpclint.config import Config
 from vpclint.discover.sources import display_path
 from vpclint.discover.walk import Refused, discover_resolved
 from vpclint.evaluate import all_frontends, observed
-from vpclint.evaluate.contract import EvaluationSettings, FrontEnd
+from vpclint.evaluate.contract import EvaluationSettings, FrontEnd, SettingsError
 from vpclint.evaluate.observed import KnownStates, file_state, file_states
 from vpclint.limits import Limits
 from vpclint.topology.coverage import Coverage, coverage_of
@@ -300,10 +300,8 @@ def _build_topology(
         variables=dict(request.variables),
         environment=dict(request.environment),
         parameters={**config.parameters, **request.parameters},
-        parameter_files={
-            pattern: [request.project_root / name for name in files]
-            for pattern, files in config.parameter_files.items()
-        },
+        parameter_files=_parameter_files(config, request.project_root),
+        stack_names={pattern: stack.name for pattern, stack in config.stacks.items()},
         external_networks=config.external_networks,
     )
     cache = None
@@ -336,6 +334,10 @@ def _build_topology(
         else:
             current_keys[display] = parsed.digest
             inputs_by_frontend[parsed.frontend].append(_evaluation_input(parsed, stage))
+    if request.parameters and not inputs_by_frontend.get("cloudformation"):
+        # With templates, the front end checks each name against their parameters.
+        names = ", ".join(sorted(request.parameters))
+        raise SettingsError(f"--parameter {names}: no CloudFormation template is linted")
     memos: dict[str, UnitMemo] = {}
     parts: dict[str, EvaluatedPart] = {}
     for frontend in frontends:
@@ -401,6 +403,19 @@ def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:
     return ParsedInput(
         parsed.display, parsed.digest, parsed.summary, load=lambda: stage.load(parsed)
     )
+
+
+def _parameter_files(config: Config, root: Path) -> dict[str, list[Path]]:
+    """``parameter-files``, then the parameter file of each entry of ``stacks`` (applied after
+    the others that match its template)."""
+    found = {
+        pattern: [root / name for name in files]
+        for pattern, files in config.parameter_files.items()
+    }
+    for pattern, stack in config.stacks.items():
+        if stack.parameter_file:
+            found.setdefault(pattern, []).append(root / stack.parameter_file)
+    return found
 
 
 def _memo_settings(settings: EvaluationSettings, frontends: Sequence[str], code: str) -> str:

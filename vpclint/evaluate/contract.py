@@ -43,7 +43,13 @@ class EvaluationSettings:
     environment: Mapping[str, str] = field(default_factory=dict)  # TF_VAR_* come from here
     parameters: Mapping[str, str] = field(default_factory=dict)  # --parameter KEY=VALUE
     parameter_files: Mapping[str, Sequence[Path]] = field(default_factory=dict)  # glob -> files
+    stack_names: Mapping[str, str] = field(default_factory=dict)  # template glob -> stack name
     external_networks: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+class SettingsError(Exception):
+    """A setting that matches nothing in the input (a --parameter no template declares): the run
+    stops with exit 2 and this one line, rather than ignore what the user asked for."""
 
 
 class FrontEnd(Protocol):

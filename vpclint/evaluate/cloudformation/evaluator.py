@@ -24,6 +24,7 @@ from vpclint.evaluate.cloudformation.language_extensions import (
     uses_transform,
 )
 from vpclint.evaluate.cloudformation.nested import NESTED_STACK_TYPES
+from vpclint.evaluate.cloudformation.parameters import SETTABLE_PSEUDO_PARAMETERS
 from vpclint.evaluate.cloudformation.values import (
     NO_VALUE,
     ResourceIdentity,
@@ -245,13 +246,29 @@ class TemplateEvaluator:
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in PSEUDO_PARAMETERS or name.startswith("AWS::"):
-            return Unresolved(f"pseudo parameter {name} is only known at deployment", mark=mark)
+            return self._pseudo_parameter(name, mark)
         if name in self.parameters:
             return self.parameter(name)
         kind = self.resource_type(name)
         if kind is not None:
             return ResourceIdentity(self.key(name), name, kind)
         return error(f"Ref to {name}, which is neither a parameter nor a resource", mark)
+
+    def _pseudo_parameter(self, name: str, mark: Mark) -> Any:
+        """A pseudo parameter's value when given (--parameter AWS::Region=eu-west-1, the stack
+        name of the `stacks` table); AWS::Partition and AWS::URLSuffix follow from the region."""
+        if name in SETTABLE_PSEUDO_PARAMETERS and name in self.parameter_values:
+            return as_text(self.parameter_values[name])
+        region = self.parameter_values.get("AWS::Region")
+        if name in ("AWS::Partition", "AWS::URLSuffix") and isinstance(region, str):
+            partition, suffix = _partition_of(region)
+            return partition if name == "AWS::Partition" else suffix
+        hint = (
+            f" (pass --parameter {name}=VALUE, or name the stack in `stacks`)"
+            if name in SETTABLE_PSEUDO_PARAMETERS
+            else ""
+        )
+        return Unresolved(f"pseudo parameter {name} is only known at deployment{hint}", mark=mark)
 
     def parameter(self, name: str) -> Any:
         if name not in self._parameters:
@@ -652,6 +669,15 @@ class Guard:
 
 
 _MISSING: Any = object()
+
+
+def _partition_of(region: str) -> tuple[str, str]:
+    """The partition and URL suffix of a region (``cn-north-1``: aws-cn, amazonaws.com.cn)."""
+    if region.startswith("cn-"):
+        return "aws-cn", "amazonaws.com.cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov", "amazonaws.com"
+    return "aws", "amazonaws.com"
 
 
 def _first_unresolved(value: Any) -> Unresolved | None:

@@ -8,15 +8,40 @@ glob in the configuration; later files override earlier ones, ``--parameter`` ov
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from vpclint.discover.sources import DEFAULT_MAX_FILE_SIZE, display_path, read_source
 from vpclint.evaluate import observed
 from vpclint.topology.models import ParseError, SourceLocation
+
+# The pseudo parameters a run may set: the deployment's region, account and partition, and the
+# stack's name (exports are often named after it). The others stay unknown.
+SETTABLE_PSEUDO_PARAMETERS = frozenset(
+    {"AWS::AccountId", "AWS::Partition", "AWS::Region", "AWS::StackName", "AWS::URLSuffix"}
+)
+
+
+def unmatched_parameter(given: Iterable[str], declared: set[str]) -> str | None:
+    """Why a given parameter (--parameter, `parameters`) can have no effect: it names no
+    parameter of any template linked, or no pseudo parameter vpclint sets. None when all do."""
+    for name in sorted(given):
+        if name in declared or name in SETTABLE_PSEUDO_PARAMETERS:
+            continue
+        if name.startswith("AWS::"):
+            settable = ", ".join(sorted(SETTABLE_PSEUDO_PARAMETERS))
+            problem = f"parameter {name} is not a pseudo parameter vpclint can set ({settable})"
+            close = difflib.get_close_matches(name, SETTABLE_PSEUDO_PARAMETERS, 1)
+        else:
+            problem = f"parameter {name} matches no parameter of any template linked"
+            close = difflib.get_close_matches(name, declared, 1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        return f"{problem} (given by --parameter or `parameters`){hint}"
+    return None
 
 
 class ParameterFiles:
@@ -43,15 +68,9 @@ class ParameterFiles:
 
     def files_for(self, display: str) -> list[Path]:
         """Files whose glob matches the template's reported path or its path in the project."""
-        candidates = {display}
-        template = Path(display).absolute()  # reported paths are relative to the working directory
-        root = self.project_root.absolute()
-        if template.is_relative_to(root):
-            candidates.add(template.relative_to(root).as_posix())
         found: list[Path] = []
-        for pattern, files in self.mapping.items():
-            if any(_matches(candidate, pattern) for candidate in candidates):
-                found.extend(files)
+        for pattern in matching_patterns(display, self.project_root, self.mapping):
+            found.extend(self.mapping[pattern])
         return found
 
     def values_for(self, display: str) -> dict[str, str]:
@@ -96,6 +115,21 @@ class ParameterFiles:
         self.errors.append(
             ParseError(location=SourceLocation(file=display, line=line), message=message)
         )
+
+
+def matching_patterns(display: str, project_root: Path, patterns: Iterable[str]) -> list[str]:
+    """The globs (in their order) that match a template's reported path or its path in the
+    project: how parameter files and stack names are given to templates."""
+    candidates = {display}
+    template = Path(display).absolute()  # reported paths are relative to the working directory
+    root = project_root.absolute()
+    if template.is_relative_to(root):
+        candidates.add(template.relative_to(root).as_posix())
+    return [
+        pattern
+        for pattern in patterns
+        if any(_matches(candidate, pattern) for candidate in candidates)
+    ]
 
 
 def _matches(path: str, pattern: str) -> bool:

@@ -13,7 +13,7 @@ from vpclint.evaluate.cloudformation.nested import (
     is_remote,
     literal_children,
 )
-from vpclint.evaluate.cloudformation.parameters import ParameterFiles
+from vpclint.evaluate.cloudformation.parameters import ParameterFiles, matching_patterns
 from vpclint.evaluate.cloudformation.values import ResourceIdentity, Unresolved, as_text, error
 from vpclint.evaluate.contract import EvaluationSettings
 from vpclint.parse.cloudformation.nodes import Mark, mark_of
@@ -113,7 +113,15 @@ class Scope:
         passed: Mapping[Any, Any] | None = None,
     ) -> TemplateEvaluator:
         values: dict[str, Any] = dict(self.parameter_files.values_for(parsed.display))
+        if instance is None:
+            names = self.settings.stack_names
+            patterns = matching_patterns(parsed.display, self.settings.project_root, names)
+            if patterns:
+                values["AWS::StackName"] = names[patterns[0]]
         values.update(self.settings.parameters)
+        if instance is not None:
+            # CloudFormation names a nested stack itself (parent-Child-RANDOM).
+            values.pop("AWS::StackName", None)
         limits = self.settings.limits
         evaluator = TemplateEvaluator(
             parsed,

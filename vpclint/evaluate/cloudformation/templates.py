@@ -19,9 +19,9 @@ from typing import Any
 
 from vpclint.cache.units import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve, state_of
 from vpclint.evaluate.cloudformation.nested import NESTED_STACK_TYPES, literal_children
-from vpclint.evaluate.cloudformation.parameters import ParameterFiles
+from vpclint.evaluate.cloudformation.parameters import ParameterFiles, unmatched_parameter
 from vpclint.evaluate.cloudformation.suppressions import template_suppressions
-from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.evaluate.contract import EvaluationSettings, SettingsError
 from vpclint.parse.cloudformation.nodes import MarkedDict, marked_dict
 from vpclint.parse.cloudformation.template import ParsedTemplate
 from vpclint.topology.kinds import CLOUDFORMATION
@@ -76,6 +76,7 @@ class TemplateSummary:
     exports: tuple[str, ...] | None = ()
     imports: tuple[str, ...] | None = ()
     children: tuple[str, ...] = ()  # the local templates its nested stacks name
+    parameters: tuple[str, ...] = ()  # the names its Parameters section declares
 
     @classmethod
     def of(cls, parsed: ParsedTemplate) -> TemplateSummary:
@@ -89,6 +90,7 @@ class TemplateSummary:
             _export_names(template),
             _import_names(template),
             literal_children(template, parsed.display),
+            _parameter_names(template),
         )
 
     @property
@@ -109,6 +111,11 @@ def _export_names(template: MarkedDict) -> tuple[str, ...] | None:
                 return None
             names.add(str(name))
     return tuple(sorted(names))
+
+
+def _parameter_names(template: MarkedDict) -> tuple[str, ...]:
+    parameters = template.get("Parameters")
+    return tuple(sorted(str(name) for name in parameters)) if isinstance(parameters, dict) else ()
 
 
 def _import_names(template: MarkedDict) -> tuple[str, ...] | None:
@@ -171,6 +178,10 @@ def build_topology(
     templates: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
 ) -> EvaluatedPart:
     """The part of the topology the CloudFormation templates of the run declare."""
+    declared = {name for parsed in templates for name in parsed.summary.parameters}
+    problem = unmatched_parameter(settings.parameters, declared)
+    if problem is not None:
+        raise SettingsError(problem)
     topology = Topology()
     for parsed in templates:
         summary: TemplateSummary = parsed.summary
