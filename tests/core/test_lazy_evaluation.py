@@ -27,6 +27,7 @@ _NEEDED_WITHOUT_EVALUATING = {
     "vpclint.evaluate.cloudformation.templates",
     "vpclint.evaluate.cloudformation.suppressions",  # the summary holds the suppressions
     "vpclint.evaluate.cloudformation.parameters",  # parameter files are read in every run
+    "vpclint.evaluate.cloudformation.nested",  # the summary holds the nested templates
 }
 # Evaluated only when a plan file's parse result changes.
 _PLANS = "vpclint.evaluate.terraform.plan"
