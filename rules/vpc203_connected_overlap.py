@@ -1,12 +1,16 @@
 """## What it does
 Reports two connected networks whose address space overlaps. Networks are connected by a VPC
-peering, an Azure VNet peering, a GCP network peering, or by attachments to the same transit
-gateway. Every block counts: primary and secondary blocks, IPv6 blocks, and for GCP the
-subnetworks' primary and secondary ranges (an auto-mode network occupies 10.128.0.0/9).
+peering, an Azure VNet peering, a GCP network peering, by attachments to the same transit
+gateway, or by attachments to two peered transit gateways (a CloudFormation
+`AWS::EC2::TransitGatewayPeeringAttachment`; a gateway is one gateway whether it is named by
+`!Ref`, `!GetAtt Tgw.Id`, an import or the same ID in two templates). Every block counts:
+primary and secondary blocks, IPv6 blocks, and for GCP the subnetworks' primary and secondary
+ranges (an auto-mode network occupies 10.128.0.0/9).
 
 One finding per connection, reported at the connection (for a transit gateway: once per pair of
 networks, at the later attachment), naming the overlapping blocks of both networks; both networks
-are related, so an ignore on either of them, or on the connection, suppresses it.
+are related, so an ignore on either of them, or on the connection, suppresses it. A network
+declared in another file than the finding's is named with its file.
 
 A transit gateway with many attachments can join hundreds of copies of one CIDR: there, a block
 of the later attachment's network gets at most `max-partners` findings, for the networks attached
@@ -174,12 +178,26 @@ def _related_sides(found: Sequence[PlacedPair]) -> list[Related]:
     return unique_related(entries)
 
 
-def _clause(found: list[PlacedPair]) -> str:
+def _clause(found: list[PlacedPair], here: str) -> str:
+    """The first overlapping pair; ``here`` is the file the finding is reported in."""
     earlier, later = first_pair(found)
     return (
-        f"{describe(later.block, later.owner)} overlaps {describe(earlier.block, earlier.owner)}"
+        f"{_described(later, earlier, here)} overlaps {_described(earlier, later, here)}"
         f"{more_pairs(len(found))}"
     )
+
+
+def _described(placed: Placed, other: Placed, here: str) -> str:
+    """The block and its owner, with the owner's file when it is not the finding's or the other
+    side is in another one (two templates, a module and its caller): `Vpc` alone would not
+    say which."""
+    text = describe(placed.block, placed.owner)
+    file = placed.owner.location.file
+    return text + (f" (in {file})" if file != other.owner.location.file or file != here else "")
+
+
+def _in_file(file: str, other_file: str) -> str:
+    return f" (in {file})" if file != other_file else ""
 
 
 def _peerings(topology: Topology, spaces: _Spaces) -> Iterator[Violation]:
@@ -198,7 +216,8 @@ def _peerings(topology: Topology, spaces: _Spaces) -> Iterator[Violation]:
 
 def _peering_violation(connection: Connection, found: list[PlacedPair]) -> Violation:
     return Violation(
-        message=f"{_clause(found)}; they are peered by {connection.address}",
+        message=f"{_clause(found, connection.location.file)}; they are peered by "
+        f"{connection.address}",
         location=connection.location,
         subject=connection,
         related=tuple(_related_sides(found)),
@@ -248,8 +267,11 @@ def _gateway_violation(
 ) -> Violation:
     return Violation(
         # The gateway's identity is an internal key or an id; the attachments name it.
-        message=f"{_clause(found)}; both are attached to the same transit gateway "
-        f"(by {earlier_attachment.address} and {later_attachment.address})",
+        message=f"{_clause(found, later_attachment.location.file)}; both are attached to the "
+        "same transit gateway "
+        f"(by {earlier_attachment.address}"
+        f"{_in_file(earlier_attachment.location.file, later_attachment.location.file)} "
+        f"and {later_attachment.address})",
         location=later_attachment.location,
         subject=later_attachment,
         related=(

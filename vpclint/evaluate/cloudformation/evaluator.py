@@ -355,6 +355,8 @@ class TemplateEvaluator:
                 return self.scope.vpc_ipv6_blocks(self, logical_id, mark)
             if attribute == "VpcId":
                 return ResourceIdentity(self.key(logical_id), logical_id, kind)
+        if kind == "AWS::EC2::TransitGateway" and attribute == "Id":
+            return ResourceIdentity(self.key(logical_id), logical_id, kind)
         if kind == "AWS::EC2::Subnet":
             if attribute == "CidrBlock" and "CidrBlock" in properties:
                 return self._property(properties, "CidrBlock", mark)

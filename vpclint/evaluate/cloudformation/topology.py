@@ -224,6 +224,11 @@ class _Resource:
         return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
+def _gateway_identity(reference: NetworkRef) -> str | None:
+    """A transit gateway's identity: its key in scope, or the ID written (tgw-...)."""
+    return reference.key or reference.external_id
+
+
 def _is_intrinsic(node: dict[Any, Any]) -> bool:
     if len(node) != 1:
         return False
@@ -239,6 +244,8 @@ class _Builder:
         self.connections: list[Connection] = []
         self.attachments: list[Attachment] = []
         self.claims: list[Claim] = []
+        # (the peering, its gateway, the peer gateway), by their identities
+        self.gateway_peerings: list[tuple[_Resource, str | None, str | None]] = []
 
     def resources(self, kinds: Sequence[str]) -> list[_Resource]:
         found: list[_Resource] = []
@@ -346,7 +353,7 @@ class _Builder:
 
     def add_attachment(self, resource: _Resource) -> None:
         gateway = resource.reference("TransitGatewayId")
-        identity = gateway.key or gateway.external_id
+        identity = _gateway_identity(gateway)
         self.attachments.append(
             Attachment(
                 **resource.common(),
@@ -355,6 +362,55 @@ class _Builder:
                 gateway_unknown=gateway.unknown if identity is None else None,
             )
         )
+
+    def add_gateway_peering(self, resource: _Resource) -> None:
+        self.gateway_peerings.append(
+            (
+                resource,
+                _gateway_identity(resource.reference("TransitGatewayId")),
+                _gateway_identity(resource.reference("PeerTransitGatewayId")),
+            )
+        )
+
+    def _peered_gateways(self) -> list[Connection]:
+        """A transit gateway peering connects each network attached to one gateway with each
+        attached to the other (a pair once): the connections VPC203 and the map read."""
+        attached: dict[str, list[NetworkRef]] = {}
+        for attachment in self.attachments:
+            if attachment.gateway is not None:
+                attached.setdefault(attachment.gateway, []).append(attachment.network)
+        connections: list[Connection] = []
+        budget = self.scope.settings.limits.max_expansion
+        for resource, first, second in self.gateway_peerings:
+            if first is None or second is None or first == second:
+                continue
+            pairs = [
+                (one, other)
+                for one in attached.get(first, [])
+                for other in attached.get(second, [])
+                if one.key is None or one.key != other.key
+            ]
+            if len(pairs) > budget:
+                self.scope.not_analysed.append(
+                    (
+                        resource.evaluator,
+                        resource.mark,
+                        f"{resource.evaluator.address(resource.logical_id)} connects "
+                        f"{len(pairs):,} pairs of networks, more than {budget:,} "
+                        "(raise `max-expansion` in the config); they are not checked",
+                    )
+                )
+                continue
+            budget -= len(pairs)
+            for one, other in pairs:
+                connections.append(
+                    Connection(
+                        **resource.common(),
+                        connection_kind="transit-gateway",
+                        ends=(one, other),
+                    )
+                )
+        return connections
 
     def add_claim(self, resource: _Resource) -> None:
         kind = CLOUDFORMATION[resource.kind]
@@ -407,6 +463,7 @@ class _Builder:
                 )
             )
         topology.connections.extend(self.connections)
+        topology.connections.extend(self._peered_gateways())
         topology.attachments.extend(self.attachments)
         topology.claims.extend(self.claims)
 

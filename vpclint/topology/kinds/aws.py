@@ -191,6 +191,16 @@ _CLOUDFORMATION = (
         "add_attachment",
         references=("VpcId", "TransitGatewayId"),
     ),
+    # Networks attached to the two peered gateways are connected: built as one connection per
+    # pair once every attachment is known.
+    ResourceKind(
+        "AWS::EC2::TransitGatewayPeeringAttachment",
+        "cloudformation",
+        "aws",
+        Role.CONNECTION,
+        "add_gateway_peering",
+        references=("TransitGatewayId", "PeerTransitGatewayId"),
+    ),
     ResourceKind(
         "AWS::EKS::Cluster",
         "cloudformation",
