@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.cloudformation.conftest import FIXTURES, cidrs, evaluate, evaluate_text, network, subnet
-from tests.cloudformation.test_cfnlint_equivalence import CORPUS, corpus_files
+from tests.cloudformation.test_cfnlint_equivalence import CORPUS, templates_below
 from vpclint.cli import main
 from vpclint.discover.sources import SourceText
 from vpclint.evaluate.cloudformation.frontend import CloudFormationFrontEnd
@@ -20,13 +20,13 @@ from vpclint.evaluate.contract import EvaluationSettings
 from vpclint.limits import Limits
 from vpclint.parse.cloudformation.nodes import marked_dict, marked_list, marked_str
 from vpclint.parse.cloudformation.template import ParsedTemplate
-from vpclint.topology.models import Topology
+from vpclint.topology.models import Network, Subnet, Topology
 
 FOREACH = "language-extensions/foreach.yaml"
 
 
 def blocks_by_address(topology: Topology) -> dict[str, list[str | None]]:
-    items = [*topology.networks, *topology.subnets]
+    items: list[Network | Subnet] = [*topology.networks, *topology.subnets]
     return {item.address: cidrs(item.ipv4_blocks) for item in items}
 
 
@@ -149,7 +149,7 @@ COMPARED = _with_loops(
         for path in FIXTURES.rglob("*")
         if path.suffix in (".yaml", ".json") and not path.name.endswith(".expect.json")
     )
-) + _with_loops(corpus_files())
+) + _with_loops(templates_below(CORPUS))
 
 
 def _ours(node: Any) -> Any:
@@ -171,7 +171,7 @@ def _ours(node: Any) -> Any:
 
 
 def _summary(topology: Topology) -> list[tuple[Any, ...]]:
-    items = [*topology.networks, *topology.subnets]
+    items: list[Network | Subnet] = [*topology.networks, *topology.subnets]
     return sorted(
         (
             item.address,
@@ -222,7 +222,7 @@ def _expanded(parsed: ParsedTemplate, section: str) -> list[str]:
 def test_the_comparison_covers_every_fixture_with_a_loop() -> None:
     assert len(COMPARED) >= 4, COMPARED
     if CORPUS.is_dir():
-        assert set(_with_loops(corpus_files())) <= set(COMPARED)
+        assert set(_with_loops(templates_below(CORPUS))) <= set(COMPARED)
 
 
 def test_copies_of_a_large_fragment_are_bounded_by_max_steps() -> None:
