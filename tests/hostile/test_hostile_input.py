@@ -73,6 +73,19 @@ def test_file_over_the_default_10_mb_limit_is_vpc001_without_being_read(tmp_path
     assert "max-file-size" in str(error["message"])
 
 
+@pytest.mark.parametrize("name", ["big.tofu", "big.tofu.json", "terragrunt.hcl"])
+def test_an_oversized_file_named_as_infrastructure_code_is_vpc001_whatever_its_kind(
+    tmp_path: Path, name: str
+) -> None:
+    # Without a marker such as AWSTemplateFormatVersion inside, only the name says the file is
+    # infrastructure code: a .tofu file was skipped silently while a .tf file was reported.
+    root = project(tmp_path, {f"unit/{name}": "# padding\n" * 300, "good.tf": GOOD_TF})
+    (root / ".vpclint.toml").write_text("[limits]\nmax-file-size = 1000\n")
+    findings, _ = lint(root)
+    [error] = [f for f in findings if f["code"] == "VPC001"]
+    assert error["file"] == f"unit/{name}" and "max-file-size" in str(error["message"])
+
+
 def test_the_file_size_limit_can_be_raised_in_config(tmp_path: Path) -> None:
     root = project(tmp_path, {"main.tf": "# padding\n" * 300 + GOOD_TF})
     (root / ".vpclint.toml").write_text("[limits]\nmax-file-size = 1000\n")

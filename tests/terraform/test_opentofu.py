@@ -10,7 +10,7 @@ import yaml
 
 from tests.files import write
 from tests.hostile.conftest import run_vpclint
-from vpclint.discover.walk import CANDIDATE_SUFFIXES
+from vpclint.discover.suffixes import CANDIDATES as CANDIDATE_SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[2]
 _CIDR = re.compile(r"\d+\.\d+\.\d+\.\d+/\d+")

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from vpclint.discover.walk import CANDIDATE_NAMES
+from vpclint.discover.suffixes import TERRAGRUNT_NAMES as CANDIDATE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "terragrunt"

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from vpclint.discover.gitignore import GitIgnores
+from vpclint.discover.suffixes import CANDIDATES, TERRAGRUNT_NAMES
 
 SKIPPED_FOLDERS = frozenset(
     {
@@ -29,21 +30,6 @@ SKIPPED_FOLDERS = frozenset(
         ".terragrunt-cache",
     }
 )
-CANDIDATE_SUFFIXES = (
-    ".tf",
-    ".tf.json",
-    ".tofu",
-    ".tofu.json",
-    ".tfvars",
-    ".tfvars.json",
-    ".yaml",
-    ".yml",
-    ".json",
-    ".template",
-)
-# Terragrunt's unit files, by their whole name (another .hcl file is read only when a unit
-# includes or reads it).
-CANDIDATE_NAMES = frozenset({"terragrunt.hcl", "terragrunt.stack.hcl"})
 
 
 def is_excluded(relative: str, patterns: Sequence[str]) -> bool:
@@ -184,7 +170,7 @@ class _Walk:
                 subfolders.append(entry)
                 continue
             name = entry.name
-            if not name.endswith(CANDIDATE_SUFFIXES) and name not in CANDIDATE_NAMES:
+            if not name.endswith(CANDIDATES) and name not in TERRAGRUNT_NAMES:
                 continue
             path = prefix + name
             if ignores is not None and ignores.ignored(resolved_prefix + name, folder=False):

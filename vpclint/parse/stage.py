@@ -17,6 +17,7 @@ from typing import Any
 
 from vpclint.cache.store import ParseCache
 from vpclint.discover.sources import decode_source, read_bytes
+from vpclint.discover.suffixes import DOCUMENTS, INFRASTRUCTURE_BY_NAME
 from vpclint.evaluate.contract import FrontEnd
 from vpclint.evaluate.observed import content_state
 from vpclint.limits import Limits
@@ -25,8 +26,6 @@ from vpclint.topology.models import ParseError
 # Markers that make an unreadable or oversized YAML/JSON file count as infrastructure code (so it
 # is reported as VPC001); without them such a file is not ours and is skipped silently.
 _IAC_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::EC2::", b'"AWS::', b"terraform_version")
-_ALWAYS_IAC_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json", "terragrunt.hcl")
-_DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24
 
@@ -81,7 +80,7 @@ def parse_bytes(
 
 
 def _unreadable(path: Path, head: bytes, error: ParseError) -> ParsedFile:
-    if path.name.endswith(_ALWAYS_IAC_SUFFIXES) or any(marker in head for marker in _IAC_MARKERS):
+    if path.name.endswith(INFRASTRUCTURE_BY_NAME) or any(marker in head for marker in _IAC_MARKERS):
         return ParsedFile(error.location.file, error=error)
     return ParsedFile(error.location.file)
 
@@ -222,7 +221,7 @@ class ParseStage:
         # Decoded YAML/JSON documents cost more to send back from a worker than to parse here
         # (their parse is fast, their results are many small objects): they go to the end of
         # the queue, which this process works on.
-        rest = sorted(pending[1:], key=lambda item: item[2].suffix.lower() in _DOCUMENT_SUFFIXES)
+        rest = sorted(pending[1:], key=lambda item: item[2].suffix.lower() in DOCUMENTS)
         # Batches balance the work while keeping the pickling overhead low. This process is
         # one of the ``jobs``: it takes batches from the end of the queue that no worker has
         # started, so its share costs no pickling, and the workers keep the rest.

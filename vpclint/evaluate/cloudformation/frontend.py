@@ -8,6 +8,7 @@ from typing import Any
 
 from vpclint.cache.units import EvaluatedPart, ParsedInput, UnitMemo
 from vpclint.discover.sources import SourceText
+from vpclint.discover.suffixes import DOCUMENTS
 from vpclint.evaluate.cloudformation.templates import (
     TemplateSummary,
     build_topology,
@@ -18,14 +19,12 @@ from vpclint.limits import Limits
 from vpclint.parse.cloudformation.template import ParsedTemplate, parse_template
 from vpclint.topology.models import ParseError, Topology
 
-SUFFIXES = (".yaml", ".yml", ".json", ".template")
-
 
 class CloudFormationFrontEnd:
     name = "cloudformation"
 
     def claims(self, path: Path) -> bool:
-        return path.name.lower().endswith(SUFFIXES)
+        return path.name.lower().endswith(DOCUMENTS)
 
     def parse(self, source: SourceText, limits: Limits) -> ParsedTemplate | None:
         """The decoded template, or None when the file is YAML/JSON but no template."""

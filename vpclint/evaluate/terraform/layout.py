@@ -20,12 +20,13 @@ from typing import Any, TypeVar
 
 from vpclint.cache.units import ParsedInput, state_of
 from vpclint.discover.sources import display_path, resolved_working_directory
+from vpclint.discover.suffixes import TERRAFORM_CONFIGURATION
 from vpclint.discover.walk import leaves_the_project
 from vpclint.evaluate import observed
 from vpclint.evaluate.contract import EvaluationSettings
 from vpclint.parse.terraform import FileKind, TerraformFile
 from vpclint.parse.terraform import syntax as s
-from vpclint.parse.terraform.files import OPENTOFU_SUFFIXES, hidden_by_opentofu, var_file_kind
+from vpclint.parse.terraform.files import hidden_by_opentofu, var_file_kind
 from vpclint.topology.models import (
     NotAnalysed,
     ParseError,
@@ -264,7 +265,7 @@ class ProjectLayout:
             return []
         loaded: list[ParsedInput] = []
         for path in paths:
-            if not path.name.endswith((".tf", ".tf.json", *OPENTOFU_SUFFIXES)):
+            if not path.name.endswith(TERRAFORM_CONFIGURATION):
                 continue
             observed.note_resolution(path)
             if path.is_symlink() and not inside(path, self.project_root):
