@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-# The shape of a code only: whether it names a loaded rule (a pack may bring ACME001) is
-# checked once the rules are loaded, by check_codes.
 from vpclint.check.codes import CODE_PREFIX, RULE_CODE
 from vpclint.discover.sources import regular_file_problem
+
+# The shape of a code only: whether it names a loaded rule (a pack may bring ACME001) is
+# checked once the rules are loaded, by check_codes.
+from vpclint.limits import Limits
 from vpclint.topology.cidr import cidr_problem
 
 if TYPE_CHECKING:
@@ -52,16 +54,21 @@ def _cidr_list(value: str | list[str], key: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+_DEFAULT_LIMITS = Limits()
+
+
 class LimitsConfig(BaseModel):
+    """``[limits]``: the bounds of :class:`~vpclint.limits.Limits`, its values the defaults."""
+
     model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
 
-    max_file_size: int = Field(10 * 1024 * 1024, gt=0)
-    max_depth: int = Field(200, gt=0)
-    max_aliases: int = Field(1000, ge=0)
-    max_expansion: int = Field(10_000, gt=0)
-    max_steps: int = Field(1_000_000, gt=0)
-    max_module_depth: int = Field(20, gt=0)
-    max_subnet_bits: int = Field(128, gt=0)
+    max_file_size: int = Field(_DEFAULT_LIMITS.max_file_size, gt=0)
+    max_depth: int = Field(_DEFAULT_LIMITS.max_depth, gt=0)
+    max_aliases: int = Field(_DEFAULT_LIMITS.max_aliases, ge=0)
+    max_expansion: int = Field(_DEFAULT_LIMITS.max_expansion, gt=0)
+    max_steps: int = Field(_DEFAULT_LIMITS.max_steps, gt=0)
+    max_module_depth: int = Field(_DEFAULT_LIMITS.max_module_depth, gt=0)
+    max_subnet_bits: int = Field(_DEFAULT_LIMITS.max_subnet_bits, gt=0)
 
 
 class StackConfig(BaseModel):
