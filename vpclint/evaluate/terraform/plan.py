@@ -68,20 +68,7 @@ class _PlanTopology:
                 continue
             build(kind, self.instance(resource), out)
         link_by_identity(out)
-        by_key = {network.key: index for index, network in enumerate(out.networks)}
-        for ref, ipv4, ipv6 in out.associations:
-            index = by_key.get(ref.key or "")
-            if index is None:
-                continue
-            network = out.networks[index]
-            blocks6 = network.ipv6_blocks + tuple(ipv6)
-            out.networks[index] = network.model_copy(
-                update={
-                    "ipv4_blocks": network.ipv4_blocks + tuple(ipv4),
-                    "ipv6_blocks": blocks6,
-                    "ipv6": "present" if blocks6 else network.ipv6,
-                }
-            )
+        out.attach_associations()
         topology.networks.extend(out.networks)
         topology.subnets.extend(out.subnets)
         topology.connections.extend(out.connections)

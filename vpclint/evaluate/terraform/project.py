@@ -51,7 +51,6 @@ from vpclint.parse.terraform import syntax as s
 from vpclint.parse.terraform.hcl import SyntaxProblem, parse_hcl
 from vpclint.topology.kinds import TERRAFORM, Role
 from vpclint.topology.models import (
-    Network,
     NotAnalysed,
     ParseError,
     SourceLocation,
@@ -286,7 +285,7 @@ class Project:
         topology.not_analysed.extend(not_analysed.values())
         topology.parse_errors.extend(refused.values())
         link_by_identity(collected)
-        self._attach_associations(collected)
+        collected.attach_associations()
         topology.networks.extend(collected.networks)
         topology.subnets.extend(collected.subnets)
         topology.connections.extend(collected.connections)
@@ -469,22 +468,6 @@ class Project:
         )
         if found is not None:
             out.module_arguments.append(found)
-
-    def _attach_associations(self, out: Collected) -> None:
-        by_key = {network.key: index for index, network in enumerate(out.networks)}
-        for ref, ipv4, ipv6 in out.associations:
-            index = by_key.get(ref.key) if ref.key is not None else None
-            if index is None:
-                continue
-            network: Network = out.networks[index]
-            ipv6_blocks = network.ipv6_blocks + tuple(ipv6)
-            out.networks[index] = network.model_copy(
-                update={
-                    "ipv4_blocks": network.ipv4_blocks + tuple(ipv4),
-                    "ipv6_blocks": ipv6_blocks,
-                    "ipv6": "present" if ipv6_blocks else network.ipv6,
-                }
-            )
 
     # -- root inputs -------------------------------------------------------------------------
 

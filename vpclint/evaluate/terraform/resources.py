@@ -59,6 +59,25 @@ class Collected:
         default_factory=list
     )
 
+    def attach_associations(self) -> None:
+        """Add the blocks of association resources (``aws_vpc_ipv4_cidr_block_association``
+        ...) to the networks they name; an association whose network is not here adds
+        nothing."""
+        by_key = {network.key: index for index, network in enumerate(self.networks)}
+        for ref, ipv4, ipv6 in self.associations:
+            index = by_key.get(ref.key) if ref.key is not None else None
+            if index is None:
+                continue
+            network = self.networks[index]
+            ipv6_blocks = network.ipv6_blocks + tuple(ipv6)
+            self.networks[index] = network.model_copy(
+                update={
+                    "ipv4_blocks": network.ipv4_blocks + tuple(ipv4),
+                    "ipv6_blocks": ipv6_blocks,
+                    "ipv6": "present" if ipv6_blocks else network.ipv6,
+                }
+            )
+
 
 def _attribute(instance: Instance, name: str) -> s.Attribute | None:
     return instance.block.attributes.get(name)
