@@ -80,6 +80,7 @@ from vpclint.api import (
     Topology,
     UnknownKind,
     Violation,
+    block_subject,
     cidr_problem,
     parse_cidr,
     sorted_violations,
@@ -109,7 +110,10 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     for owner, block in topology.declared_blocks():
         message = _problem(block)
         if message is not None:
-            violations.append(Violation(message=message, location=block.location, subject=owner))
+            subject, others = block_subject(owner, block)
+            violations.append(
+                Violation(message=message, location=block.location, subject=subject, related=others)
+            )
     yield from sorted_violations(violations)
 
 

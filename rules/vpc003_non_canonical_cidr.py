@@ -58,6 +58,7 @@ from vpclint.api import (
     Severity,
     Topology,
     Violation,
+    block_subject,
     canonical,
     is_canonical,
     sorted_violations,
@@ -74,11 +75,13 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
             # What a module does with a value is not known: an interface address with its
             # prefix (a BGP peer's 169.254.1.1/30) is as meant there as a network.
             continue
+        subject, others = block_subject(owner, block)
         violations.append(
             Violation(
                 message=f"{block.cidr} has host bits set; the network is {canonical(network)}",
                 location=block.location,
-                subject=owner,
+                subject=subject,
+                related=others,
             )
         )
     yield from sorted_violations(violations)

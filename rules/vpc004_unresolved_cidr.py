@@ -87,6 +87,8 @@ from vpclint.api import (
     Topology,
     UnknownKind,
     Violation,
+    block_subject,
+    declaring_resource,
     sorted_violations,
 )
 
@@ -119,8 +121,14 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
         for resource, unresolved in blocks:
             expression = unresolved.unknown.expression if unresolved.unknown else None
             suffix = f" (`{expression}`)" if expression else ""
+            subject, others = block_subject(resource, unresolved)
             violations.append(
-                Violation(message=message + suffix, location=unresolved.location, subject=resource)
+                Violation(
+                    message=message + suffix,
+                    location=unresolved.location,
+                    subject=subject,
+                    related=others,
+                )
             )
     yield from sorted_violations(violations)
 
@@ -128,16 +136,18 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
 def _one_for_the_reason(message: str, blocks: list[tuple[Resource, AddressBlock]]) -> Violation:
     ordered = sorted(blocks, key=lambda item: (item[1].location.file, item[1].location.line))
     owner, block = ordered[0]
-    named = [item[0].address for item in ordered]
+    subject, others = block_subject(owner, block)
+    named = [declaring_resource(item[0], item[1]).address for item in ordered]
     listed = ", ".join(named[:LISTED])
     if len(named) > LISTED:
         listed += f" and {len(named) - LISTED} more"
     return Violation(
         message=f"{message}, for {len(blocks)} blocks: {listed}",
         location=block.location,
-        subject=owner,
-        related=tuple(
-            Related(location=other.location, resource=other_owner)
+        subject=subject,
+        related=others
+        + tuple(
+            Related(location=other.location, resource=declaring_resource(other_owner, other))
             for other_owner, other in ordered[1:]
         ),
     )

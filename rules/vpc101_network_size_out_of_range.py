@@ -67,6 +67,8 @@ from vpclint.api import (
     Severity,
     Topology,
     Violation,
+    block_subject,
+    describe,
     provider_rules,
     sorted_violations,
 )
@@ -83,11 +85,13 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
             sizes = provider.network_size(ip.version) if ip is not None else None
             if ip is None or sizes is None or sizes.accepts(ip.prefixlen):
                 continue
+            subject, others = block_subject(network, block)
             violations.append(
                 Violation(
-                    message=f"{block.cidr} of {network.address} is a /{ip.prefixlen}; {sizes.says}",
+                    message=f"{describe(block, network)} is a /{ip.prefixlen}; {sizes.says}",
                     location=block.location,
-                    subject=network,
+                    subject=subject,
+                    related=others,
                 )
             )
     yield from sorted_violations(violations)

@@ -82,6 +82,8 @@ from vpclint.api import (
     Subnet,
     Topology,
     Violation,
+    block_subject,
+    describe,
     provider_rules,
     sorted_violations,
 )
@@ -95,10 +97,12 @@ def _check_block(subnet: Subnet, block: AddressBlock) -> Violation | None:
     sizes = provider.subnet_size(ip.version) if provider is not None else None
     if sizes is None or sizes.accepts(ip.prefixlen):
         return None
+    subject, others = block_subject(subnet, block)
     return Violation(
-        message=f"{block.cidr} of {subnet.address} is a /{ip.prefixlen}; {sizes.says}",
+        message=f"{describe(block, subnet)} is a /{ip.prefixlen}; {sizes.says}",
         location=block.location,
-        subject=subnet,
+        subject=subject,
+        related=others,
     )
 
 

@@ -96,6 +96,7 @@ from vpclint.api import (
     Subnet,
     Topology,
     Violation,
+    block_subject,
     describe,
     related,
     sorted_violations,
@@ -145,6 +146,7 @@ def _outside(
     version = ip.version
     network_blocks = network.ipv4_blocks if version == 4 else network.ipv6_blocks
     space = spaces.of(network, version, network_blocks)
+    subject, others = block_subject(subnet, block)
     if space is None:
         return None  # it may lie in the block we cannot see
     if not network_blocks:
@@ -154,8 +156,8 @@ def _outside(
             message=f"{describe(block, subnet)} is an IPv6 block, but {network.address} has no "
             "IPv6 block",
             location=block.location,
-            subject=subnet,
-            related=(),
+            subject=subject,
+            related=others,
         )
     if space.contains(ip):
         return None
@@ -164,8 +166,8 @@ def _outside(
     return Violation(
         message=f"{describe(block, subnet)} is not inside {plural} of {network.address} ({listed})",
         location=block.location,
-        subject=subnet,
-        related=tuple(related(candidate, network) for candidate in network_blocks),
+        subject=subject,
+        related=others + tuple(related(candidate, network) for candidate in network_blocks),
     )
 
 

@@ -68,6 +68,7 @@ from vpclint.api import (
     Severity,
     Topology,
     Violation,
+    block_subject,
     cross_overlaps,
     network_space,
     parse_cidr,
@@ -107,12 +108,14 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
     for (_, label), (placed, cidrs) in found.items():
         ranges = ", ".join(cidrs)
         what = f"the reserved range {label} ({ranges})" if label else f"{ranges}, {DOCKER_LABEL}"
-        owner = placed.owner
+        subject, others = block_subject(placed.owner, placed.block)
+        added = f" (added by {subject.address})" if subject is not placed.owner else ""
         violations.append(
             Violation(
-                message=f"{placed.block.cidr} of {owner.address} overlaps {what}",
+                message=f"{placed.block.cidr} of {placed.owner.address}{added} overlaps {what}",
                 location=placed.block.location,
-                subject=owner,
+                subject=subject,
+                related=others,
             )
         )
     yield from sorted_violations(violations)

@@ -96,6 +96,7 @@ from vpclint.api import (
     Violation,
     beyond_clause,
     beyond_related,
+    block_subject,
     capped_partners,
     describe,
     max_partners,
@@ -138,29 +139,43 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
 
 def _pair_violation(found: list[PlacedPair]) -> Violation:
     ((earlier, later),) = found
+    block, network = later.block, later.network
+    subject, others = block_subject(network, block)
+    if subject is network:
+        message = (
+            f"{describe(block, network)} overlaps the {_name(earlier.block)} of the same network"
+        )
+    else:
+        message = (
+            f"{subject.address} adds {block.cidr} to {network.address}, overlapping its "
+            f"{_name(earlier.block)}"
+        )
     return Violation(
-        message=f"{describe(later.block, later.network)} overlaps {_name(earlier.block)} of the "
-        "same network",
-        location=later.block.location,
-        subject=later.network,
-        related=(related(earlier.block, earlier.network),),
+        message=message,
+        location=block.location,
+        subject=subject,
+        related=(related(earlier.block, earlier.network), *others),
     )
 
 
 def _summary_violation(reported: ReportedBlock[Any], limit: int) -> Violation:
+    subject, others = block_subject(reported.placed.network, reported.placed.block)
     return Violation(
         message=f"{beyond_clause(reported, limit, noun='block', name=_place)}; all are blocks "
         "of the same network",
         location=reported.placed.block.location,
-        subject=reported.placed.network,
-        related=tuple(beyond_related(reported)),
+        subject=subject,
+        related=(*beyond_related(reported), *others),
     )
 
 
 def _name(block: AddressBlock) -> str:
+    """``primary block 10.0.0.0/16``, ``block 10.1.0.0/16 (added by ...)``."""
     if block.origin == "primary":
-        return f"the primary block {block.cidr}"
-    return f"the block {block.cidr}"
+        return f"primary block {block.cidr}"
+    if block.origin_location is not None:
+        return f"block {block.cidr} (added by {block.origin})"
+    return f"block {block.cidr}"
 
 
 def _place(placed: Placed) -> str:

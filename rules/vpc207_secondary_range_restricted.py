@@ -86,8 +86,10 @@ from vpclint.api import (
     Severity,
     Topology,
     Violation,
+    block_subject,
     constant_network,
     contains,
+    describe,
     overlaps,
     related,
     sorted_violations,
@@ -141,12 +143,12 @@ def _check_network(network: Network) -> Iterator[Violation]:
         for cidr in restricted:
             if overlaps(block.network, constant_network(cidr)):
                 yield Violation(
-                    message=f"secondary block {block.cidr} of {network.address} is in {cidr}, "
+                    message=f"secondary block {describe(block, network)} is in {cidr}, "
                     f"which AWS does not allow when the primary block ({primary.cidr}) is "
                     f"{where}",
                     location=block.location,
-                    subject=network,
-                    related=(related(primary, network),),
+                    subject=block_subject(network, block)[0],
+                    related=(*block_subject(network, block)[1], related(primary, network)),
                 )
                 break
         else:
@@ -154,12 +156,12 @@ def _check_network(network: Network) -> Iterator[Violation]:
                 other = _low_ten_conflict(block, network.ipv4_blocks)
                 if other is not None:
                     yield Violation(
-                        message=f"secondary block {block.cidr} of {network.address} is in "
+                        message=f"secondary block {describe(block, network)} is in "
                         f"{LOW_TEN}, which AWS does not allow when another block "
                         f"({other.cidr}) is in {LOW_TEN_NEIGHBOURHOOD}",
                         location=block.location,
-                        subject=network,
-                        related=(related(other, network),),
+                        subject=block_subject(network, block)[0],
+                        related=(*block_subject(network, block)[1], related(other, network)),
                     )
 
 

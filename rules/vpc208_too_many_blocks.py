@@ -88,7 +88,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vpclint.api import Rule, RuleContext, Severity, Topology, Violation, sorted_violations
+from vpclint.api import (
+    Rule,
+    RuleContext,
+    Severity,
+    Topology,
+    Violation,
+    block_subject,
+    sorted_violations,
+)
 
 
 def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
@@ -101,12 +109,15 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
             if len(blocks) <= max_blocks:
                 continue
             first_over = blocks[max_blocks]
+            subject, others = block_subject(network, first_over)
+            added = f"; {subject.address} adds the first past it" if subject is not network else ""
             violations.append(
                 Violation(
                     message=f"{network.address} has {len(blocks)} {family} blocks, more than "
-                    f"the quota of {max_blocks} per VPC",
+                    f"the quota of {max_blocks} per VPC{added}",
                     location=first_over.location,
-                    subject=network,
+                    subject=subject,
+                    related=others,
                 )
             )
     yield from sorted_violations(violations)

@@ -59,6 +59,7 @@ from vpclint.api import (
     Severity,
     Topology,
     Violation,
+    block_subject,
     constant_network,
     contains,
     network_space,
@@ -86,10 +87,11 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
                 continue
             violations.append(
                 Violation(
-                    message=f"{placed.block.cidr} of {placed.owner.address} is public address "
+                    message=f"{placed.described} is public address "
                     "space (outside RFC 1918 and 100.64.0.0/10)",
                     location=placed.block.location,
-                    subject=placed.owner,
+                    subject=block_subject(placed.owner, placed.block)[0],
+                    related=block_subject(placed.owner, placed.block)[1],
                 )
             )
     yield from sorted_violations(violations)

@@ -57,6 +57,7 @@ from vpclint.api import (
     Severity,
     Topology,
     Violation,
+    block_subject,
     constant_network,
     network_space,
     overlaps,
@@ -88,10 +89,11 @@ def check(topology: Topology, context: RuleContext) -> Iterator[Violation]:
                 continue
             violations.append(
                 Violation(
-                    message=f"{placed.block.cidr} of {placed.owner.address} is in "
+                    message=f"{placed.described} is in "
                     f"{', '.join(hits)}, which cannot be used for a network",
                     location=placed.block.location,
-                    subject=placed.owner,
+                    subject=block_subject(placed.owner, placed.block)[0],
+                    related=block_subject(placed.owner, placed.block)[1],
                 )
             )
     yield from sorted_violations(violations)

@@ -93,7 +93,7 @@ def test_overlaps_across_two_spaces_name_the_blocks(tmp_path: Path) -> None:
     ]
     assert [placed.described for placed in network_space(topology, first)] == [
         "10.0.0.0/16 of aws_vpc.a",
-        "10.9.0.0/16 of aws_vpc.a",
+        "10.9.0.0/16 of aws_vpc.a (added by aws_vpc_ipv4_cidr_block_association.a_more)",
     ]
 
 

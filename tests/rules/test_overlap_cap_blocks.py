@@ -175,8 +175,11 @@ def test_copies_of_one_association_are_capped(isolated: Path) -> None:
 
     assert _split(found) == _expected_count(15, 4)
     (summary,) = [f for f in _summaries(found) if "also overlaps 10 more" in f["message"]]
+    # About the association that adds the block: it is named, and the VPC is related.
+    assert summary["resource"] == "aws_vpc_ipv4_cidr_block_association.copy[14]"
     assert summary["message"] == (
-        "10.1.0.0/16 of aws_vpc.main also overlaps 10 more blocks besides the 4 reported one by "
+        "10.1.0.0/16 of aws_vpc.main (added by aws_vpc_ipv4_cidr_block_association.copy[14]) "
+        "also overlaps 10 more blocks besides the 4 reported one by "
         "one (max-partners): 10.1.0.0/16 of aws_vpc_ipv4_cidr_block_association.copy[4], "
         "10.1.0.0/16 of aws_vpc_ipv4_cidr_block_association.copy[5], 10.1.0.0/16 of "
         "aws_vpc_ipv4_cidr_block_association.copy[6] and 7 more; all are blocks of the same "
@@ -185,7 +188,8 @@ def test_copies_of_one_association_are_capped(isolated: Path) -> None:
     assert summary["line"] == 8  # the association's cidr_block
     # The copies share one declaration, so the three named blocks relate one place.
     assert [(r["line"], r["resource"], r["cidr"]) for r in summary["related"]] == [
-        (8, "aws_vpc.main", "10.1.0.0/16")
+        (8, "aws_vpc.main", "10.1.0.0/16"),
+        (1, "aws_vpc.main", None),
     ]
 
 

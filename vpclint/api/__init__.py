@@ -33,7 +33,8 @@ Everything below is importable from ``vpclint.api`` itself; the submodules group
   ``overlapping_pairs``. A parsed CIDR is a ``netaddr.IPNetwork`` (``IPNetwork``): documented
   API, see that module;
 - a network's space and its overlaps (:mod:`vpclint.api.space`): ``Placed``,
-  ``network_space``, ``describe``, ``related``, ``cross_overlaps``, ``OverlapIndex``,
+  ``network_space``, ``describe``, ``block_subject`` (a finding about one block is about the
+  resource that declared it), ``related``, ``cross_overlaps``, ``OverlapIndex``,
   ``first_pair``, ``more_pairs``, ``unique_related``;
 - the partner cap that keeps output bounded (:mod:`vpclint.api.partners`): ``max_partners``,
   ``cap_partners``, ``capped_partners``, ``ReportedBlock``, ``beyond_clause``,
@@ -79,6 +80,7 @@ from vpclint.api.space import (
     Placed,
     PlacedPair,
     Span,
+    block_subject,
     cross_overlaps,
     describe,
     first_pair,
@@ -92,6 +94,7 @@ from vpclint.topology.kinds import ClaimScope, ClaimSpec, ProviderRules, SizeRul
 from vpclint.topology.models import (
     AddressBlock,
     Attachment,
+    BlockDeclaration,
     Claim,
     Connection,
     ModuleArgument,
@@ -104,12 +107,14 @@ from vpclint.topology.models import (
     Topology,
     Unknown,
     UnknownKind,
+    declaring_resource,
 )
 
 __all__ = [
     "NAMED_PARTNERS",
     "AddressBlock",
     "Attachment",
+    "BlockDeclaration",
     "CheckFunction",
     "Claim",
     "ClaimScope",
@@ -140,6 +145,7 @@ __all__ = [
     "Violation",
     "beyond_clause",
     "beyond_related",
+    "block_subject",
     "canonical",
     "cap_partners",
     "capped_partners",
@@ -148,6 +154,7 @@ __all__ = [
     "constant_network",
     "contains",
     "cross_overlaps",
+    "declaring_resource",
     "describe",
     "first_pair",
     "is_canonical",

@@ -20,7 +20,14 @@ from typing import Any, Generic, TypeVar
 
 from vpclint.api.cidr import Interval, IPNetwork, overlapping_pairs
 from vpclint.api.rule import Related
-from vpclint.topology.models import AddressBlock, Network, Resource, Subnet, Topology
+from vpclint.topology.models import (
+    AddressBlock,
+    Network,
+    Resource,
+    Subnet,
+    Topology,
+    declaring_resource,
+)
 
 T = TypeVar("T")
 L = TypeVar("L")
@@ -31,11 +38,24 @@ GCP_AUTO_MODE_RANGE = "10.128.0.0/9"
 
 
 def describe(block: AddressBlock, owner: Resource) -> str:
-    """``10.0.0.0/16 of aws_vpc.app``; GCP secondary ranges carry their name."""
+    """``10.0.0.0/16 of aws_vpc.app``; GCP secondary ranges carry their name, and a block an
+    association adds names the association too."""
     cidr = block.cidr if block.cidr is not None else "an unresolved block"
     if block.name:
         return f"{cidr} (range {block.name}) of {owner.address}"
+    if block.origin_location is not None:
+        return f"{cidr} of {owner.address} (added by {block.origin})"
     return f"{cidr} of {owner.address}"
+
+
+def block_subject(owner: Resource, block: AddressBlock) -> tuple[Resource, tuple[Related, ...]]:
+    """What a finding about one block is about: the resource that declared it (an association
+    adding it to a network), with the network it adds to related, so that an ignore on either
+    applies; the owner alone for a block it declares itself."""
+    subject = declaring_resource(owner, block)
+    if subject is owner:
+        return owner, ()
+    return subject, (Related(location=owner.location, resource=owner),)
 
 
 def related(block: AddressBlock, owner: Resource) -> Related:

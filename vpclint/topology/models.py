@@ -88,6 +88,7 @@ class AddressBlock(_Model):
     location: SourceLocation
     origin: str = "primary"  # primary, secondary, or the address of the association resource
     origin_location: SourceLocation | None = None  # the association resource's own block
+    origin_kind: str | None = None  # the association resource's type
     name: str | None = None  # GCP secondary range name
     version: Literal[4, 6] | None = None  # expected family, from the attribute it came from
     provider_assigned: bool = False  # Amazon-provided IPv6 / IPAM: present but unknown value
@@ -470,7 +471,31 @@ class Topology(BaseModel):
                 yield call, block
 
 
-Resource = Network | Subnet | Connection | Attachment | Claim | ModuleArgument
+class BlockDeclaration(_Resource):
+    """A resource that adds a block to a network or subnet declared elsewhere (an
+    ``aws_vpc_ipv4_cidr_block_association``, an ``AWS::EC2::VPCCidrBlock``): what a finding about
+    that block is about, so that its message names it and a suppression on it applies."""
+
+    adds_to: str  # the key of the network or subnet the block belongs to
+
+
+def declaring_resource(owner: Resource, block: AddressBlock) -> Resource:
+    """The resource that declared ``block`` of ``owner``: the association that added it, or
+    the owner itself."""
+    if block.origin_location is None or isinstance(owner, ModuleArgument):
+        return owner  # a module argument's origin is its argument path, not a resource
+    root = owner.root
+    return BlockDeclaration(
+        key=f"{root}::{block.origin}" if root else block.origin,
+        address=block.origin,
+        kind=block.origin_kind or "",
+        provider=owner.provider,
+        location=block.origin_location,
+        adds_to=owner.key,
+    )
+
+
+Resource = Network | Subnet | Connection | Attachment | Claim | ModuleArgument | BlockDeclaration
 
 
 class Severity(str, Enum):

@@ -97,13 +97,15 @@ class _Resource:
         version: int,
         origin: str = "primary",
         origin_location: SourceLocation | None = None,
+        origin_kind: str | None = None,
     ) -> list[AddressBlock]:
         value = self.value(name)
         if value is NO_VALUE:
             return []
         values = value if isinstance(value, list) and name.endswith("Blocks") else [value]
+        mark = self.property_mark(name)
         return [
-            self.block(item, self.property_mark(name), name, version, origin, origin_location)
+            self.block(item, mark, name, version, origin, origin_location, origin_kind)
             for item in values
         ]
 
@@ -115,6 +117,7 @@ class _Resource:
         version: int,
         origin: str = "primary",
         origin_location: SourceLocation | None = None,
+        origin_kind: str | None = None,
     ) -> AddressBlock:
         location = self.at(mark)
         common: dict[str, Any] = {
@@ -122,6 +125,7 @@ class _Resource:
             "version": version,
             "origin": origin,
             "origin_location": origin_location,
+            "origin_kind": origin_kind,
         }
         if isinstance(value, str):
             return AddressBlock(cidr=str(value), **common)
@@ -298,6 +302,7 @@ class _Builder:
         origin: dict[str, Any] = {
             "origin": resource.logical_id,
             "origin_location": resource.location,
+            "origin_kind": "AWS::EC2::VPCCidrBlock",
         }
         properties = resource.properties
         if "CidrBlock" in properties:
@@ -336,6 +341,7 @@ class _Builder:
         origin: dict[str, Any] = {
             "origin": resource.logical_id,
             "origin_location": resource.location,
+            "origin_kind": "AWS::EC2::SubnetCidrBlock",
         }
         if "Ipv6CidrBlock" in resource.properties:
             draft.ipv6.extend(resource.blocks("Ipv6CidrBlock", 6, **origin))

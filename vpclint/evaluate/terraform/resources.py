@@ -339,13 +339,12 @@ def aws_subnet(instance: Instance, out: Collected) -> None:
 
 
 def aws_ipv4_association(instance: Instance, out: Collected) -> None:
-    block = _single_block(
-        instance, "cidr_block", 4, origin=instance.address, origin_location=instance.location()
-    )
+    origin = {"origin": instance.address, "origin_location": instance.location()}
+    block = _single_block(instance, "cidr_block", 4, **origin)
     if block is None:
-        block = _ipv4_ipam_block(
-            instance, origin=instance.address, origin_location=instance.location()
-        )
+        block = _ipv4_ipam_block(instance, **origin)
+    if block is not None:
+        block = block.model_copy(update={"origin_kind": "aws_vpc_ipv4_cidr_block_association"})
     if block is not None:
         out.associations.append((network_ref(instance, "vpc_id"), [block], []))
 
@@ -359,6 +358,8 @@ def aws_ipv6_association(instance: Instance, out: Collected) -> None:
                 instance.location(), "Amazon-provided IPv6 block, assigned by AWS at apply"
             ).model_copy(update=extra)
         ]
+    kind = {"origin_kind": "aws_vpc_ipv6_cidr_block_association"}
+    blocks = [block.model_copy(update=kind) for block in blocks]
     out.associations.append((network_ref(instance, "vpc_id"), [], blocks))
 
 
