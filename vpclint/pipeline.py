@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import vpclint.evaluate.observed as observed
 from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache.results import CachedRun, ResultsCache, code_fingerprint
@@ -25,7 +26,6 @@ from vpclint.cache.units import (
     EvaluatedPart,
     MemoData,
     MemoStore,
-    ParsedInput,
     UnitMemo,
     content_digest,
     state_of,
@@ -33,8 +33,8 @@ from vpclint.cache.units import (
 from vpclint.config import Config
 from vpclint.discover.sources import display_path
 from vpclint.discover.walk import Refused, discover_resolved
-from vpclint.evaluate import all_frontends, observed
-from vpclint.evaluate.contract import EvaluationSettings, FrontEnd, SettingsError
+from vpclint.evaluate import all_frontends
+from vpclint.evaluate.contract import EvaluationSettings, FrontEnd, ParsedInput, SettingsError
 from vpclint.evaluate.observed import KnownStates, file_state, file_states
 from vpclint.limits import Limits
 from vpclint.topology.coverage import Coverage, coverage_of
@@ -347,9 +347,8 @@ def _build_topology(
                 if memo_store is not None
                 else UnitMemo.disabled()
             )
-            parts[frontend.name] = frontend.evaluate_files(
-                inputs_by_frontend[frontend.name], settings, memo
-            )
+            plan = frontend.units(inputs_by_frontend[frontend.name], settings)
+            parts[frontend.name] = memo.evaluate(plan)
             memos[frontend.name] = memo
     if memo_store is not None:
         headers = {
@@ -399,9 +398,9 @@ def _say_what_was_reused(
 
 def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:
     if parsed.loaded:
-        return ParsedInput(parsed.display, parsed.digest, parsed.summary, result=parsed.result)
+        return ParsedInput(parsed.display, parsed.summary, result=parsed.result, key=parsed.digest)
     return ParsedInput(
-        parsed.display, parsed.digest, parsed.summary, load=lambda: stage.load(parsed)
+        parsed.display, parsed.summary, load=lambda: stage.load(parsed), key=parsed.digest
     )
 
 

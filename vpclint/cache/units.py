@@ -3,15 +3,15 @@
 A pre-commit hook lints the whole project on every commit, and evaluating a monorepo takes
 seconds even when every parse result comes from the cache. Yet one edited file changes the
 evaluation of only a small part of it: a Terraform root module (with the modules it calls), or
-the CloudFormation templates linked to one another by exports. A front end therefore evaluates
-its files in such *units*, and for each unit it tells :class:`UnitMemo` what the unit depended
-on:
+the CloudFormation templates linked to one another by exports. A front end therefore plans its
+evaluation in such *units* (:class:`~vpclint.evaluate.contract.Units`), and :class:`UnitMemo`
+runs them, recording for each one what it depended on:
 
-- the parse results it read (:attr:`ParsedInput.result` records each read, with the digest of
-  the result: an edit that leaves a file's parse result as it was, such as a comment, reaches
-  no unit),
-- other states the front end can work out again cheaply before evaluating, recorded with
-  :func:`depend` (the member files of a module folder, say), and
+- the parse results it read (``ParsedInput.result``, each with the digest of the result: an
+  edit that leaves a file's parse result as it was, such as a comment, reaches no unit),
+- the states it named with :func:`~vpclint.evaluate.contract.depend`, which the front end's
+  ``Units.state`` works out again cheaply before evaluating (the member files of a module
+  folder, say), digested here, and
 - file-system facts (:mod:`vpclint.evaluate.observed`: called folders outside discovery,
   ``modules.json``, ``file()`` targets, symlinks).
 
@@ -36,7 +36,6 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,63 +43,14 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
+import vpclint.evaluate.observed as observed
 from vpclint.cache.store import CacheFolder, ParseCache, load_data
-from vpclint.evaluate import observed
+from vpclint.evaluate.contract import FILE, Unit, Units, recording_reads
 from vpclint.evaluate.observed import Facts
 from vpclint.topology.models import Topology
 
 _MISSING: Any = object()
-_FILE = "file:"
 _MAX_PACKS = 16  # packs a run may read before their live outputs are written into one
-
-# The dependencies of the unit being evaluated: name -> state.
-_dependencies: ContextVar[dict[str, str] | None] = ContextVar(
-    "vpclint_unit_dependencies", default=None
-)
-
-
-def depend(name: str, state: str) -> None:
-    """The unit being evaluated depends on ``name`` being in ``state`` (no unit: nothing)."""
-    found = _dependencies.get()
-    if found is not None:
-        found.setdefault(name, state)
-
-
-class ParsedInput:
-    """One file as evaluation receives it: its summary at once, its parse result when asked.
-
-    The summary is what a front end needs to find its units (a Terraform file's module calls, a
-    template's exports); the parse result is loaded from the cache only for units that are
-    evaluated again. Reading it makes the result (by ``key``, its digest) a dependency of the
-    unit.
-    """
-
-    __slots__ = ("_load", "_result", "display", "key", "summary")
-
-    def __init__(
-        self,
-        display: str,
-        key: str,
-        summary: Any,
-        result: Any = _MISSING,
-        load: Callable[[], Any] | None = None,
-    ) -> None:
-        if result is _MISSING and load is None:
-            raise ValueError("a ParsedInput needs its parse result or a way to load it")
-        self.display = display
-        self.key = key
-        self.summary = summary
-        self._result = result
-        self._load = load
-
-    @property
-    def result(self) -> Any:
-        depend(_FILE + self.display, self.key)
-        if self._result is _MISSING:
-            assert self._load is not None
-            self._result = self._load()
-            self._load = None
-        return self._result
 
 
 def content_digest(value: Any) -> str:
@@ -171,12 +121,6 @@ class EvaluatedPart:
     assemble: Callable[[], Topology]
 
 
-def part_digest(memo: UnitMemo, *rest: Any) -> str | None:
-    """The digest of a part made of the memo's units and ``rest`` (what no unit gave)."""
-    outputs = memo.outputs_digest()
-    return None if outputs is None else state_of(outputs, content_digest(rest))
-
-
 def state_of(*parts: object) -> str:
     """A short digest of a dependency's state (a folder's members and their keys, say)."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
@@ -218,7 +162,7 @@ class UnitMemo:
         self.kept: dict[str, UnitRecord] = {}
         self.blobs: dict[str, bytes] = {}  # output key -> pickled output, of every kept unit
         self.new_outputs: set[str] = set()  # output keys of the units evaluated in this run
-        # (unit, output digest) in the order the front end asked: what its part of the
+        # (unit, output digest) in the order the front end planned: what its part of the
         # topology was built from (see outputs_digest).
         self.trail: list[tuple[str, str]] = []
         self.reused = 0
@@ -226,18 +170,29 @@ class UnitMemo:
 
     @classmethod
     def disabled(cls) -> UnitMemo:
-        """A memo that remembers nothing from before (no cache, or a direct call)."""
+        """A memo that remembers nothing from before (no cache)."""
         return cls(None, {})
 
-    def unit(
-        self, name: str, evaluate: Callable[[], Any], state: Callable[[str], str | None]
-    ) -> Any:
-        """The unit's output: the last run's while every dependency it recorded is in the same
-        state (``state(name)`` works out those the front end recorded with :func:`depend`) and
-        every fact it observed holds; otherwise ``evaluate()``'s, remembered for the next run.
+    def evaluate(self, plan: Units) -> EvaluatedPart:
+        """The front end's part: each unit's output reused or evaluated, its digest at once."""
+        states: dict[str, str | None] = {}
 
-        A reused output comes back :class:`Deferred`: pass every output through :func:`resolve`.
-        """
+        def state(name: str) -> str | None:
+            # States are the same all run (the contract): each is digested once.
+            if name not in states:
+                found = plan.state(name)
+                states[name] = None if found is None else state_of(found)
+            return states[name]
+
+        outputs = [self._output(unit, state) for unit in plan.units]
+        digests = self.outputs_digest()
+        digest = None if digests is None else state_of(digests, content_digest(plan.known))
+        return EvaluatedPart(digest, lambda: plan.assemble([resolve(item) for item in outputs]))
+
+    def _output(self, unit: Unit, state: Callable[[str], str | None]) -> Any:
+        """The unit's output: the last run's while every dependency it recorded is in the same
+        state and every fact it observed holds (a :class:`Deferred`), otherwise evaluated."""
+        name = unit.key
         record = self._previous.get(name)
         if (
             record is not None
@@ -252,13 +207,12 @@ class UnitMemo:
                 self.trail.append((name, record.digest))
                 self.reused += 1
                 return Deferred(blob)
-        dependencies: dict[str, str] = {}
-        token = _dependencies.set(dependencies)
-        try:
-            with observed.recording() as facts:
-                output = evaluate()
-        finally:
-            _dependencies.reset(token)
+        with recording_reads() as reads, observed.recording() as facts:
+            output = unit.evaluate()
+        dependencies = {
+            read: found if read.startswith(FILE) else state(read) or ""
+            for read, found in reads.items()
+        }
         output_key = state_of(name, sorted(dependencies.items()), sorted(facts.items()))
         digest = ""
         if self._load_output is not None:  # a memo that is kept: the output is stored
@@ -282,10 +236,10 @@ class UnitMemo:
 
     def _still_valid(self, record: UnitRecord, state: Callable[[str], str | None]) -> bool:
         for name, recorded in record.dependencies.items():
-            if name.startswith(_FILE):
-                current = self._current_keys.get(name[len(_FILE) :])
+            if name.startswith(FILE):
+                current = self._current_keys.get(name[len(FILE) :])
             else:
-                current = state(name)
+                current = state(name) or ""
             if current != recorded:
                 return False
         return observed.still_true(record.facts)

@@ -6,15 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vpclint.cache.units import EvaluatedPart, ParsedInput, UnitMemo
 from vpclint.discover.sources import SourceText
 from vpclint.discover.suffixes import DOCUMENTS
 from vpclint.evaluate.cloudformation.templates import (
     TemplateSummary,
-    build_topology,
+    template_units,
     without_unread_parts,
 )
-from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.evaluate.contract import EvaluationSettings, ParsedInput, Units, evaluate_parsed
 from vpclint.limits import Limits
 from vpclint.parse.cloudformation.template import ParsedTemplate, parse_template
 from vpclint.topology.models import ParseError, Topology
@@ -47,14 +46,9 @@ class CloudFormationFrontEnd:
         return TemplateSummary.of(parsed)
 
     def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
-        templates = [
-            ParsedInput(item.display, "", TemplateSummary.of(item), result=item)
-            for item in parsed
-            if isinstance(item, ParsedTemplate)
-        ]
-        return self.evaluate_files(templates, settings, UnitMemo.disabled()).assemble()
+        """The part of the topology of parse results in hand (tests, scripts)."""
+        templates = [item for item in parsed if isinstance(item, ParsedTemplate)]
+        return evaluate_parsed(self, templates, settings)
 
-    def evaluate_files(
-        self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
-    ) -> EvaluatedPart:
-        return build_topology(files, settings, memo)
+    def units(self, files: Sequence[ParsedInput], settings: EvaluationSettings) -> Units:
+        return template_units(files, settings)

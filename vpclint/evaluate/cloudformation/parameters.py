@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import vpclint.evaluate.observed as observed
 from vpclint.discover.sources import DEFAULT_MAX_FILE_SIZE, display_path, read_source
-from vpclint.evaluate import observed
 from vpclint.topology.models import ParseError, SourceLocation
 
 # The pseudo parameters a run may set: the deployment's region, account and partition, and the

@@ -4,8 +4,8 @@ that exports link.
 
 Templates reach into one another only through exports and ``Fn::ImportValue``, and through
 nested stacks whose template is a local file, so the templates linked that way are evaluated
-together, as one unit of :mod:`vpclint.cache.units`, and every other template on its own: after
-an edit, only the edited template's group is evaluated again.
+together, as one unit of evaluation, and every other template on its own: after an edit, only
+the edited template's group is evaluated again.
 The evaluator (:mod:`vpclint.evaluate.cloudformation.topology` and what it imports) is loaded
 only when a group is: a run that reuses every group's output never loads it.
 """
@@ -17,11 +17,10 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from vpclint.cache.units import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve, state_of
 from vpclint.evaluate.cloudformation.nested import NESTED_STACK_TYPES, literal_children
 from vpclint.evaluate.cloudformation.parameters import ParameterFiles, unmatched_parameter
 from vpclint.evaluate.cloudformation.suppressions import template_suppressions
-from vpclint.evaluate.contract import EvaluationSettings, SettingsError
+from vpclint.evaluate.contract import EvaluationSettings, ParsedInput, SettingsError, Unit, Units
 from vpclint.parse.cloudformation.nodes import MarkedDict, marked_dict
 from vpclint.parse.cloudformation.template import ParsedTemplate
 from vpclint.topology.kinds import CLOUDFORMATION
@@ -174,10 +173,8 @@ def linked_groups(templates: Sequence[ParsedInput]) -> list[list[ParsedInput]]:
     return list(groups.values())
 
 
-def build_topology(
-    templates: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
-) -> EvaluatedPart:
-    """The part of the topology the CloudFormation templates of the run declare."""
+def template_units(templates: Sequence[ParsedInput], settings: EvaluationSettings) -> Units:
+    """The CloudFormation templates of the run: a unit per group of linked templates."""
     declared = {name for parsed in templates for name in parsed.summary.parameters}
     problem = unmatched_parameter(settings.parameters, declared)
     if problem is not None:
@@ -196,27 +193,26 @@ def build_topology(
     )
     parameter_files.read_all()
     decoded = [parsed for parsed in templates if parsed.summary.decoded]
-    outputs = [
-        memo.unit(
-            "templates:" + state_of([parsed.display for parsed in group]),
+    units = [
+        Unit(
+            "templates:" + "\n".join(parsed.display for parsed in group),
             partial(_evaluate_group, group, settings, parameter_files),
-            lambda _dependency: None,
         )
         for group in linked_groups(decoded)
     ]
     suppressions = [item for parsed in decoded for item in parsed.summary.suppressions]
     errors = list(parameter_files.errors)
 
-    def assemble() -> Topology:
+    def assemble(outputs: Sequence[Topology]) -> Topology:
         for output in outputs:
-            topology.merge(resolve(output))
+            topology.merge(output)
         topology.suppressions.extend(suppressions)
         topology.parse_errors.extend(errors)
         # In file order, whichever groups the templates fell into.
         topology.not_analysed.sort(key=lambda item: (item.location.file, item.location.line))
         return topology
 
-    return EvaluatedPart(part_digest(memo, topology, suppressions, errors), assemble)
+    return Units(units, assemble, (topology, suppressions, errors))
 
 
 def _evaluate_group(

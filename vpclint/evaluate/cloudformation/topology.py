@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from vpclint.cache.units import ParsedInput
 from vpclint.evaluate.cloudformation.evaluator import TemplateEvaluator
 from vpclint.evaluate.cloudformation.parameters import ParameterFiles
 from vpclint.evaluate.cloudformation.scope import Scope
 from vpclint.evaluate.cloudformation.values import NO_VALUE, ResourceIdentity, Unresolved, as_text
-from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.evaluate.contract import EvaluationSettings, ParsedInput
 from vpclint.parse.cloudformation.nodes import Mark, mark_of
 from vpclint.topology.kinds import CLOUDFORMATION, Role, types_with_role
 from vpclint.topology.models import (

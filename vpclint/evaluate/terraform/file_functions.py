@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import vpclint.evaluate.observed as observed
 from vpclint.discover.sources import NotARegularFile, read_regular_file
-from vpclint.evaluate import observed
 from vpclint.evaluate.terraform.values import (
     EvaluationError,
     LimitReached,

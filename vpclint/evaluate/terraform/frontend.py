@@ -8,10 +8,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vpclint.cache.units import EvaluatedPart, ParsedInput, UnitMemo, part_digest, resolve
 from vpclint.discover.sources import SourceText, display_path, read_source
-from vpclint.evaluate.contract import EvaluationSettings
-from vpclint.evaluate.terraform.layout import ProjectLayout, TerraformSummary, eager_inputs
+from vpclint.evaluate.contract import EvaluationSettings, ParsedInput, Unit, Units, evaluate_parsed
+from vpclint.evaluate.terraform.layout import ProjectLayout, TerraformSummary
 from vpclint.limits import Limits
 from vpclint.parse.terraform import FileKind, TerraformFile
 from vpclint.parse.terraform.files import file_kind, parse_terraform
@@ -40,12 +39,12 @@ class TerraformFrontEnd:
         return TerraformSummary.of(parsed)
 
     def evaluate(self, parsed: Sequence[Any], settings: EvaluationSettings) -> Topology:
+        """The part of the topology of parse results in hand (tests, scripts)."""
         files = [item for item in parsed if isinstance(item, TerraformFile)]
-        return self.evaluate_files(eager_inputs(files), settings, UnitMemo.disabled()).assemble()
+        return evaluate_parsed(self, files, settings)
 
-    def evaluate_files(
-        self, files: Sequence[ParsedInput], settings: EvaluationSettings, memo: UnitMemo
-    ) -> EvaluatedPart:
+    def units(self, files: Sequence[ParsedInput], settings: EvaluationSettings) -> Units:
+        """A unit per root module (with every module it calls), per Terragrunt unit and per plan file."""
         limits = settings.limits
 
         def parse_on_demand(path: Path, kind: FileKind | None) -> TerraformFile | ParseError | None:
@@ -62,29 +61,27 @@ class TerraformFrontEnd:
         stack = evaluation.terragrunt() if layout.terragrunt else None
         run_by_units = stack.folders_run_by_units() if stack is not None else []
         roots = [
-            memo.unit(f"root:{directory}", partial(evaluation.root, directory), layout.state)
+            Unit(f"root:{directory}", partial(evaluation.root, directory))
             for directory in layout.roots(run_by_units)
         ]
         if stack is not None:
             roots += [
-                memo.unit(f"terragrunt:{unit}", partial(stack.evaluate_unit, unit), layout.state)
+                Unit(f"terragrunt:{unit}", partial(stack.evaluate_unit, unit))
                 for unit in stack.units()
             ]
         # A plan is complete in itself: one unit each.
-        plan_outputs = [
-            memo.unit(f"plan:{plan.display}", partial(evaluation.plan, plan), lambda _: None)
-            for plan in plans
+        plan_units = [
+            Unit(f"plan:{plan.display}", partial(evaluation.plan, plan)) for plan in plans
         ]
-        # What no unit gave (files, their errors and suppressions) is complete by now.
-        digest = part_digest(memo, layout.topology)
 
-        def assemble() -> Topology:
-            topology = evaluation.project().assemble(roots)
-            for output in plan_outputs:
-                topology.merge(resolve(output))
+        def assemble(outputs: Sequence[Any]) -> Topology:
+            topology = evaluation.project().assemble(outputs[: len(roots)])
+            for output in outputs[len(roots) :]:
+                topology.merge(output)
             return topology
 
-        return EvaluatedPart(digest, assemble)
+        # What no unit gives (the files, their errors and suppressions) is known by now.
+        return Units([*roots, *plan_units], assemble, layout.topology, layout.state)
 
 
 class _Evaluation:

@@ -3,7 +3,7 @@ of each folder.
 
 Every folder with configuration files is a module. Folders that some module in scope calls with a
 local source are evaluated only through those calls; the others are roots. Each root module, with
-every module it calls, is one unit of :mod:`vpclint.cache.units`, and whether a root's last output
+every module it calls, is one unit of evaluation, and whether a root's last output
 still holds depends only on the states of the folders it visited: all of that is worked out here,
 from the summaries, without a parse result and without the evaluator
 (:mod:`vpclint.evaluate.terraform.project`), which a run loads only when it evaluates a root or
@@ -12,18 +12,18 @@ assembles the topology. A pre-commit hook's run after a comment edit does neithe
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from vpclint.cache.units import ParsedInput, state_of
+import vpclint.evaluate.observed as observed
 from vpclint.discover.sources import display_path, resolved_working_directory
 from vpclint.discover.suffixes import TERRAFORM_CONFIGURATION
 from vpclint.discover.walk import leaves_the_project
-from vpclint.evaluate import observed
-from vpclint.evaluate.contract import EvaluationSettings
+from vpclint.evaluate.contract import EvaluationSettings, ParsedInput
 from vpclint.parse.terraform import FileKind, TerraformFile
 from vpclint.parse.terraform import syntax as s
 from vpclint.parse.terraform.files import hidden_by_opentofu, var_file_kind
@@ -64,8 +64,7 @@ class TerraformSummary:
 def eager_inputs(files: Sequence[TerraformFile]) -> list[ParsedInput]:
     """Parse results already in hand, as a project takes them."""
     return [
-        ParsedInput(parsed.display, "", TerraformSummary.of(parsed), result=parsed)
-        for parsed in files
+        ParsedInput(parsed.display, TerraformSummary.of(parsed), result=parsed) for parsed in files
     ]
 
 
@@ -228,19 +227,16 @@ class ProjectLayout:
         folders again and again (thousands of calls on a 500-module repository)."""
         return self.once("resolve", path, lambda: observed.resolve(path))
 
-    def folder_state(self, directory: Path) -> str:
-        """The discovered member files of a folder and their parse results: a root module's output
+    def folder_state(self, directory: Path) -> tuple[list[ParsedInput], list[ParsedInput]]:
+        """The discovered member files of a folder and its tfvars files: a root module's output
         depends on those of each folder it visits."""
-        members = sorted(
-            (parsed.display, parsed.key) for parsed in self._discovered.get(directory, ())
-        )
-        tfvars = sorted(
-            (parsed.display, parsed.key) for parsed in self.tfvars_in.get(directory, {}).values()
-        )
-        return state_of(members, tfvars)
+        by_display = operator.attrgetter("display")
+        members = sorted(self._discovered.get(directory, ()), key=by_display)
+        tfvars = sorted(self.tfvars_in.get(directory, {}).values(), key=by_display)
+        return members, tfvars
 
-    def state(self, dependency: str) -> str | None:
-        """The current state of a dependency a root recorded (see ``UnitMemo.unit``)."""
+    def state(self, dependency: str) -> tuple[list[ParsedInput], list[ParsedInput]] | None:
+        """The current state of a dependency a root named (``folder:`` and its path)."""
         kind, _, name = dependency.partition(":")
         return self.folder_state(Path(name)) if kind == "folder" else None
 

@@ -4,7 +4,7 @@ The project's layout (module folders, roots, tfvars, folder states) comes from
 :mod:`vpclint.evaluate.terraform.layout`, worked out from the files' summaries; this module and
 the evaluator behind it are loaded only when a root is evaluated or the topology assembled.
 
-A root module, with every module it calls, is one unit of :mod:`vpclint.cache.units`: its output
+A root module, with every module it calls, is one unit of evaluation: its output
 depends only on the folders it visits (their member files and content), the files it reads and
 the facts it observes, so a run after an edit evaluates only the roots that reach the edited file.
 """
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from vpclint.cache.units import depend, resolve
+import vpclint.evaluate.observed as observed
 from vpclint.discover.sources import display_path
-from vpclint.evaluate import observed
+from vpclint.evaluate.contract import depend
 from vpclint.evaluate.terraform.evaluator import Run, Scope, evaluate
 from vpclint.evaluate.terraform.layout import (
     FolderContribution,
@@ -100,7 +100,7 @@ class Project:
 
     def config(self, directory: Path) -> ModuleConfig | None:
         layout = self.layout
-        depend(f"folder:{directory}", layout.folder_state(directory))
+        depend(f"folder:{directory}")
         config, contribution = layout.once("config", directory, lambda: self._config(directory))
         if contribution is not None:
             self._visited[str(directory)] = contribution
@@ -256,15 +256,14 @@ class Project:
             return ModuleManifest({}, {})
         return ModuleManifest(found, outside)
 
-    def assemble(self, outputs: Sequence[Any]) -> Topology:
+    def assemble(self, outputs: Sequence[RootOutput | None]) -> Topology:
         """The topology from the roots' outputs, with links across roots."""
         topology = self.layout.topology
         collected = Collected()
         contributed: set[str] = set()
         not_analysed: dict[tuple[str, int, str], NotAnalysed] = {}
         refused: dict[tuple[str, int, str], ParseError] = {}
-        for deferred in outputs:
-            output: RootOutput | None = resolve(deferred)
+        for output in outputs:
             if output is None:
                 continue
             _extend(collected, output.collected)
