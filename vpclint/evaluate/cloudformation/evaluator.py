@@ -12,7 +12,8 @@ import base64
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from vpclint.evaluate.cloudformation.cidr_function import fn_cidr
 from vpclint.evaluate.cloudformation.language_extensions import (
@@ -43,9 +44,6 @@ from vpclint.parse.cloudformation.nodes import (
 from vpclint.parse.cloudformation.template import ParsedTemplate
 from vpclint.topology.models import UnknownKind
 
-if TYPE_CHECKING:
-    from vpclint.evaluate.cloudformation.scope import Scope, StackInstance
-
 PSEUDO_PARAMETERS = frozenset(
     {
         "AWS::AccountId",
@@ -75,13 +73,37 @@ class _StepLimit(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class StackInstance:
+    """Where a nested stack's template is instantiated: the parent's stack resource."""
+
+    stack_key: str  # the key of the parent's stack resource
+    address: str  # its logical ID, prefixed by its parent's when nested deeper (Hub.SpokeA)
+    chain: tuple[str, ...]  # the templates from the outermost parent down to this one
+
+
+class TemplateLinks(Protocol):
+    """What an evaluator asks of the templates evaluated with it
+    (:class:`vpclint.evaluate.cloudformation.scope.Scope`, which makes the evaluators)."""
+
+    in_progress: set[tuple[str, ...]]
+
+    def vpc_ipv6_blocks(self, owner: TemplateEvaluator, logical_id: str, mark: Mark) -> Any: ...
+
+    def import_value(self, name: str, mark: Mark, importer: TemplateEvaluator) -> Any: ...
+
+    def nested_output(
+        self, parent: TemplateEvaluator, logical_id: str, name: str, mark: Mark
+    ) -> Any: ...
+
+
 class TemplateEvaluator:
     """Evaluates values of one template; shares cross-template lookups through its scope."""
 
     def __init__(
         self,
         parsed: ParsedTemplate,
-        scope: Scope,
+        scope: TemplateLinks,
         parameter_values: Mapping[str, Any],
         max_steps: int,
         max_expansion: int = 10_000,

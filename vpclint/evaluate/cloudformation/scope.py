@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from vpclint.evaluate.cloudformation.evaluator import Guard, TemplateEvaluator
+from vpclint.evaluate.cloudformation.evaluator import Guard, StackInstance, TemplateEvaluator
 from vpclint.evaluate.cloudformation.nested import (
     NESTED_STACK_TYPES,
     child_display,
@@ -18,15 +17,6 @@ from vpclint.evaluate.cloudformation.values import ResourceIdentity, Unresolved,
 from vpclint.evaluate.contract import EvaluationSettings
 from vpclint.parse.cloudformation.nodes import Mark, mark_of
 from vpclint.parse.cloudformation.template import ParsedTemplate
-
-
-@dataclass(frozen=True)
-class StackInstance:
-    """Where a nested stack's template is instantiated: the parent's stack resource."""
-
-    stack_key: str  # the key of the parent's stack resource
-    address: str  # its logical ID, prefixed by its parent's when nested deeper (Hub.SpokeA)
-    chain: tuple[str, ...]  # the templates from the outermost parent down to this one
 
 
 class _Passed(Mapping[str, Any]):
