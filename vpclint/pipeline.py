@@ -6,10 +6,8 @@ tests all call :func:`run`.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,24 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import vpclint.evaluate.observed as observed
-from vpclint import __version__
 from vpclint.api import Rule
-from vpclint.cache.results import CachedRun, ResultsCache, code_fingerprint
-from vpclint.cache.store import CacheFolder, CacheRefused, ParseCache
-from vpclint.cache.units import (
-    EvaluatedPart,
-    MemoData,
-    MemoStore,
-    UnitMemo,
-    content_digest,
-    state_of,
-)
+from vpclint.cache.results import RunResults
+from vpclint.cache.store import CacheFolder, CacheRefused
+from vpclint.cache.units import EvaluatedPart, EvaluationCache, combined
 from vpclint.config import Config
 from vpclint.discover.sources import display_path
 from vpclint.discover.walk import Refused, discover_resolved
 from vpclint.evaluate import all_frontends
-from vpclint.evaluate.contract import EvaluationSettings, FrontEnd, ParsedInput, SettingsError
-from vpclint.evaluate.observed import KnownStates, file_state, file_states
+from vpclint.evaluate.contract import EvaluationSettings, FrontEnd, SettingsError
+from vpclint.evaluate.observed import file_state
 from vpclint.limits import Limits
 from vpclint.topology.coverage import Coverage, coverage_of
 from vpclint.topology.models import (
@@ -44,7 +34,6 @@ from vpclint.topology.models import (
     Network,
     NotAnalysed,
     Severity,
-    SourceFile,
     SourceLocation,
     Topology,
 )
@@ -52,7 +41,6 @@ from vpclint.topology.scopes import assign_scopes, unmatched_globs
 
 if TYPE_CHECKING:
     from vpclint.check.engine import EngineSettings
-    from vpclint.parse.stage import ParsedFile, ParseStage
 
 # The parse stage (process pools), the engine and inventories (pydantic models) are imported
 # where used: a warm run answered by the results cache needs none of them.
@@ -80,6 +68,27 @@ class RunRequest:
     inventories: Sequence[Path] = ()  # --inventory FILE, on top of the config's `inventories`
     respect_gitignore: bool = True  # off with --no-respect-gitignore or the config's key
     warn: Callable[[str], None] | None = None  # told once why the cache is not used, if so
+
+    def cache_identity(self) -> tuple[object, ...]:
+        """The request as the results cache keys it: everything but paths, jobs and progress
+        (the discovered files stand for the paths)."""
+        return (
+            str(Path.cwd().resolve()),
+            str(self.project_root.resolve()),
+            str(self.config_file),
+            repr(self.config.model_dump()),
+            tuple(self.select) if self.select is not None else None,
+            tuple(self.extend_select),
+            tuple(self.ignore),
+            tuple((str(path), file_state(str(path))) for path in self.var_files),
+            sorted(self.variables.items()),
+            sorted(self.parameters.items()),
+            sorted(
+                (name, value)
+                for name, value in self.environment.items()
+                if name.startswith("TF_VAR_")
+            ),
+        )
 
 
 class RunResult:
@@ -304,104 +313,42 @@ def _build_topology(
         stack_names={pattern: stack.name for pattern, stack in config.stacks.items()},
         external_networks=config.external_networks,
     )
-    cache = None
-    memo_store: MemoStore | None = None
-    previous: MemoData | None = None
-    memo_settings = ""
-    if cache_folder is not None:
-        # Parse results too depend on the code, not only on the version: a development
-        # install or a patched build with the same version must not reuse another's.
-        code = state_of(code_fingerprint(()))
-        cache = ParseCache(cache_folder, state_of(repr(limits), code))
-        cache.clean()
-        # Units of evaluation are reused only by a run with the same code and settings.
-        memo_store = MemoStore(cache_folder, request.project_root)
-        memo_settings = _memo_settings(settings, [frontend.name for frontend in frontends], code)
-        previous = memo_store.load(memo_settings)
+    caches = EvaluationCache(cache_folder, settings, [frontend.name for frontend in frontends])
     from vpclint.parse.stage import ParseStage
 
-    stage = ParseStage(frontends, limits, cache, request.jobs, request.progress)
-    parsed_files = stage.run(files, previous.headers if previous is not None else None, states)
-    inputs_by_frontend: dict[str, list[ParsedInput]] = {frontend.name: [] for frontend in frontends}
-    current_keys: dict[str, str] = {}
-    for parsed in parsed_files:
-        display = parsed.display
-        if parsed.error is not None:
-            topology.parse_errors.append(parsed.error)
-            topology.files.append(SourceFile(path=display, kind="unknown", status="failed"))
-        elif parsed.frontend is None:
-            topology.files.append(SourceFile(path=display, kind="none", status="skipped"))
-        else:
-            current_keys[display] = parsed.digest
-            inputs_by_frontend[parsed.frontend].append(_evaluation_input(parsed, stage))
-    if request.parameters and not inputs_by_frontend.get("cloudformation"):
+    stage = ParseStage(frontends, limits, caches.parse_cache, request.jobs, request.progress)
+    parsed_files = stage.run(files, caches.headers, states)
+    unevaluated, inputs = stage.evaluation_inputs(parsed_files)
+    topology.merge(unevaluated)
+    if request.parameters and not inputs.get("cloudformation"):
         # With templates, the front end checks each name against their parameters.
         names = ", ".join(sorted(request.parameters))
         raise SettingsError(f"--parameter {names}: no CloudFormation template is linted")
-    memos: dict[str, UnitMemo] = {}
-    parts: dict[str, EvaluatedPart] = {}
-    for frontend in frontends:
-        if inputs_by_frontend[frontend.name]:
-            memo = (
-                memo_store.memo(previous, frontend.name, current_keys)
-                if memo_store is not None
-                else UnitMemo.disabled()
-            )
-            plan = frontend.units(inputs_by_frontend[frontend.name], settings)
-            parts[frontend.name] = memo.evaluate(plan)
-            memos[frontend.name] = memo
-    if memo_store is not None:
-        headers = {
-            parsed.key: parsed.header() if parsed.loaded else parsed
-            for parsed in parsed_files
-            if parsed.key
-        }
-        memo_store.save(MemoData(memo_settings, headers=headers), memos, previous)
+    plans = {
+        frontend.name: frontend.units(inputs[frontend.name], settings)
+        for frontend in frontends
+        if inputs[frontend.name]
+    }
+    parts = caches.evaluate(plans, parsed_files)
     if request.verbose is not None:
-        _say_what_was_reused(request.verbose, len(files), stage, memos)
+        stage.describe(request.verbose, len(files))
+        caches.describe(request.verbose)
     others = [
         *_external_networks(config, request.config_file),
         *_inventory_networks(request),
     ]
     reserved = dict(config.reserved_ranges)
-    digests = [(name, part.digest) for name, part in parts.items()]
-    digest = (
-        None
-        if any(part_digest is None for _, part_digest in digests)
-        else state_of(digests, content_digest((topology, others, reserved)))
-    )
 
-    def assemble() -> Topology:
-        for part in parts.values():
-            topology.merge(part.assemble())
+    def assemble(front_end_parts: list[Topology]) -> Topology:
+        for part in front_end_parts:
+            topology.merge(part)
         topology.networks.extend(others)
         topology.reserved_ranges = reserved
         roots = {network.root for network in topology.networks if not network.external}
         topology.scopes = assign_scopes(sorted(roots), config.scopes, request.project_root)
         return topology
 
-    return EvaluatedPart(digest, assemble)
-
-
-def _say_what_was_reused(
-    say: Callable[[str], None], files: int, stage: ParseStage, memos: Mapping[str, UnitMemo]
-) -> None:
-    counts = stage.counts
-    say(
-        f"{files} files: {counts['parsed']} parsed, {counts['cached']} from the parse cache, "
-        f"{counts['unread']} not read (their units were reused)"
-    )
-    for name, memo in memos.items():
-        units = f"{memo.evaluated} unit" + ("" if memo.evaluated == 1 else "s")
-        say(f"{name}: {units} evaluated, {memo.reused} reused from the last run")
-
-
-def _evaluation_input(parsed: ParsedFile, stage: ParseStage) -> ParsedInput:
-    if parsed.loaded:
-        return ParsedInput(parsed.display, parsed.summary, result=parsed.result, key=parsed.digest)
-    return ParsedInput(
-        parsed.display, parsed.summary, load=lambda: stage.load(parsed), key=parsed.digest
-    )
+    return combined(parts, (topology, others, reserved), assemble)
 
 
 def _parameter_files(config: Config, root: Path) -> dict[str, list[Path]]:
@@ -415,25 +362,6 @@ def _parameter_files(config: Config, root: Path) -> dict[str, list[Path]]:
         if stack.parameter_file:
             found.setdefault(pattern, []).append(root / stack.parameter_file)
     return found
-
-
-def _memo_settings(settings: EvaluationSettings, frontends: Sequence[str], code: str) -> str:
-    """Everything every unit of evaluation depends on: vpclint's code, the working directory
-    (reported paths are relative to it), the settings and the files they name."""
-    named_files = [
-        *settings.var_files,
-        *(f for files in settings.parameter_files.values() for f in files),
-    ]
-    return state_of(
-        __version__,
-        code,
-        str(Path.cwd().resolve()),
-        # Of the environment only TF_VAR_* matter (`_` alone differs between shells).
-        repr(dataclasses.replace(settings, environment={})),
-        sorted(item for item in settings.environment.items() if item[0].startswith("TF_VAR_")),
-        frontends,
-        [(str(path), file_state(str(path))) for path in named_files],
-    )
 
 
 def engine_settings(request: RunRequest) -> EngineSettings:
@@ -457,28 +385,6 @@ def engine_settings(request: RunRequest) -> EngineSettings:
     )
 
 
-def _cacheable_settings(request: RunRequest) -> tuple[object, ...]:
-    """The request as the results cache keys it: everything but paths, jobs and progress
-    (the discovered files stand for the paths)."""
-    return (
-        str(Path.cwd().resolve()),
-        str(request.project_root.resolve()),
-        str(request.config_file),
-        repr(request.config.model_dump()),
-        tuple(request.select) if request.select is not None else None,
-        tuple(request.extend_select),
-        tuple(request.ignore),
-        tuple((str(path), file_state(str(path))) for path in request.var_files),
-        sorted(request.variables.items()),
-        sorted(request.parameters.items()),
-        sorted(
-            (name, value)
-            for name, value in request.environment.items()
-            if name.startswith("TF_VAR_")
-        ),
-    )
-
-
 def run(
     request: RunRequest, rules: Sequence[Rule], frontends: Sequence[FrontEnd] | None = None
 ) -> RunResult:
@@ -494,97 +400,67 @@ def _run(
     cache_folder = _cache_folder(request)
     # Inventories name other repositories by their git metadata, which is no input the cache
     # tracks; custom front ends (tests) are not part of its key either.
-    results_cache = (
-        ResultsCache(cache_folder, request.project_root)
-        if cache_folder is not None
-        and frontends is None
-        and not request.inventories
-        and not request.config.inventories
-        else None
+    results = RunResults(
+        cache_folder,
+        request.project_root,
+        request.cache_identity(),
+        rules,
+        enabled=frontends is None and not request.inventories and not request.config.inventories,
     )
-    cached: CachedRun | None = None
-    inputs = ""
     # Each file is read and hashed at most once (not at all when its stat is the last run's):
     # the results cache and the parse stage share this.
-    states: dict[str, str] | None = None
-    known_states: KnownStates = {}
-    known_at = time.time_ns()
-    if cache_folder is not None:
-        last_run = results_cache.last() if results_cache is not None else None
-        states, known_states = file_states(
-            [(str(path), display) for path, display in files],
-            last_run.known_states if last_run is not None else {},
-            last_run.known_at if last_run is not None else 0,
-        )
-    if results_cache is not None and states is not None:
-        # What discovery refused is no discovered file, but the findings depend on it.
-        inputs = results_cache.inputs_digest(
-            (*_cacheable_settings(request), repr(not_analysed)), rules, files, states
-        )
-        cached = results_cache.load(inputs)
+    states = results.file_states(files)
+    cached = results.unchanged_inputs(files, states, not_analysed)
     if cached is not None:
         if request.verbose is not None:
             request.verbose("nothing changed since the last run: its findings are reused")
-        findings = cached.findings
+        return _narrowed(
+            request,
+            files,
+            RunResult(
+                cached.findings,
+                rules=rules,
+                file_counts=cached.file_counts,
+                rebuild=lambda: build_topology(request, frontends, files, not_analysed),
+                coverage=cached.coverage,
+            ),
+        )
+    with observed.recording() as facts, _collector_paused():
+        built = _build_topology(request, frontends, files, not_analysed, states, cache_folder)
+    last = results.unchanged_topology(built.digest)
+    if last is not None:
+        # The topology is not even assembled unless asked for (vpclint map).
+        if request.verbose is not None:
+            request.verbose("the topology is unchanged: the last findings are reused")
+        findings = last.findings
+        counts = last.file_counts
+        coverage = last.coverage
         result = RunResult(
-            findings,
-            rules=rules,
-            file_counts=cached.file_counts,
-            rebuild=lambda: build_topology(request, frontends, files, not_analysed),
-            coverage=cached.coverage,
+            findings, rules=rules, file_counts=counts, rebuild=built.assemble, coverage=coverage
         )
     else:
-        with observed.recording() as facts, _collector_paused():
-            built = _build_topology(request, frontends, files, not_analysed, states, cache_folder)
-        judged = (
-            results_cache.judged_digest(_cacheable_settings(request), rules, built.digest)
-            if results_cache is not None and built.digest is not None
-            else None
-        )
-        last = results_cache.last() if results_cache is not None and judged else None
-        if last is not None and last.judged == judged:
-            # Rules are pure functions of the topology: the same topology, the same findings
-            # (an edit to a comment or to a resource outside the address plan). The topology
-            # is not even assembled unless asked for (vpclint map).
-            if request.verbose is not None:
-                request.verbose("the topology is unchanged: the last findings are reused")
-            findings = last.findings
-            counts = last.file_counts
-            coverage = last.coverage
-            result = RunResult(
-                findings,
-                rules=rules,
-                file_counts=counts,
-                rebuild=built.assemble,
-                coverage=coverage,
-            )
-        else:
-            from vpclint.check.engine import Engine
+        from vpclint.check.engine import Engine
 
-            with _collector_paused():
-                topology = built.assemble()
-            findings = Engine(rules, engine_settings(request)).run(topology)
-            counts = dict(Counter(str(source.status) for source in topology.files))
-            coverage = coverage_of(topology)
-            result = RunResult(findings, topology, rules, coverage=coverage)
-        if results_cache is not None:
-            results_cache.save(
-                CachedRun(
-                    inputs,
-                    facts,
-                    findings,
-                    counts,
-                    judged or "",
-                    known_states,
-                    known_at,
-                    coverage,
-                )
-            )
+        with _collector_paused():
+            topology = built.assemble()
+        findings = Engine(rules, engine_settings(request)).run(topology)
+        counts = dict(Counter(str(source.status) for source in topology.files))
+        coverage = coverage_of(topology)
+        result = RunResult(findings, topology, rules, coverage=coverage)
+    results.save(facts, findings, counts, coverage)
+    return _narrowed(request, files, result)
+
+
+def _narrowed(
+    request: RunRequest, files: Sequence[tuple[Path, str]], result: RunResult
+) -> RunResult:
+    """The result as reported: its findings narrowed to the given files, if any, and the
+    configuration's scopes that match nothing said."""
     explicit = {display_path(path) for path in request.paths if path.is_file()}
     if explicit:
         # Analyse the whole project, report what touches the given files (pre-commit's staged set).
         folders = [display_path(path) for path in request.paths if path.is_dir()]
-        result.findings = _touching(findings, explicit, folders)
+        result.findings = _touching(result.findings, explicit, folders)
     if request.warn is not None:
         for warning in _scope_warnings(request, files):
             request.warn(f"warning: {warning}")

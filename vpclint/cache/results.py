@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Literal
 from vpclint import __version__
 from vpclint.api import Rule
 from vpclint.cache.store import CacheFolder, ParseCache
-from vpclint.evaluate.observed import Facts, KnownStates, still_true
+from vpclint.evaluate.observed import Facts, KnownStates, file_states, still_true
 from vpclint.topology.coverage import Coverage
 from vpclint.topology.models import Finding
 
@@ -175,3 +176,90 @@ class ResultsCache:
             self.store.remove(self._last_findings_entry)
         self._last = run
         self._last_findings_entry = entry
+
+
+class RunResults:
+    """The results cache's part in one run: each discovered file's state, then the last
+    findings when the inputs are the last run's (nothing evaluated), or when the assembled
+    topology's digest is (early cutoff: no rule run), and this run's findings saved.
+
+    ``settings`` stands for the request (a deterministic ``repr``); without a cache folder, or not
+    ``enabled`` (inventories, custom front ends: inputs the cache does not track), nothing is
+    reused (the files' states are still taken with a folder: the parse stage shares them).
+    """
+
+    def __init__(
+        self,
+        folder: CacheFolder | None,
+        project_root: Path,
+        settings: tuple[object, ...],
+        rules: Sequence[Rule],
+        enabled: bool,
+    ) -> None:
+        self._folder = folder
+        self._cache = ResultsCache(folder, project_root) if folder is not None and enabled else None
+        self._settings = settings
+        self._rules = rules
+        self._inputs = ""
+        self._judged = ""
+        self._known_states: KnownStates = {}
+        self._known_at = 0
+
+    def file_states(self, files: Sequence[tuple[Path, str]]) -> dict[str, str] | None:
+        """The :func:`~vpclint.evaluate.observed.file_state` of each file, by reported path
+        (None without a cache): a file whose stat is the last run's is not read again."""
+        if self._folder is None:
+            return None
+        self._known_at = time.time_ns()
+        last = self._cache.last() if self._cache is not None else None
+        states, self._known_states = file_states(
+            [(str(path), display) for path, display in files],
+            last.known_states if last is not None else {},
+            last.known_at if last is not None else 0,
+        )
+        return states
+
+    def unchanged_inputs(
+        self,
+        files: Sequence[tuple[Path, str]],
+        states: Mapping[str, str] | None,
+        not_analysed: object,
+    ) -> CachedRun | None:
+        """The last run, when every input known before evaluation and every fact it observed
+        is the same (``not_analysed``: what discovery refused, no file but an input too)."""
+        if self._cache is None or states is None:
+            return None
+        self._inputs = self._cache.inputs_digest(
+            (*self._settings, repr(not_analysed)), self._rules, files, states
+        )
+        return self._cache.load(self._inputs)
+
+    def unchanged_topology(self, topology_digest: str | None) -> CachedRun | None:
+        """The last run, when its topology's digest (and rules, settings) are this one's: rules
+        are pure functions of the topology, so its findings stand."""
+        if self._cache is None or topology_digest is None:
+            return None
+        self._judged = self._cache.judged_digest(self._settings, self._rules, topology_digest)
+        last = self._cache.last()
+        return last if last is not None and last.judged == self._judged else None
+
+    def save(
+        self,
+        facts: Facts,
+        findings: list[Finding],
+        file_counts: dict[str, int],
+        coverage: Coverage | None,
+    ) -> None:
+        if self._cache is not None:
+            self._cache.save(
+                CachedRun(
+                    self._inputs,
+                    facts,
+                    findings,
+                    file_counts,
+                    self._judged,
+                    self._known_states,
+                    self._known_at,
+                    coverage,
+                )
+            )

@@ -35,19 +35,24 @@ import dataclasses
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
 
 import vpclint.evaluate.observed as observed
+from vpclint import __version__
+from vpclint.cache.results import code_fingerprint
 from vpclint.cache.store import CacheFolder, ParseCache, load_data
-from vpclint.evaluate.contract import FILE, Unit, Units, recording_reads
+from vpclint.evaluate.contract import FILE, EvaluationSettings, Unit, Units, recording_reads
 from vpclint.evaluate.observed import Facts
 from vpclint.topology.models import Topology
+
+if TYPE_CHECKING:
+    from vpclint.parse.stage import ParsedFile
 
 _MISSING: Any = object()
 _MAX_PACKS = 16  # packs a run may read before their live outputs are written into one
@@ -309,3 +314,101 @@ class MemoStore:
 
     def _pack_entry(self, pack: str) -> str:
         return self.store.entry_key("unit-outputs", pack.encode(), "pack")
+
+
+class EvaluationCache:
+    """The cache around one run's parsing and evaluation: the parse cache, and the units'
+    memo of the last run with the same code and settings. Without a cache folder it keeps
+    nothing and every unit is evaluated."""
+
+    def __init__(
+        self, folder: CacheFolder | None, settings: EvaluationSettings, frontends: Sequence[str]
+    ) -> None:
+        self.parse_cache: ParseCache | None = None
+        self._store: MemoStore | None = None
+        self._previous: MemoData | None = None
+        self._settings = ""
+        self._memos: dict[str, UnitMemo] = {}
+        if folder is not None:
+            # Parse results too depend on the code, not only on the version: a development
+            # install or a patched build with the same version must not reuse another's.
+            code = state_of(code_fingerprint(()))
+            self.parse_cache = ParseCache(folder, state_of(repr(settings.limits), code))
+            self.parse_cache.clean()
+            # Units of evaluation are reused only by a run with the same code and settings.
+            self._store = MemoStore(folder, settings.project_root)
+            self._settings = memo_settings(settings, frontends, code)
+            self._previous = self._store.load(self._settings)
+
+    @property
+    def headers(self) -> Mapping[str, Any] | None:
+        """Each file's header the last run left (parse-cache key -> ParsedFile), if any."""
+        return self._previous.headers if self._previous is not None else None
+
+    def evaluate(
+        self, plans: Mapping[str, Units], parsed_files: Sequence[ParsedFile]
+    ) -> dict[str, EvaluatedPart]:
+        """Each front end's part (by front end), its units reused from the last run where
+        still valid; then this run's units and files are remembered for the next."""
+        current_keys = {  # the digest of every evaluated file's parse result
+            parsed.display: parsed.digest
+            for parsed in parsed_files
+            if parsed.frontend is not None and parsed.error is None
+        }
+        parts: dict[str, EvaluatedPart] = {}
+        for frontend, plan in plans.items():
+            if self._store is None:
+                memo = UnitMemo.disabled()
+            else:
+                memo = self._store.memo(self._previous, frontend, current_keys)
+            self._memos[frontend] = memo
+            parts[frontend] = memo.evaluate(plan)
+        if self._store is not None:
+            headers = {
+                parsed.key: parsed.header() if parsed.loaded else parsed
+                for parsed in parsed_files
+                if parsed.key
+            }
+            self._store.save(MemoData(self._settings, headers=headers), self._memos, self._previous)
+        return parts
+
+    def describe(self, say: Callable[[str], None]) -> None:
+        """Tell ``say`` how many units each front end evaluated and reused (-v)."""
+        for name, memo in self._memos.items():
+            units = f"{memo.evaluated} unit" + ("" if memo.evaluated == 1 else "s")
+            say(f"{name}: {units} evaluated, {memo.reused} reused from the last run")
+
+
+def memo_settings(settings: EvaluationSettings, frontends: Sequence[str], code: str) -> str:
+    """Everything every unit of evaluation depends on: vpclint's code, the working directory
+    (reported paths are relative to it), the settings and the files they name."""
+    named_files = [
+        *settings.var_files,
+        *(f for files in settings.parameter_files.values() for f in files),
+    ]
+    return state_of(
+        __version__,
+        code,
+        str(Path.cwd().resolve()),
+        # Of the environment only TF_VAR_* matter (`_` alone differs between shells).
+        repr(dataclasses.replace(settings, environment={})),
+        sorted(item for item in settings.environment.items() if item[0].startswith("TF_VAR_")),
+        frontends,
+        [(str(path), observed.file_state(str(path))) for path in named_files],
+    )
+
+
+def combined(
+    parts: Mapping[str, EvaluatedPart],
+    known: Any,
+    assemble: Callable[[list[Topology]], Topology],
+) -> EvaluatedPart:
+    """The front ends' parts (by front end) and ``known`` (what the run adds to them) as one:
+    digested when every part is, ``assemble`` given the parts' topologies."""
+    digests = [(name, part.digest) for name, part in parts.items()]
+    digest = (
+        None
+        if any(found is None for _, found in digests)
+        else state_of(digests, content_digest(known))
+    )
+    return EvaluatedPart(digest, lambda: assemble([part.assemble() for part in parts.values()]))

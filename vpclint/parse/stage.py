@@ -12,16 +12,17 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from vpclint.cache.store import ParseCache
 from vpclint.discover.sources import decode_source, read_bytes
 from vpclint.discover.suffixes import DOCUMENTS, INFRASTRUCTURE_BY_NAME
-from vpclint.evaluate.contract import FrontEnd
+from vpclint.evaluate.contract import FrontEnd, ParsedInput
 from vpclint.evaluate.observed import content_state
 from vpclint.limits import Limits
-from vpclint.topology.models import ParseError
+from vpclint.topology.models import ParseError, SourceFile, Topology
 
 # Markers that make an unreadable or oversized YAML/JSON file count as infrastructure code (so it
 # is reported as VPC001); without them such a file is not ours and is skipped silently.
@@ -154,6 +155,41 @@ class ParseStage:
             result if result is not None else ParsedFile(files[i][1])
             for i, result in enumerate(results)
         ]
+
+    def evaluation_inputs(
+        self, parsed_files: Sequence[ParsedFile]
+    ) -> tuple[Topology, dict[str, list[ParsedInput]]]:
+        """The files no front end evaluates (unreadable, not infrastructure code) as a
+        Topology of their own, and every other file as its front end's evaluation receives it,
+        by front end: a result not loaded is read from the cache when evaluation asks."""
+        topology = Topology()
+        inputs: dict[str, list[ParsedInput]] = {frontend.name: [] for frontend in self.frontends}
+        for parsed in parsed_files:
+            display = parsed.display
+            if parsed.error is not None:
+                topology.parse_errors.append(parsed.error)
+                topology.files.append(SourceFile(path=display, kind="unknown", status="failed"))
+            elif parsed.frontend is None:
+                topology.files.append(SourceFile(path=display, kind="none", status="skipped"))
+            elif parsed.loaded:
+                inputs[parsed.frontend].append(
+                    ParsedInput(display, parsed.summary, result=parsed.result, key=parsed.digest)
+                )
+            else:
+                inputs[parsed.frontend].append(
+                    ParsedInput(
+                        display, parsed.summary, load=partial(self.load, parsed), key=parsed.digest
+                    )
+                )
+        return topology, inputs
+
+    def describe(self, say: Callable[[str], None], files: int) -> None:
+        """Tell ``say`` how the run's files were parsed or reused (-v)."""
+        counts = self.counts
+        say(
+            f"{files} files: {counts['parsed']} parsed, {counts['cached']} from the parse cache, "
+            f"{counts['unread']} not read (their units were reused)"
+        )
 
     def _reuse(
         self,
