@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -19,3 +22,21 @@ class Limits:
     # deep), so by default any split Terraform accepts is evaluated, /8 into /64s included; what
     # enumerates subnets (range(), for expressions) is bounded by max_expansion and max_steps.
     max_subnet_bits: int = 128
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one run (restored afterwards, even when nested).
+
+    A run builds millions of long-lived objects (parse results, expressions, models) and makes
+    little cyclic garbage, so the collector's passes over the growing heap were more than half
+    of a warm run's CPU time (10.2 s -> 4.6 s on the 500+500 benchmark, peak memory +13%).
+    Parse workers forked meanwhile inherit the pause; their memory stays bounded by the batch.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -6,11 +6,9 @@ tests all call :func:`run`.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,21 +18,20 @@ from vpclint.api import Rule
 from vpclint.cache.results import RunResults
 from vpclint.cache.store import CacheFolder, CacheRefused
 from vpclint.cache.units import EvaluatedPart, EvaluationCache, combined
+from vpclint.check.touching import touching
 from vpclint.config import Config
 from vpclint.discover.sources import display_path
-from vpclint.discover.walk import Refused, discover_resolved
+from vpclint.discover.walk import discover_files
 from vpclint.evaluate import all_frontends
 from vpclint.evaluate.contract import EvaluationSettings, FrontEnd, SettingsError
+from vpclint.evaluate.external import external_networks, inventory_networks
 from vpclint.evaluate.observed import file_state
-from vpclint.limits import Limits
+from vpclint.limits import Limits, collector_paused
 from vpclint.topology.coverage import Coverage, coverage_of
 from vpclint.topology.models import (
-    AddressBlock,
     Finding,
-    Network,
     NotAnalysed,
     Severity,
-    SourceLocation,
     Topology,
 )
 from vpclint.topology.scopes import assign_scopes, unmatched_globs
@@ -139,69 +136,6 @@ def _limits(config: Config) -> Limits:
     return Limits(**config.limits.model_dump())
 
 
-def _external_networks(config: Config, config_file: Path | None) -> list[Network]:
-    origin = display_path(config_file) if config_file else "vpclint configuration"
-    networks: list[Network] = []
-    for identity, cidrs in config.external_networks.items():
-        location = SourceLocation(file=origin)
-        blocks = [
-            AddressBlock(cidr=cidr, location=location, version=6 if ":" in cidr else 4)
-            for cidr in cidrs
-        ]
-        ipv6 = tuple(block for block in blocks if block.version == 6)
-        networks.append(
-            Network(
-                key=f"external::{identity}",
-                address=identity,
-                kind="external-network",
-                provider="aws",
-                location=location,
-                name=identity,
-                ipv4_blocks=tuple(block for block in blocks if block.version == 4),
-                ipv6_blocks=ipv6,
-                ipv6="present" if ipv6 else "absent",
-                identities=(identity,),
-                external=True,
-            )
-        )
-    return networks
-
-
-def _inventory_networks(request: RunRequest) -> list[Network]:
-    """Other repositories' networks, from the config's inventories and --inventory files."""
-    paths = [
-        *(request.project_root / name for name in request.config.inventories),
-        *request.inventories,
-    ]
-    if not paths:
-        return []
-    from vpclint.planning.inventory import load_inventories, repository_name
-
-    return load_inventories(
-        paths,
-        own_repository=repository_name(request.project_root),
-        max_size=request.config.limits.max_file_size,
-    )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one run (restored afterwards, even when nested).
-
-    A run builds millions of long-lived objects (parse results, expressions, models) and makes
-    little cyclic garbage, so the collector's passes over the growing heap were more than half
-    of a warm run's CPU time (10.2 s -> 4.6 s on the 500+500 benchmark, peak memory +13%).
-    Parse workers forked meanwhile inherit the pause; their memory stays bounded by the batch.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def discovered_files(
     request: RunRequest, not_analysed: list[NotAnalysed] | None = None
 ) -> list[tuple[Path, str]]:
@@ -210,43 +144,13 @@ def discovered_files(
     What discovery did not look into (a symlink leaving the project, an unreadable folder) is
     added to ``not_analysed``.
     """
-    explicit_files = [path for path in request.paths if path.is_file()]
-    # A file named explicitly is linted even when .gitignore ignores it, as ruff does.
-    roots = [request.project_root, *explicit_files] if explicit_files else list(request.paths)
-    refused: list[Refused] = []
-    discovered = discover_resolved(
-        roots,
+    return discover_files(
+        request.paths,
         request.project_root,
         request.config.exclude,
-        refused,
+        not_analysed,
         respect_gitignore=request.respect_gitignore and request.config.respect_gitignore,
     )
-    files = _with_display_paths(discovered)
-    if not_analysed is not None:
-        base = os.path.realpath(os.getcwd())
-        prefix = base if base.endswith(os.sep) else base + os.sep
-        for where, why in refused:
-            # ``where`` is resolved up to its own name, which may be a symlink: shown as itself.
-            shown = where[len(prefix) :] if where.startswith(prefix) else where
-            location = SourceLocation(file=Path(shown).as_posix())
-            not_analysed.append(NotAnalysed(location=location, message=why))
-    return files
-
-
-def _with_display_paths(discovered: Iterable[tuple[str, str]]) -> list[tuple[Path, str]]:
-    """``display_path()`` of each (path, resolved path) pair from discovery, with no system call:
-    relative to the resolved working directory is a string prefix of the resolved path."""
-    base = os.path.realpath(os.getcwd())
-    prefix = base if base.endswith(os.sep) else base + os.sep
-    posix = os.sep == "/"
-    shown: list[tuple[Path, str]] = []
-    for path, resolved in discovered:
-        if resolved.startswith(prefix):
-            display = resolved[len(prefix) :]
-        else:  # outside the working directory: shown absolute, as given
-            display = os.path.join(base, path)
-        shown.append((Path(path), display if posix else Path(display).as_posix()))
-    return shown
 
 
 def build_topology(
@@ -261,7 +165,7 @@ def build_topology(
     ``files`` and ``not_analysed`` may give what discovery found, ``states`` the
     :func:`file_state` of the files, by reported path, already known.
     """
-    with _collector_paused():
+    with collector_paused():
         return _build_topology(
             request, frontends, files, not_analysed, states, _cache_folder(request)
         ).assemble()
@@ -334,8 +238,8 @@ def _build_topology(
         stage.describe(request.verbose, len(files))
         caches.describe(request.verbose)
     others = [
-        *_external_networks(config, request.config_file),
-        *_inventory_networks(request),
+        *external_networks(config, request.config_file),
+        *inventory_networks(config, request.project_root, request.inventories),
     ]
     reserved = dict(config.reserved_ranges)
 
@@ -388,7 +292,7 @@ def engine_settings(request: RunRequest) -> EngineSettings:
 def run(
     request: RunRequest, rules: Sequence[Rule], frontends: Sequence[FrontEnd] | None = None
 ) -> RunResult:
-    with _collector_paused():
+    with collector_paused():
         return _run(request, rules, frontends)
 
 
@@ -425,7 +329,7 @@ def _run(
                 coverage=cached.coverage,
             ),
         )
-    with observed.recording() as facts, _collector_paused():
+    with observed.recording() as facts, collector_paused():
         built = _build_topology(request, frontends, files, not_analysed, states, cache_folder)
     last = results.unchanged_topology(built.digest)
     if last is not None:
@@ -441,7 +345,7 @@ def _run(
     else:
         from vpclint.check.engine import Engine
 
-        with _collector_paused():
+        with collector_paused():
             topology = built.assemble()
         findings = Engine(rules, engine_settings(request)).run(topology)
         counts = dict(Counter(str(source.status) for source in topology.files))
@@ -460,7 +364,7 @@ def _narrowed(
     if explicit:
         # Analyse the whole project, report what touches the given files (pre-commit's staged set).
         folders = [display_path(path) for path in request.paths if path.is_dir()]
-        result.findings = _touching(result.findings, explicit, folders)
+        result.findings = touching(result.findings, explicit, folders)
     if request.warn is not None:
         for warning in _scope_warnings(request, files):
             request.warn(f"warning: {warning}")
@@ -494,22 +398,3 @@ def _scope_warnings(request: RunRequest, files: Sequence[tuple[Path, str]]) -> l
         f"{where}: `{prefix}scopes` glob {pattern!r} matches no file or folder of the project"
         for pattern in unmatched_globs(relative, scopes)
     ]
-
-
-def _touching(
-    findings: Sequence[Finding], files: set[str], folders: Sequence[str]
-) -> list[Finding]:
-    """The findings at or related to one of ``files`` or anywhere below one of ``folders``."""
-    if any(folder in (".", "") for folder in folders):
-        return list(findings)
-    below = tuple(folder.rstrip("/") + "/" for folder in folders)
-    return [finding for finding in findings if _touches(finding, files, below)]
-
-
-def _touches(finding: Finding, files: set[str], below: tuple[str, ...]) -> bool:
-    if finding.file in files or finding.file.startswith(below):
-        return True
-    for related in finding.related:  # a loop, not any(): no generator for each of 4,000 findings
-        if related.file in files or related.file.startswith(below):
-            return True
-    return False

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from vpclint.discover.gitignore import GitIgnores
 from vpclint.discover.suffixes import CANDIDATES, TERRAGRUNT_NAMES
+from vpclint.topology.models import NotAnalysed, SourceLocation
 
 SKIPPED_FOLDERS = frozenset(
     {
@@ -243,3 +244,54 @@ def leaves_the_project(link: str | Path, kind: str) -> str:
 
 def _posix(path: str) -> str:
     return path if os.sep == "/" else path.replace(os.sep, "/")
+
+
+def with_display_paths(discovered: Iterable[tuple[str, str]]) -> list[tuple[Path, str]]:
+    """``display_path()`` of each (path, resolved path) pair from discovery, with no system call:
+    relative to the resolved working directory is a string prefix of the resolved path."""
+    base = os.path.realpath(os.getcwd())
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    posix = os.sep == "/"
+    shown: list[tuple[Path, str]] = []
+    for path, resolved in discovered:
+        if resolved.startswith(prefix):
+            display = resolved[len(prefix) :]
+        else:  # outside the working directory: shown absolute, as given
+            display = os.path.join(base, path)
+        shown.append((Path(path), display if posix else Path(display).as_posix()))
+    return shown
+
+
+def discover_files(
+    paths: Sequence[Path],
+    project_root: Path,
+    excludes: Sequence[str],
+    not_analysed: list[NotAnalysed] | None,
+    respect_gitignore: bool = True,
+) -> list[tuple[Path, str]]:
+    """Every file a run looks at, with its reported path (a given file: its whole project).
+
+    What discovery did not look into (a symlink leaving the project, an unreadable folder) is
+    added to ``not_analysed``.
+    """
+    explicit_files = [path for path in paths if path.is_file()]
+    # A file named explicitly is linted even when .gitignore ignores it, as ruff does.
+    roots = [project_root, *explicit_files] if explicit_files else list(paths)
+    refused: list[Refused] = []
+    discovered = discover_resolved(
+        roots,
+        project_root,
+        excludes,
+        refused,
+        respect_gitignore=respect_gitignore,
+    )
+    files = with_display_paths(discovered)
+    if not_analysed is not None:
+        base = os.path.realpath(os.getcwd())
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        for where, why in refused:
+            # ``where`` is resolved up to its own name, which may be a symlink: shown as itself.
+            shown = where[len(prefix) :] if where.startswith(prefix) else where
+            location = SourceLocation(file=Path(shown).as_posix())
+            not_analysed.append(NotAnalysed(location=location, message=why))
+    return files
