@@ -20,16 +20,6 @@ KNOWN_CYCLES = [
         "vpclint.parse.terraform.hcl_fast",
         "vpclint.parse.terraform.hcl_lark",
     },
-    # issue 14: the sub-commands import the CLI's helpers, the CLI imports the sub-commands.
-    {
-        "vpclint.cli",
-        "vpclint.commands.cidr",
-        "vpclint.commands.common",
-        "vpclint.commands.inventory",
-        "vpclint.commands.map",
-        "vpclint.commands.plan",
-        "vpclint.commands.which",
-    },
 ]
 
 
