@@ -44,7 +44,8 @@ class TerraformFrontEnd:
         return evaluate_parsed(self, files, settings)
 
     def units(self, files: Sequence[ParsedInput], settings: EvaluationSettings) -> Units:
-        """A unit per root module (with every module it calls), per Terragrunt unit and per plan file."""
+        """A unit per root module (with every module it calls), per Terragrunt unit and per
+        plan file."""
         limits = settings.limits
 
         def parse_on_demand(path: Path, kind: FileKind | None) -> TerraformFile | ParseError | None:

@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from vpclint.evaluate import observed
+import vpclint.evaluate.observed as observed
 from vpclint.evaluate.terraform.evaluator import Namespace, Run, Scope, evaluate
 from vpclint.evaluate.terraform.functions import Function
 from vpclint.evaluate.terraform.values import (

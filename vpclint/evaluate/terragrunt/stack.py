@@ -7,7 +7,7 @@ the unit (:func:`~vpclint.evaluate.terragrunt.units.unit_name`) as a root's are 
 ``dependency.NAME.outputs`` are the outputs of the other unit's module as vpclint evaluates it,
 so an identity (``aws_vpc.this.id``) passed from one unit to another links them as a reference
 inside one root does; ``mock_outputs`` stand in only when that unit cannot be evaluated.
-Each unit is one unit of :mod:`vpclint.cache.units`, like a root.
+Each unit is one unit of evaluation, like a root.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import vpclint.evaluate.observed as observed
 from vpclint.discover.sources import display_path
-from vpclint.evaluate import observed
 from vpclint.evaluate.terraform.evaluator import Namespace
 from vpclint.evaluate.terraform.layout import inside, unreachable
 from vpclint.evaluate.terraform.modules import ModuleConfig, ModuleInstance

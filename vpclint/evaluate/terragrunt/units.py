@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import vpclint.evaluate.observed as observed
 from vpclint.discover.sources import display_path
-from vpclint.evaluate import observed
 from vpclint.evaluate.terraform.registry_vpc import is_vpc_module
 from vpclint.evaluate.terraform.values import UnknownValue
 
