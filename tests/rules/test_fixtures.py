@@ -3,8 +3,9 @@
 Layout: ``fixtures/<terraform|cloudformation>/rules/<code>/<case>/`` is one project, linted on its
 own with every rule enabled (and its ``.vpclint.toml`` when it has one). Expectations are inline:
 a comment ``# expect: VPC202`` (``//`` too in HCL) on the line where the finding must be reported,
-optionally with the resource (``# expect: VPC202 aws_subnet.data``) and several separated by
-commas. JSON files have a sidecar ``<name>.expect.json``: ``[{"line": 7, "code": "VPC202",
+optionally with the resource (``# expect: VPC202 aws_subnet.data``, after its root when several
+roots run it: ``# expect: VPC201 envs/prod: module.vpc.aws_subnet.s[1]``) and several separated
+by commas. JSON files have a sidecar ``<name>.expect.json``: ``[{"line": 7, "code": "VPC202",
 "resource": "Data"}]``.
 
 For the case's own code, and every code it expects, the findings must be exactly the expected
@@ -29,7 +30,7 @@ from vpclint.pipeline import RunRequest, run
 ROOT = Path(__file__).resolve().parents[2]
 FRONT_ENDS = ("terraform", "cloudformation")
 EXPECT = re.compile(r"(?:#|//)\s*expect:\s*(?P<items>.+?)\s*$")
-ITEM = re.compile(r"^(?P<code>VPC\d{3})(?:\s+(?P<resource>\S+))?$")
+ITEM = re.compile(r"^(?P<code>VPC\d{3})(?:\s+(?P<resource>(?:\S+: )?\S+))?$")
 
 Expected = tuple[str, int, str, str | None]  # file, line, code, resource (None: any)
 

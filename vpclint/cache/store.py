@@ -46,7 +46,7 @@ STALE_AFTER_SECONDS = 7 * 24 * 3600
 STALE_TEMP_AFTER_SECONDS = 3600
 # Raised when what the cache holds changes shape within a version (a development build): older
 # entries then miss instead of coming back without a field.
-ENTRY_FORMAT = "5"
+ENTRY_FORMAT = "6"
 KEY_SIZE = 32
 _SIGNATURE_SIZE = 32
 # Far above any real entry (a 5x benchmark's largest pack is a few MB): a planted giant file is

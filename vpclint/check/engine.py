@@ -102,14 +102,14 @@ class Engine:
         location = violation.location
         subject = violation.subject
         related = [item.to_location() for item in violation.related]
-        if topology.units:
+        if topology.callers:
             related = [
                 place.model_copy(update={"resource": topology.display_address(item.resource)})
                 if item.resource is not None
                 else place
                 for item, place in zip(violation.related, related, strict=True)
             ]
-            related.extend(_unit_locations(violation, topology))
+            related.extend(_caller_locations(violation, topology))
         return Finding(
             code=rule.code,
             name=rule.name,
@@ -175,11 +175,13 @@ class Engine:
             return None
         resources = [violation.subject, *(related.resource for related in violation.related)]
         keys = [_declaration(resource) for resource in resources]
-        # A suppression in a Terragrunt unit's terragrunt.hcl covers the unit's resources.
+        # A suppression on the line that runs shared code (a Terragrunt unit's terragrunt.hcl, a
+        # root's module call) covers what that line runs, and no other root's copy of it.
         for resource in resources:
-            unit = topology.unit_of(resource)
-            if unit is not None:
-                keys.append((topology.units[unit].file, 1))
+            found = topology.caller_of(resource)
+            if found is not None:
+                target = found[1].suppression_target
+                keys.append((target.file, target.line))
         reason: str | None = None
         for key in keys:
             if key is None:
@@ -242,20 +244,21 @@ def _resource_in_traceback(
     return None
 
 
-def _unit_locations(violation: Violation, topology: Topology) -> list[RelatedLocation]:
-    """The terragrunt.hcl of each Terragrunt unit whose resources the finding is about: a
-    finding in a shared module is also the unit's (a staged terragrunt.hcl finds it)."""
+def _caller_locations(violation: Violation, topology: Topology) -> list[RelatedLocation]:
+    """The line of each root that runs the shared code the finding is about (a Terragrunt
+    unit's terragrunt.hcl, a root's module call): a finding in a shared module is also that
+    root's, and a staged terragrunt.hcl or root file finds it."""
     found: list[RelatedLocation] = []
     for resource in [violation.subject, *(related.resource for related in violation.related)]:
-        unit = topology.unit_of(resource)
-        if unit is None:
+        caller = topology.caller_of(resource)
+        if caller is None:
             continue
-        location = topology.units[unit]
+        location = caller[1].location
         place = RelatedLocation(
             file=location.file,
             line=location.line,
             column=location.column,
-            message=f"in Terragrunt unit {unit}",
+            message=caller[1].description,
         )
         if place not in found:
             found.append(place)

@@ -6,6 +6,7 @@ not be resolved statically stay :class:`Unknown` with a reason; nothing here eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from enum import Enum
 from functools import cached_property
@@ -253,6 +254,19 @@ class Suppression(_Model):
 FileStatus = Literal["parsed", "failed", "skipped"]
 
 
+class Caller(_Model):
+    """A line of one root that runs code other roots run too: a Terragrunt unit's terragrunt.hcl
+    naming its module, or a root module's call of a module another root calls. Findings, the map
+    and inventories name what it runs after its root (``envs/prod: module.vpc.aws_subnet.s``),
+    and findings point at this line as well."""
+
+    location: SourceLocation
+    description: str  # the related location's message: "in Terragrunt unit live/prod/vpc"
+    # The target a suppression comment must have to cover everything this line runs: the whole
+    # terragrunt.hcl (its first line) for a unit, the module block for a root's call.
+    suppression_target: SourceLocation
+
+
 class SourceFile(_Model):
     path: str
     kind: str  # terraform, terraform-json, tfvars, terraform-plan, cloudformation
@@ -260,6 +274,17 @@ class SourceFile(_Model):
 
 
 DEFAULT_SCOPE = "default"
+
+
+_ROOT_CALL = re.compile(r"module\.[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def root_call_key(root: str, address: str) -> str | None:
+    """The key of :attr:`Topology.callers` for the root's module call an address is under
+    (``envs/prod::module.vpc`` for ``module.vpc["a"].aws_subnet.s``), or ``None`` for one of the
+    root's own resources."""
+    call = _ROOT_CALL.match(address)
+    return f"{root}::{call.group()}" if call is not None else None
 
 
 class Topology(BaseModel):
@@ -278,9 +303,10 @@ class Topology(BaseModel):
     suppressions: list[Suppression] = Field(default_factory=list)
     files: list[SourceFile] = Field(default_factory=list)
     reserved_ranges: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    # Terragrunt units by name (the part of their resources' keys before "::"): where each
-    # unit's terragrunt.hcl names the module it runs.
-    units: dict[str, SourceLocation] = Field(default_factory=dict)
+    # What runs shared code, by the part of its objects' keys it covers: a Terragrunt unit by
+    # its name (all of the unit's keys, ``live/prod/vpc``), a root's call of a module that
+    # another root runs too by its root and call (``envs/prod::module.vpc``).
+    callers: dict[str, Caller] = Field(default_factory=dict)
     # Root -> the scope (address plan) it belongs to, from the configuration's ``scopes``;
     # roots not named here share DEFAULT_SCOPE.
     scopes: dict[str, str] = Field(default_factory=dict)
@@ -302,23 +328,29 @@ class Topology(BaseModel):
         self.not_analysed.extend(other.not_analysed)
         self.suppressions.extend(other.suppressions)
         self.files.extend(other.files)
-        self.units.update(other.units)
+        self.callers.update(other.callers)
 
-    def unit_of(self, resource: Any) -> str | None:
-        """The Terragrunt unit a resource belongs to, if it is a unit's."""
+    def caller_of(self, resource: Any) -> tuple[str, Caller] | None:
+        """The root a resource is named after and the line of that root that runs it, when
+        the resource comes from code that several roots run (or from a Terragrunt unit)."""
         key = getattr(resource, "key", None)
-        if not self.units or not isinstance(key, str) or "::" not in key:
+        if not self.callers or not isinstance(key, str) or "::" not in key:
             return None
-        unit = key.partition("::")[0]
-        return unit if unit in self.units else None
+        root, _, address = key.partition("::")
+        caller = self.callers.get(root)
+        if caller is None:
+            call = root_call_key(root, address)
+            caller = self.callers.get(call) if call is not None else None
+        return (root, caller) if caller is not None else None
 
     def display_address(self, resource: Any) -> str:
-        """How findings, the map and inventories name a resource: its address, after its
-        Terragrunt unit when it has one (``live/prod/vpc: aws_vpc.this``), since every unit that
-        runs a shared module has a resource of that address."""
-        unit = self.unit_of(resource)
+        """How findings, the map and inventories name a resource: its address, after its root
+        when several roots run its declaration (``envs/prod: module.vpc.aws_subnet.s[1]``) or
+        it is a Terragrunt unit's (``live/prod/vpc: aws_vpc.this``), since each of them has a
+        resource of that address."""
+        found = self.caller_of(resource)
         address: str = resource.address
-        return f"{unit}: {address}" if unit is not None else address
+        return f"{found[0]}: {address}" if found is not None else address
 
     @cached_property
     def _networks_by_key(self) -> dict[str, Network]:

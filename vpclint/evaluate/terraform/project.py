@@ -51,11 +51,19 @@ from vpclint.parse.terraform import syntax as s
 from vpclint.parse.terraform.hcl import SyntaxProblem, parse_hcl
 from vpclint.topology.kinds import TERRAFORM, Role
 from vpclint.topology.models import (
+    Attachment,
+    Caller,
+    Claim,
+    Connection,
+    ModuleArgument,
+    Network,
     NotAnalysed,
     ParseError,
     SourceLocation,
+    Subnet,
     Topology,
     UnknownKind,
+    root_call_key,
 )
 
 
@@ -69,8 +77,11 @@ class RootOutput:
     not_analysed: list[NotAnalysed] = field(default_factory=list)
     # Module calls Terraform refuses (a call cycle), said once however many instances make them.
     refused: list[ParseError] = field(default_factory=list)
-    # A Terragrunt unit's name and where its terragrunt.hcl names its module.
-    units: dict[str, SourceLocation] = field(default_factory=dict)
+    # A Terragrunt unit, by its name: where its terragrunt.hcl names its module.
+    callers: dict[str, Caller] = field(default_factory=dict)
+    # The root's module calls, by Topology.callers key (envs/prod::module.vpc): kept at assembly
+    # for a call that runs a declaration another root runs too.
+    calls: dict[str, Caller] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -263,6 +274,7 @@ class Project:
         contributed: set[str] = set()
         not_analysed: dict[tuple[str, int, str], NotAnalysed] = {}
         refused: dict[tuple[str, int, str], ParseError] = {}
+        calls: dict[str, Caller] = {}
         for output in outputs:
             if output is None:
                 continue
@@ -280,7 +292,9 @@ class Project:
             for error in output.refused:
                 location = error.location
                 refused.setdefault((location.file, location.line, error.message), error)
-            topology.units.update(output.units)
+            topology.callers.update(output.callers)
+            calls.update(output.calls)
+        topology.callers.update(_shared_calls(collected, calls))
         topology.not_analysed.extend(not_analysed.values())
         topology.parse_errors.extend(refused.values())
         link_by_identity(collected)
@@ -331,6 +345,7 @@ class Project:
             self._visited,
             list(self._not_analysed.values()),
             list(self._refused.values()),
+            calls=_root_calls(root) if root is not None else {},
         )
 
     def collect(self, module: ModuleInstance, out: Collected) -> None:
@@ -529,6 +544,47 @@ class Project:
         if attribute is None:
             return _constant(raw)
         return _constant(evaluate(attribute.value, Scope(self.run, None, origin)))
+
+
+def _root_calls(root: ModuleInstance) -> dict[str, Caller]:
+    """Each module call of a root, as the caller of what it runs."""
+    calls: dict[str, Caller] = {}
+    for name, declared in root.config.module_calls.items():
+        block: s.Block = declared.node
+        location = SourceLocation(file=declared.file, line=block.line, column=block.column)
+        calls[f"{root.root_key}::module.{name}"] = Caller(
+            location=location,
+            description=f"run by root module {root.root_key} through module.{name}",
+            suppression_target=location,
+        )
+    return calls
+
+
+def _shared_calls(collected: Collected, calls: dict[str, Caller]) -> dict[str, Caller]:
+    """The root module calls that run a declaration another root runs too (envs/dev and
+    envs/prod calling ../../modules/vpc): their objects have the same file, line and address,
+    so only the root tells them apart."""
+    objects: list[Network | Subnet | Connection | Attachment | Claim | ModuleArgument] = [
+        *collected.networks,
+        *collected.subnets,
+        *collected.connections,
+        *collected.attachments,
+        *collected.claims,
+        *collected.module_arguments,
+    ]
+    roots: dict[tuple[str, int], set[str]] = {}
+    for item in objects:
+        root = item.key.partition("::")[0]
+        roots.setdefault((item.location.file, item.location.line), set()).add(root)
+    shared: dict[str, Caller] = {}
+    for item in objects:
+        if len(roots[(item.location.file, item.location.line)]) < 2:
+            continue
+        root, _, address = item.key.partition("::")
+        call = root_call_key(root, address)
+        if call is not None and call in calls:
+            shared[call] = calls[call]
+    return shared
 
 
 def _extend(collected: Collected, other: Collected) -> None:

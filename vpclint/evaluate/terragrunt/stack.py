@@ -26,7 +26,7 @@ from vpclint.evaluate.terragrunt.config import Context, TerragruntConfig, _defau
 from vpclint.evaluate.terragrunt.units import locate_module, unit_name
 from vpclint.parse.terraform import FileKind, TerraformFile
 from vpclint.parse.terraform.hcl import SyntaxProblem, parse_hcl
-from vpclint.topology.models import NotAnalysed, ParseError, SourceLocation
+from vpclint.topology.models import Caller, NotAnalysed, ParseError, SourceLocation
 
 if TYPE_CHECKING:
     from vpclint.evaluate.terraform.project import Project, RootOutput
@@ -93,7 +93,14 @@ class TerragruntStack:
         output = project.root_output(
             instance if isinstance(instance, ModuleInstance) else None, problems
         )
-        output.units[unit_name(path.parent)] = self._unit_location(path, context)
+        name = unit_name(path.parent)
+        location = self._unit_location(path, context)
+        output.callers[name] = Caller(
+            location=location,
+            description=f"in Terragrunt unit {name}",
+            # a suppression comment anywhere in the terragrunt.hcl is the file's
+            suppression_target=SourceLocation(file=location.file, line=1),
+        )
         return output
 
     def _unit_location(self, path: Path, context: Context) -> SourceLocation:
