@@ -23,6 +23,7 @@ from vpclint.evaluate.terraform.functions import (
     Function,
     LimitFromFunction,
     build_functions,
+    identity_result,
 )
 from vpclint.evaluate.terraform.values import (
     MAX_NUMBER_BITS,
@@ -419,6 +420,9 @@ def _call(node: s.Call, scope: Scope) -> Any:
         if not isinstance(last, list | tuple):
             raise EvaluationError(f"{name}(): the argument expanded with ... must be a list")
         arguments.extend(last)
+    kept = identity_result(name, arguments)
+    if kept is not None:
+        return kept
     if name not in UNKNOWN_AWARE:
         unknown = first_unknown(arguments)
         if unknown is not None:

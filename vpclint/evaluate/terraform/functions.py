@@ -17,7 +17,7 @@ import math
 import re
 import urllib.parse
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from types import ModuleType
 from typing import Any
@@ -85,6 +85,34 @@ UNKNOWN_AWARE = frozenset(
         "matchkeys",
     }
 )
+
+
+def identity_result(name: str, arguments: Sequence[Any]) -> Identity | None:
+    """The resource identity a string function returns unchanged, when Terraform's result is
+    exactly that resource's id whatever the id is: ``join("", aws_vpc.x.*.id)`` of one VPC,
+    ``join(",", [id])``, ``format("%s", id)``, ``tostring(id)``. An identity is not a string
+    vpclint knows, so any other string made from it (``"vpc/${id}"``, ``lower(id)``) is not
+    that id and stays unknown."""
+    if name == "tostring" and len(arguments) == 1 and isinstance(arguments[0], Identity):
+        return arguments[0]
+    if name == "format" and len(arguments) == 2 and arguments[0] in ("%s", "%v"):
+        found = arguments[1]
+        return found if isinstance(found, Identity) else None
+    if name == "join" and len(arguments) >= 2 and isinstance(arguments[0], str):
+        items: list[Any] = []
+        for value in arguments[1:]:
+            if not isinstance(value, list | tuple):
+                return None
+            items.extend(value)
+        identities = [item for item in items if isinstance(item, Identity)]
+        if len(identities) != 1:
+            return None
+        # Only empty strings beside it, and no separator between them: the id alone.
+        if len(items) == 1 or (
+            arguments[0] == "" and all(item == "" for item in items if item is not identities[0])
+        ):
+            return identities[0]
+    return None
 
 
 # Terraform's built-in functions vpclint does not evaluate, with the reason a call's VPC004 gives.
