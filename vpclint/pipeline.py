@@ -31,10 +31,9 @@ from vpclint.topology.coverage import Coverage, coverage_of
 from vpclint.topology.models import (
     Finding,
     NotAnalysed,
-    Severity,
     Topology,
 )
-from vpclint.topology.scopes import assign_scopes, unmatched_globs
+from vpclint.topology.scopes import assign_scopes, scope_warnings
 
 if TYPE_CHECKING:
     from vpclint.check.engine import EngineSettings
@@ -269,23 +268,11 @@ def _parameter_files(config: Config, root: Path) -> dict[str, list[Path]]:
 
 
 def engine_settings(request: RunRequest) -> EngineSettings:
-    from vpclint.check.engine import EngineSettings, Selection
+    """The engine's settings for this run: the configuration with the command line's selection."""
+    from vpclint.check.engine import settings_from_config
 
-    config = request.config
-    select = (
-        tuple(request.select) if request.select is not None else tuple(config.select or ["ALL"])
-    )
-    extend = (*config.extend_select, *request.extend_select)
-    ignore = (*config.ignore, *request.ignore)
-    severities = {
-        code: Severity(rule.severity) for code, rule in config.rules.items() if rule.severity
-    }
-    options = {code: rule.options() for code, rule in config.rules.items()}
-    return EngineSettings(
-        selection=Selection(select=select + extend, ignore=ignore),
-        severities=severities,
-        rule_options=options,
-        per_file_ignores=config.per_file_ignores,
+    return settings_from_config(
+        request.config, request.select, request.extend_select, request.ignore
     )
 
 
@@ -366,35 +353,8 @@ def _narrowed(
         folders = [display_path(path) for path in request.paths if path.is_dir()]
         result.findings = touching(result.findings, explicit, folders)
     if request.warn is not None:
-        for warning in _scope_warnings(request, files):
+        for warning in scope_warnings(
+            request.config.scopes, request.config_file, request.project_root, request.paths, files
+        ):
             request.warn(f"warning: {warning}")
     return result
-
-
-def _scope_warnings(request: RunRequest, files: Sequence[tuple[Path, str]]) -> list[str]:
-    """A ``scopes`` glob that matches nothing in the project, when the run saw the whole
-    project (a run on one folder sees only part of it). A warning, not an error: roots it
-    misses stay in the default scope, compared with more networks, so it hides no finding."""
-    scopes = request.config.scopes
-    project = request.project_root.resolve()
-    whole = any(
-        path.is_file() or path.resolve() in (project, *project.parents) for path in request.paths
-    )
-    if not scopes or not whole:
-        return []
-    relative: list[str] = []
-    for path, _ in files:
-        try:
-            relative.append(path.resolve().relative_to(project).as_posix())
-        except ValueError:
-            continue
-    where = display_path(request.config_file) if request.config_file else "configuration"
-    prefix = (
-        "tool.vpclint."
-        if request.config_file and request.config_file.name == "pyproject.toml"
-        else ""
-    )
-    return [
-        f"{where}: `{prefix}scopes` glob {pattern!r} matches no file or folder of the project"
-        for pattern in unmatched_globs(relative, scopes)
-    ]

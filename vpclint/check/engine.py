@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vpclint.api import Rule, RuleContext, Violation
 from vpclint.topology.models import (
@@ -28,6 +28,9 @@ from vpclint.topology.models import (
     Suppression,
     Topology,
 )
+
+if TYPE_CHECKING:
+    from vpclint.config import Config
 
 RULE_CRASHED = "VPC901"
 INVALID_SUPPRESSION = "VPC902"
@@ -61,6 +64,29 @@ class EngineSettings:
     severities: Mapping[str, Severity] = field(default_factory=dict)
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     per_file_ignores: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def settings_from_config(
+    config: Config,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> EngineSettings:
+    """The engine's settings from the configuration, with the command line's selection: its
+    ``select`` replaces the configuration's, its ``extend_select`` and ``ignore`` add to them."""
+    chosen = tuple(select) if select is not None else tuple(config.select or ["ALL"])
+    extend = (*config.extend_select, *extend_select)
+    ignored = (*config.ignore, *ignore)
+    severities = {
+        code: Severity(rule.severity) for code, rule in config.rules.items() if rule.severity
+    }
+    options = {code: rule.options() for code, rule in config.rules.items()}
+    return EngineSettings(
+        selection=Selection(select=chosen + extend, ignore=ignored),
+        severities=severities,
+        rule_options=options,
+        per_file_ignores=config.per_file_ignores,
+    )
 
 
 def _declaration(resource: Any) -> tuple[str, int] | None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
+
+from vpclint.discover.sources import display_path
 
 
 def project_relative(root: str, project_root: Path) -> str:
@@ -64,3 +66,31 @@ def unmatched_globs(relative_files: Iterable[str], scopes: Mapping[str, str]) ->
             if any(fnmatch.fnmatch(candidate, pattern) for candidate in candidates):
                 del waiting[pattern]
     return list(waiting)
+
+
+def scope_warnings(
+    scopes: Mapping[str, str],
+    config_file: Path | None,
+    project_root: Path,
+    paths: Sequence[Path],
+    files: Iterable[tuple[Path, str]],
+) -> list[str]:
+    """A ``scopes`` glob that matches nothing in the project, when the run saw the whole
+    project (a run on one folder sees only part of it). A warning, not an error: roots it
+    misses stay in the default scope, compared with more networks, so it hides no finding."""
+    project = project_root.resolve()
+    whole = any(path.is_file() or path.resolve() in (project, *project.parents) for path in paths)
+    if not scopes or not whole:
+        return []
+    relative: list[str] = []
+    for path, _ in files:
+        try:
+            relative.append(path.resolve().relative_to(project).as_posix())
+        except ValueError:
+            continue
+    where = display_path(config_file) if config_file else "configuration"
+    prefix = "tool.vpclint." if config_file and config_file.name == "pyproject.toml" else ""
+    return [
+        f"{where}: `{prefix}scopes` glob {pattern!r} matches no file or folder of the project"
+        for pattern in unmatched_globs(relative, scopes)
+    ]
