@@ -21,6 +21,7 @@ from vpclint.evaluate.terraform.evaluator import (
     Scope,
     evaluate,
 )
+from vpclint.evaluate.terraform.module_model import RegistryModel
 from vpclint.evaluate.terraform.types import convert
 from vpclint.evaluate.terraform.values import (
     EvaluationError,
@@ -58,7 +59,7 @@ class ModuleConfig:
     directory: Path
     display: str
     files: list[TerraformFile] = field(default_factory=list)
-    model_of: str | None = None  # set for a built-in model of a registry module
+    model_of: RegistryModel | None = None  # set for a built-in model of a registry module
     variables: dict[str, Declared] = field(default_factory=dict)
     locals: dict[str, Declared] = field(default_factory=dict)
     resources: dict[tuple[str, str], Declared] = field(default_factory=dict)
@@ -148,10 +149,10 @@ class ModuleConfig:
             names |= s.referenced_names(new_blocks)
 
     @classmethod
-    def model(cls, source: str, display: str, body: s.Body) -> ModuleConfig:
-        config = cls(directory=Path(display), display=display, model_of=source)
-        for block in body.blocks:
-            config._add(block, display)
+    def model(cls, model: RegistryModel) -> ModuleConfig:
+        config = cls(directory=Path(model.display), display=model.display, model_of=model)
+        for block in model.body.blocks:
+            config._add(block, model.display)
         return config
 
     def _add(self, block: s.Block, file: str) -> None:
@@ -258,6 +259,7 @@ class ModuleInstance:
         call_path: str = "",
         relocate: Callable[[Instance, Located | None], SourceLocation] | None = None,
         callers: tuple[Path, ...] = (),
+        model_call: ModelCall | None = None,
     ) -> None:
         self.run = run
         self.config = config
@@ -272,6 +274,9 @@ class ModuleInstance:
         self.resolver = resolver
         self.call_path = call_path  # module call names from the root, as in modules.json keys
         self.relocate = relocate
+        # In a model of a registry module (and the models it calls): the user's call of the
+        # outermost model, where its objects are located.
+        self.model_call = model_call
         self.steps_by_file: dict[str, int] = {}
         self._cache: dict[tuple[str, ...], Any] = {}
         self._busy: set[tuple[str, ...]] = set()
@@ -600,6 +605,9 @@ class ModuleInstance:
         else:
             resolved = self.resolver(self, name, declared) if self.resolver else None
             if isinstance(resolved, ModuleConfig):
+                model_call = self.model_call
+                if resolved.model_of is not None and model_call is None:
+                    model_call = ModelCall(block, declared.file, scope)
                 result = ModuleInstance(
                     self.run,
                     resolved,
@@ -611,9 +619,12 @@ class ModuleInstance:
                     resolver=self.resolver,
                     call_path=f"{self.call_path}.{name}" if self.call_path else name,
                     relocate=(
-                        argument_locator(block, declared.file) if resolved.model_of else None
+                        argument_locator(resolved.model_of, model_call)
+                        if resolved.model_of is not None and model_call is not None
+                        else None
                     ),
                     callers=self.folders,
+                    model_call=model_call,
                 )
             else:
                 reason = resolved if isinstance(resolved, UnknownValue) else None
@@ -668,24 +679,47 @@ def instance_address(prefix: str, name: str, index: Any) -> str:
     return f"{prefix}module.{name}[{json.dumps(index, ensure_ascii=False)}]"
 
 
+@dataclass(frozen=True)
+class ModelCall:
+    """The user's call of a modelled registry module: where its objects are located, and the
+    scope its arguments are written in."""
+
+    block: s.Block
+    file: str
+    scope: Scope
+    # Item keys evaluated once per call, however many objects are located by them.
+    keys: dict[int, Any] = field(default_factory=dict, compare=False)
+
+    def key_of(self, node: s.Expression) -> Any:
+        literal = _literal_key(node)
+        if literal is not None:
+            return literal
+        if id(node) not in self.keys:
+            self.keys[id(node)] = evaluate(node, self.scope)
+        return self.keys[id(node)]
+
+
 def argument_locator(
-    call: s.Block, file: str
+    model: RegistryModel, model_call: ModelCall
 ) -> Callable[[Instance, Located | None], SourceLocation]:
-    """Locations for a modelled module's objects: the call block, or the argument (and list item)
-    each modelled attribute comes from."""
-    from vpclint.evaluate.terraform.registry_vpc import ARGUMENT_OF
+    """Locations for a modelled module's objects: the user's call block, or the argument (and
+    list or map item) each modelled attribute comes from."""
+    call, file = model_call.block, model_call.file
 
     def locate(instance: Instance, node: Located | None) -> SourceLocation:
-        if isinstance(node, s.Attribute):
-            labels = instance.block.labels
-            argument = ARGUMENT_OF.get((labels[0], labels[-1], node.name)) if labels else None
-            attribute = call.attributes.get(argument) if argument else None
+        # Only a resource's own attributes map to an argument; a nested block's attribute of
+        # the same name (a secondary range's ip_cidr_range) points at the argument's item.
+        labels = instance.block.labels
+        if isinstance(node, s.Attribute) and labels:
+            own = instance.block.attributes.get(node.name) is node
+            argument = model.argument_of.get((labels[0], labels[-1], node.name)) if own else ""
+            name, _, field_name = (argument or "").partition(".")
+            attribute = call.attributes.get(name) if name else None
             if attribute is not None:
-                target: Located = attribute
-                index = instance.scope.count_index
-                items = attribute.value.items if isinstance(attribute.value, s.TupleExpr) else ()
-                if index is not None and index < len(items):
-                    target = items[index]
+                target: s.Node | s.Attribute = attribute
+                item = _argument_item(model, attribute.value, instance.scope, model_call)
+                if item is not None:
+                    target = _item_field(item, field_name) or item
                 return SourceLocation(file=file, line=target.line, column=target.column)
         return SourceLocation(file=file, line=call.line, column=call.column)
 
@@ -699,6 +733,51 @@ def call_arguments(call: s.Block, scope: Scope) -> dict[str, Callable[[], Any]]:
         for argument, attribute in call.attributes.items()
         if argument not in _META_ARGUMENTS
     }
+
+
+def _argument_item(
+    model: RegistryModel, value: s.Expression, scope: Scope, call: ModelCall
+) -> s.Node | None:
+    """The item of a literal list or map argument one resource instance was made from: by
+    count index, by map key, or by the list item whose ``model.item_key`` is the instance's
+    (the keys evaluated in the caller's scope: ``subnet_name = local.subnet_01``)."""
+    if isinstance(value, s.TupleExpr):
+        if scope.count_index is not None:
+            index = scope.count_index
+            return value.items[index] if index < len(value.items) else None
+        if scope.each is None or model.item_key is None:
+            return None
+        each_value = scope.each[1]
+        wanted = each_value.get(model.item_key) if isinstance(each_value, dict) else None
+        for item in value.items:
+            if isinstance(item, s.ObjectExpr) and wanted is not None:
+                for key, item_value in item.items:
+                    if _literal_key(key) == model.item_key and call.key_of(item_value) == wanted:
+                        return item
+        return None
+    if isinstance(value, s.ObjectExpr) and scope.each is not None:
+        for key, item_value in value.items:
+            if call.key_of(key) == scope.each[0]:
+                return item_value
+    return None
+
+
+def _item_field(item: s.Node, name: str) -> s.Node | None:
+    """The value of one attribute of an object written literally (``subnet_ip = "..."``)."""
+    if not name or not isinstance(item, s.ObjectExpr):
+        return None
+    return next((value for key, value in item.items if _literal_key(key) == name), None)
+
+
+def _literal_key(node: s.Expression) -> str | None:
+    """An object key or string written literally (``name``, ``"name"``)."""
+    if isinstance(node, s.Name):
+        return node.name
+    if isinstance(node, s.Literal) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, s.Template) and len(node.parts) == 1 and isinstance(node.parts[0], str):
+        return node.parts[0]
+    return None
 
 
 def _lazy(attribute: s.Attribute, scope: Scope) -> Callable[[], Any]:

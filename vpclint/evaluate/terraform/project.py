@@ -36,7 +36,7 @@ from vpclint.evaluate.terraform.modules import (
     UnknownModule,
     call_arguments,
 )
-from vpclint.evaluate.terraform.registry_vpc import MODEL_FILE, is_vpc_module, model_body
+from vpclint.evaluate.terraform.registry_models import is_model_file, model_for
 from vpclint.evaluate.terraform.resources import (
     Collected,
     build,
@@ -146,6 +146,11 @@ class Project:
             return UnknownValue.make(
                 f"module {name!r} has no literal source", UnknownKind.ERROR, location
             )
+        if caller.config.model_of is not None:
+            # A model calls only other models (its submodules), never a folder.
+            called = model_for(source)
+            if called is not None:
+                return ModuleConfig.model(called)
         if is_local_source(source):
             directory = self.layout.resolve(caller.config.directory / source)
             if not inside(directory, self.run.project_root):
@@ -168,8 +173,9 @@ class Project:
         downloaded = self._downloaded_module(caller, name, location)
         if downloaded is not None:
             return downloaded
-        if is_vpc_module(source):
-            return ModuleConfig.model(source, MODEL_FILE, model_body())
+        model = model_for(source)
+        if model is not None:
+            return ModuleConfig.model(model)
         return self._not_followed(
             not_fetched_message(name, source, display_path(caller.root_directory)), location
         )
@@ -379,7 +385,9 @@ class Project:
                     continue
                 if not isinstance(child, ModuleInstance):
                     continue
-                if child.config.model_of is None:
+                # A model's objects point at the user's call; a model called by a model is
+                # part of the outer one.
+                if child.config.model_of is None or module.config.model_of is not None:
                     self.collect(child, out)
                     continue
                 modelled = Collected()
@@ -606,7 +614,7 @@ def _point_at_call(modelled: Collected, call: SourceLocation, out: Collected) ->
 
     def fix(item: Any) -> Any:
         if isinstance(item, dict):
-            if item.get("file") == MODEL_FILE and "line" in item:
+            if "line" in item and is_model_file(str(item.get("file"))):
                 return call.model_dump()
             return {key: fix(value) for key, value in item.items()}
         if isinstance(item, list | tuple):

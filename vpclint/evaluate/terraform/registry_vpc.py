@@ -1,28 +1,15 @@
-"""A model of the terraform-aws-modules/vpc/aws registry module, for when it is not downloaded.
+"""A model of the terraform-aws-modules/vpc/aws registry module (see ``registry_models``).
 
-The model is a small Terraform module written for vpclint: it declares the inputs that shape the
-address plan and creates the resources with the same addresses as the real module
+It creates the resources with the same addresses as the real module
 (``module.vpc.aws_vpc.this[0]``, ``module.vpc.aws_subnet.private[1]``, ...) and its outputs.
-It is evaluated like any local module; the objects it creates point at the user's module block,
-and each address block at the module argument it came from.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-from vpclint.parse.terraform import syntax as s
-from vpclint.parse.terraform.hcl import parse_hcl
+from vpclint.evaluate.terraform.module_model import RegistryModel, github_or_registry
 
 MODEL_FILE = "terraform-aws-modules/vpc/aws (vpclint model)"
 TIERS = ("public", "private", "database", "elasticache", "redshift", "intra", "outpost")
-_SOURCES = re.compile(
-    r"^(?:registry\.terraform\.io/)?terraform-aws-modules/vpc/aws$"
-    r"|^(?:git::)?(?:https://|ssh://git@|git@)?github\.com[/:]terraform-aws-modules/"
-    r"terraform-aws-vpc(?:\.git)?(?:\?ref=[^/]*)?$",
-    re.IGNORECASE,
-)
 
 # Which module argument each modelled attribute comes from (for finding locations).
 ARGUMENT_OF: dict[tuple[str, str, str], str] = {
@@ -35,10 +22,6 @@ ARGUMENT_OF: dict[tuple[str, str, str], str] = {
 for _tier in TIERS:
     ARGUMENT_OF[("aws_subnet", _tier, "cidr_block")] = f"{_tier}_subnets"
     ARGUMENT_OF[("aws_subnet", _tier, "ipv6_cidr_block")] = f"{_tier}_subnet_ipv6_prefixes"
-
-
-def is_vpc_module(source: str) -> bool:
-    return bool(_SOURCES.match(source.strip()))
 
 
 def _tier_text(tier: str) -> str:
@@ -177,6 +160,11 @@ output "name" {
 """
 
 
-@lru_cache(maxsize=1)
-def model_body() -> s.Body:
-    return parse_hcl(_VPC_TEXT + "".join(_tier_text(tier) for tier in TIERS), max_depth=200)
+MODEL = RegistryModel(
+    display=MODEL_FILE,
+    sources=github_or_registry(
+        "terraform-aws-modules/vpc/aws", "terraform-aws-modules/terraform-aws-vpc"
+    ),
+    text=_VPC_TEXT + "".join(_tier_text(tier) for tier in TIERS),
+    argument_of=ARGUMENT_OF,
+)

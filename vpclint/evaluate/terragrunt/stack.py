@@ -20,7 +20,6 @@ from vpclint.discover.sources import display_path
 from vpclint.evaluate.terraform.evaluator import Namespace
 from vpclint.evaluate.terraform.layout import inside, unreachable
 from vpclint.evaluate.terraform.modules import ModuleConfig, ModuleInstance
-from vpclint.evaluate.terraform.registry_vpc import MODEL_FILE, model_body
 from vpclint.evaluate.terraform.values import UnknownValue
 from vpclint.evaluate.terragrunt.config import Context, TerragruntConfig, _default_config
 from vpclint.evaluate.terragrunt.units import locate_module, unit_name
@@ -189,7 +188,7 @@ class TerragruntStack:
                     location=location, message=f"Terragrunt unit {name}: {located.not_read}"
                 )
             if located.registry_module is not None:
-                module = ModuleConfig.model(located.registry_module, MODEL_FILE, model_body())
+                module = ModuleConfig.model(located.registry_module)
             else:
                 assert located.directory is not None
                 module_directory = self.layout.resolve(located.directory)

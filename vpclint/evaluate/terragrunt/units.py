@@ -18,7 +18,8 @@ from typing import Any
 
 import vpclint.evaluate.observed as observed
 from vpclint.discover.sources import display_path
-from vpclint.evaluate.terraform.registry_vpc import is_vpc_module
+from vpclint.evaluate.terraform.module_model import RegistryModel
+from vpclint.evaluate.terraform.registry_models import model_for
 from vpclint.evaluate.terraform.values import UnknownValue
 
 CACHE_FOLDER = ".terragrunt-cache"
@@ -37,7 +38,7 @@ class ModuleSource:
     """Where a unit's module is: a folder, a modelled registry module, or why neither."""
 
     directory: Path | None = None
-    registry_module: str | None = None
+    registry_module: RegistryModel | None = None
     not_read: str | None = None
 
 
@@ -70,9 +71,13 @@ def locate_module(source: Any, unit_directory: Path) -> ModuleSource:
         cached = _cached_download(unit_directory, split_source(source)[1])
         if isinstance(cached, Path):
             return ModuleSource(directory=cached)
-        module = registry.group("module") if registry else split_source(source)[0]
-        if is_vpc_module(module) or is_vpc_module(source.split("//")[0]):
-            return ModuleSource(registry_module=module)
+        package, subdirectory = split_source(source)
+        module = registry.group("module") if registry else package
+        if not registry and subdirectory:
+            module = f"{package}//{subdirectory}"  # a submodule is a model of its own
+        model = model_for(module)
+        if model is not None:
+            return ModuleSource(registry_module=model)
         return ModuleSource(
             not_read=f"its module comes from {source}; vpclint reads it once Terragrunt has "
             f"downloaded it ({CACHE_FOLDER} in the unit's folder){cached}"
