@@ -44,7 +44,7 @@ def _inline_expectations(folder: Path) -> list[tuple[str, int, str]]:
 
 def _only_in(topology: Topology, folder: str) -> None:
     """No location may point into vpclint's own model of a module."""
-    places = [block.location.file for _, block in topology.all_blocks()]
+    places = [block.location.file for _, block in topology.declared_blocks()]
     places += [item.location.file for item in [*topology.networks, *topology.subnets]]
     assert places and all(place.endswith(f"{folder}/main.tf") for place in places)
 

@@ -18,7 +18,7 @@ from vpclint.cli import main
 
 REGISTRY_CALL = """\
 module "network" {
-  source       = "terraform-google-modules/network/google"
+  source       = "acme-platform/network/google"
   version      = "~> 9.1"
   network_name = "shared"
   subnets = [
@@ -89,7 +89,7 @@ def test_a_module_not_downloaded_says_what_would_make_it_visible(tmp_path: Path)
     (unread,) = found(report, "VPC005")
     assert (unread["file"], unread["line"]) == ("envs/prod/main.tf", 1)
     assert "module 'network'" in unread["message"]
-    assert "terraform-google-modules/network/google" in unread["message"]
+    assert "acme-platform/network/google" in unread["message"]
     assert "`terraform init` in the root module folder (envs/prod)" in unread["message"]
     assert code == 1  # the invalid CIDR given to it is an error
 
