@@ -138,18 +138,15 @@ class _Connectivity:
 
     def __init__(self, topology: Topology) -> None:
         self.peered: dict[str, set[str]] = {}
-        for connection in topology.connections:
-            first, second = (topology.resolve(end) for end in connection.ends)
-            if first is not None and second is not None:
-                self.peered.setdefault(first.key, set()).add(second.key)
-                self.peered.setdefault(second.key, set()).add(first.key)
+        for first, second, _ in topology.peerings():
+            self.peered.setdefault(first.key, set()).add(second.key)
+            self.peered.setdefault(second.key, set()).add(first.key)
         self.gateways: dict[str, set[str]] = {}
         self.attached: dict[str, set[str]] = {}
-        for attachment in topology.attachments:
-            network = topology.resolve(attachment.network)
-            if network is not None and attachment.gateway is not None:
-                self.gateways.setdefault(network.key, set()).add(attachment.gateway)
-                self.attached.setdefault(attachment.gateway, set()).add(network.key)
+        for gateway, members in topology.gateway_members().items():
+            for network, _ in members:
+                self.gateways.setdefault(network.key, set()).add(gateway)
+                self.attached.setdefault(gateway, set()).add(network.key)
 
     def test_for(self, network: Network) -> Callable[[str], bool]:
         """Whether the network with a given key is connected to ``network``."""
